@@ -1,0 +1,3 @@
+import { defineProject } from '../../vitest.shared';
+
+export default defineProject(import.meta.dirname);
