@@ -8,6 +8,8 @@ import { defineConfig, type ViteUserConfig } from 'vitest/config';
  */
 export function defineProject(dir: string, overrides: ViteUserConfig['test'] = {}): ViteUserConfig {
   const name = basename(dir);
+  // Runs under other Node versions (tools/scripts/checks/node-matrix.sh) write their own report.
+  const label = process.env.CAPKIT_TEST_LABEL ? `-${process.env.CAPKIT_TEST_LABEL}` : '';
   return defineConfig({
     resolve: { conditions: ['@capkit/source', 'module', 'node', 'import', 'default'] },
     ssr: { resolve: { conditions: ['@capkit/source', 'node', 'import', 'default'], externalConditions: ['node'] } },
@@ -18,7 +20,7 @@ export function defineProject(dir: string, overrides: ViteUserConfig['test'] = {
       typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: `${dir}/tsconfig.json` },
       testTimeout: 30_000,
       hookTimeout: 30_000,
-      reporters: ['default', ['json', { outputFile: `${dir}/../../test-output/vitest-${name}.json` }]],
+      reporters: ['default', ['json', { outputFile: `${dir}/../../test-output/vitest-${name}${label}.json` }]],
       ...overrides,
     },
   });

@@ -1,3 +1,4 @@
-import { defineProject } from '../../vitest.shared';
+import { defineProject } from '../../vitest.shared.ts';
 
-export default defineProject(import.meta.dirname);
+// The setup file validates every API answer a test file received against the spec (contract tests).
+export default defineProject(import.meta.dirname, { setupFiles: ['src/__tests__/setup/contractCheck.ts'] });

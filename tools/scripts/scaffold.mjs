@@ -46,7 +46,7 @@ export default defineConfig({
   platform: '${platform}',
 });
 `);
-writeFileSync(`${dir}/vitest.config.ts`, `import { defineProject } from '../../vitest.shared';
+writeFileSync(`${dir}/vitest.config.ts`, `import { defineProject } from '../../vitest.shared.ts';
 
 export default defineProject(import.meta.dirname);
 `);

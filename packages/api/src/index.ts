@@ -1,1 +1,31 @@
-export {};
+/**
+ * `@capkit/api`: the CapSolver API as TypeScript, generated from `spec/capsolver.openapi.yaml`.
+ * Types (`paths`, `components`, `operations`), constants from the spec's `x-capkit-*` extensions,
+ * type helpers and a typed openapi-fetch client. The spec itself ships as `@capkit/api/openapi.json`.
+ * @packageDocumentation
+ */
+export type { components, operations, paths } from './generated/schema.js';
+export {
+  ERROR_CODES,
+  LIMITS,
+  METHODS,
+  SERVERS,
+  TASK_STATUSES,
+  TASK_TYPES,
+  type ErrorCategory,
+  type ErrorCode,
+  type ErrorCodeInfo,
+  type Limits,
+  type Method,
+  type ProxyNeed,
+  type RetryKind,
+  type Server,
+  type SolutionMap,
+  type TaskFamily,
+  type TaskMode,
+  type TaskType,
+  type TaskTypeInfo,
+} from './generated/constants.js';
+export type * from './types.js';
+export { createApiClient, type ApiClient, type ApiClientOptions } from './createApiClient.js';
+export { isErrorCode, isTaskStatus, isTaskType } from './guards.js';
