@@ -1,0 +1,114 @@
+import { LIMITS } from '@capkit/api';
+import { createClock, type Clock } from './createClock.js';
+import { createSpecValidator, type SpecValidator } from './createSpecValidator.js';
+import { createStats, type StatsCollector } from './createStats.js';
+import { createTaskStore, type TaskStore } from './createTaskStore.js';
+import { createFaultPlanner, type FaultPlanner } from './faults.js';
+import {
+  DEFAULT_API_KEY,
+  DEFAULT_BALANCE,
+  DEFAULT_MAX_BODY_BYTES,
+  DEFAULT_PRICE_PER_TASK,
+  type EngineOptions,
+} from './options.js';
+import type { ForcedOutcome } from './outcomes.js';
+import { createRandom, randomSeed, type Random } from './random.js';
+import { uniform, type SolveTimeDistribution } from './solveTime.js';
+
+/** Options with every default filled in. */
+export interface ResolvedOptions {
+  seed: number;
+  timeScale: number;
+  apiKeys: readonly string[] | '*';
+  balance: number;
+  pricePerTask: number;
+  solveTime: SolveTimeDistribution;
+  outcomes: EngineOptions['outcomes'];
+  faults: NonNullable<EngineOptions['faults']>;
+  taskIdFormat: 'uuid' | 'numeric';
+  lenient: boolean;
+  maxBodyBytes: number;
+  cors: boolean;
+  controlEndpoints: boolean;
+}
+
+/** The engine's mutable state; `reset()` puts it back to how it started. */
+export interface EngineContext {
+  readonly options: ResolvedOptions;
+  readonly clock: Clock;
+  readonly store: TaskStore;
+  readonly stats: StatsCollector;
+  readonly validator: SpecValidator;
+  /** The task lifetime after `timeScale`. */
+  readonly lifetimeRealMs: number;
+  random: { solveTime: Random; outcome: Random; taskId: Random; solution: Random };
+  faults: FaultPlanner;
+  balance: number;
+  numericIds: number;
+  /** Forces waiting for the next created tasks, first in first out. */
+  forcedNext: ForcedOutcome[];
+  /** Unexpected exceptions caught at the top (a bug in the emulator, surfaced in stats). */
+  internalErrors: string[];
+  reset(): void;
+}
+
+/** Fills in the defaults. */
+export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
+  return {
+    seed: options.seed ?? randomSeed(),
+    timeScale: options.timeScale ?? 1,
+    apiKeys: options.apiKeys ?? [DEFAULT_API_KEY],
+    balance: options.balance ?? DEFAULT_BALANCE,
+    pricePerTask: options.pricePerTask ?? DEFAULT_PRICE_PER_TASK,
+    solveTime: options.solveTime ?? uniform(),
+    outcomes: options.outcomes,
+    faults: options.faults ?? {},
+    taskIdFormat: options.taskIdFormat ?? 'uuid',
+    lenient: options.lenient ?? false,
+    maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+    cors: options.cors ?? true,
+    controlEndpoints: options.controlEndpoints ?? true,
+  };
+}
+
+function seededParts(options: ResolvedOptions): Pick<EngineContext, 'random' | 'faults' | 'numericIds'> {
+  const taskId = createRandom(options.seed, 'taskId');
+  return {
+    random: {
+      solveTime: createRandom(options.seed, 'solveTime'),
+      outcome: createRandom(options.seed, 'outcome'),
+      taskId,
+      solution: createRandom(options.seed, 'solution'),
+    },
+    faults: createFaultPlanner(options.faults, createRandom(options.seed, 'fault')),
+    // Numeric ids count up from a seeded nine-digit base, so they are unique and replayable.
+    numericIds: taskId.int(100_000_000, 899_999_999),
+  };
+}
+
+/** Creates the engine state for `options`. */
+export function createEngineContext(engineOptions: EngineOptions = {}): EngineContext {
+  const options = resolveOptions(engineOptions);
+  const clock = createClock(options.timeScale);
+  const context: EngineContext = {
+    options,
+    clock,
+    store: createTaskStore(),
+    stats: createStats(),
+    validator: createSpecValidator(),
+    lifetimeRealMs: clock.scale(LIMITS.taskLifetimeMs),
+    ...seededParts(options),
+    balance: options.balance,
+    forcedNext: [],
+    internalErrors: [],
+    reset() {
+      context.store.clear();
+      context.stats.clear();
+      Object.assign(context, seededParts(options));
+      context.balance = options.balance;
+      context.forcedNext = [];
+      context.internalErrors = [];
+    },
+  };
+  return context;
+}

@@ -1,0 +1,60 @@
+import type { FaultOptions } from './faults.js';
+import type { OutcomeProbabilities } from './outcomes.js';
+import type { SolveTimeDistribution } from './solveTime.js';
+
+/** Options of the emulator engine (shared by `startEmulator` and the msw handlers). */
+export interface EngineOptions {
+  /**
+   * Seed of every random choice; the same seed replays the same solve times, outcomes, faults and ids.
+   * Default: random (see `stats().seed`).
+   */
+  seed?: number;
+  /** Multiplies every service duration (solve times, the 5-minute lifetime, latency). 0.01 = 100x faster. Default 1. */
+  timeScale?: number;
+  /**
+   * Accepted `clientKey`s. Default `['CAP-EMULATOR-KEY']`. `'*'` accepts any non-empty key (and, with
+   * `lenient`, a missing one). Any other key gets ERROR_KEY_DENIED_ACCESS with HTTP 401.
+   */
+  apiKeys?: readonly string[] | '*';
+  /** Starting balance in USD. Default 100. */
+  balance?: number;
+  /** Charged per created task (refunded when it fails). Default 0.001. */
+  pricePerTask?: number;
+  /** Solve time of asynchronous tasks, in service ms. Default `uniform()` (1–30 s). */
+  solveTime?: SolveTimeDistribution;
+  /** Probabilities of failed outcomes. Default: every task is solved. */
+  outcomes?: OutcomeProbabilities;
+  /** Random and scripted fault injection. Default: none. */
+  faults?: FaultOptions;
+  /** `uuid` (default, like the service) or `numeric` (digit strings, for clients that expect numbers). */
+  taskIdFormat?: 'uuid' | 'numeric';
+  /**
+   * Accept other vendors' clients: unknown task types become generic asynchronous token tasks,
+   * type names match case-insensitively, the key may be sent as `ClientKey`, `client_key`, `apiKey`,
+   * `api_key` or `key`, a numeric `taskId` is accepted, and extra or mistyped envelope fields are ignored.
+   */
+  lenient?: boolean;
+  /** Largest accepted request body in bytes; larger ones get ERROR_BAD_REQUEST. Default 10 MiB. */
+  maxBodyBytes?: number;
+  /** Answer CORS preflights and add `Access-Control-Allow-Origin: *` (for browser tests). Default true. */
+  cors?: boolean;
+  /** Serve the test-only `/__emulator/*` control endpoints. Default true. */
+  controlEndpoints?: boolean;
+}
+
+/** Options of {@link startEmulator}: the engine options plus where to listen. */
+export interface EmulatorOptions extends EngineOptions {
+  /** Port to listen on. Default 0 (a free port; read it from `url`). */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+}
+
+/** The default accepted API key. */
+export const DEFAULT_API_KEY = 'CAP-EMULATOR-KEY';
+/** Default starting balance (USD). */
+export const DEFAULT_BALANCE = 100;
+/** Default price per task (USD). */
+export const DEFAULT_PRICE_PER_TASK = 0.001;
+/** Default request body limit. */
+export const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
