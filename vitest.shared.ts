@@ -20,7 +20,7 @@ export function defineProject(dir: string, overrides: ViteUserConfig['test'] = {
       typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: `${dir}/tsconfig.json` },
       testTimeout: 30_000,
       hookTimeout: 30_000,
-      reporters: ['default', ['json', { outputFile: `${dir}/../../test-output/vitest-${name}${label}.json` }]],
+      reporters: ['default', ['json', { outputFile: `${dir}/test-output/vitest-${name}${label}.json` }]],
       ...overrides,
     },
   });

@@ -1,13 +1,18 @@
 // Totals every vitest JSON report in test-output/ and prints the closing line `N passed, N failed`.
 // Arguments: the number of failed non-test checks, then their names (each counts as one failure).
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 const [failedChecks = '0', ...checkNames] = process.argv.slice(2);
 let passed = 0;
 let failed = Number(failedChecks);
 let skipped = 0;
-for (const file of readdirSync('test-output').filter((f) => f.endsWith('.json'))) {
-  const report = JSON.parse(readFileSync(`test-output/${file}`, 'utf8'));
+// Each project writes its reports to <project>/test-output/ (an nx output, so cache hits restore them).
+const reportDirs = ['packages', 'tools'].flatMap((top) => readdirSync(top).map((p) => join(top, p, 'test-output')));
+const reports = reportDirs.filter(existsSync).flatMap((dir) => readdirSync(dir).filter((f) => /^vitest-.*\.json$/.test(f)).map((f) => join(dir, f)));
+for (const path of reports.sort()) {
+  const file = path.split('/').pop();
+  const report = JSON.parse(readFileSync(path, 'utf8'));
   passed += report.numPassedTests ?? 0;
   // A suite that failed to load has no failed tests but must still count as a failure.
   const failedTests = report.numFailedTests ?? 0;

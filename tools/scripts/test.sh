@@ -14,7 +14,7 @@ run_check() {
 }
 
 bash tools/scripts/install-deps.sh || failed_checks+=("install dependencies")
-rm -rf test-output && mkdir -p test-output
+rm -rf test-output packages/*/test-output/vitest-*.json tools/*/test-output/vitest-*.json && mkdir -p test-output
 
 run_check "generated code is fresh" node tools/codegen/generate.mjs --check
 run_check "spec passes the OpenAPI linter" npx redocly lint spec/capsolver.openapi.yaml --config spec/redocly.yaml

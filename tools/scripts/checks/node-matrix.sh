@@ -20,7 +20,7 @@ for major in 22 24; do
     # Type tests are the same on every Node; only the runtime tests are repeated.
     (cd "packages/$pkg" && PATH="$(dirname "$node_bin"):$PATH" CAPKIT_TEST_LABEL="node$major" \
       "$node_bin" ../../node_modules/vitest/vitest.mjs run --typecheck.enabled=false --reporter=dot --reporter=json \
-      --outputFile.json="../../test-output/vitest-$pkg-node$major.json") || status=1
+      --outputFile.json="test-output/vitest-$pkg-node$major.json") || status=1
   done
 done
 exit $status
