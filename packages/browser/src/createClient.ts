@@ -1,0 +1,75 @@
+import { ConfigurationError, createClient as createCoreClient, type CapSolverClient, type ClientOptions } from '@capkit/core';
+import { warnKeyExposed } from './warnKeyExposed.js';
+
+/** Core options that the browser client sets itself. */
+type SetByBrowser = 'apiKey' | 'proxied' | 'baseUrl';
+
+/**
+ * Proxy mode (recommended): requests go to your backend, which adds the key (`createProxyHandler`
+ * from `@capkit/node`). The page never holds the key.
+ */
+export interface ProxyClientOptions extends Omit<ClientOptions, SetByBrowser> {
+  /**
+   * Where your backend mounts `createProxyHandler`, e.g. `'/api/capsolver'` (resolved against the
+   * page's URL) or `'https://backend.example.com/capsolver'`. The client posts to `<proxyUrl>/<method>`.
+   */
+  proxyUrl: string;
+  apiKey?: never;
+  baseUrl?: never;
+}
+
+/**
+ * Key mode: the page calls CapSolver (or the emulator at `baseUrl`) with the key itself. Anyone who
+ * can open the page can read the key, so the client warns once per page.
+ */
+export interface KeyClientOptions extends Omit<ClientOptions, SetByBrowser> {
+  /** The CapSolver API key. It is exposed to the page: prefer `proxyUrl`. */
+  apiKey: string;
+  /** The API origin. Default `https://api.capsolver.com`. */
+  baseUrl?: string | undefined;
+  proxyUrl?: never;
+}
+
+/** Options of the browser {@link createClient}: `proxyUrl` (recommended) or `apiKey`, plus every core option. */
+export type BrowserClientOptions = ProxyClientOptions | KeyClientOptions;
+
+/**
+ * Creates a `@capkit/core` client configured for the browser.
+ *
+ * With `proxyUrl` the client runs in core's proxied mode: its requests carry no key and go to your
+ * backend, which adds it. With `apiKey` it talks to CapSolver directly and warns once per page
+ * (console.warn) that the key is exposed. Everything else (`store`, `limits`, `pollPolicy`, `inspect`,
+ * …) is passed to core unchanged. Throws {@link ConfigurationError} unless exactly one of the two is given.
+ *
+ * @example
+ * ```ts
+ * import { createClient, webStorageStore } from '@capkit/browser';
+ *
+ * const client = createClient({ proxyUrl: '/api/capsolver', store: webStorageStore() });
+ * const { solution } = await client.solve({
+ *   type: 'AntiTurnstileTaskProxyLess',
+ *   websiteURL: 'https://example.com/login',
+ *   websiteKey: '0x4AAAAAAAExampleKey',
+ * });
+ * ```
+ */
+export function createClient(options: BrowserClientOptions): CapSolverClient {
+  const { proxyUrl, apiKey, ...rest } = (options ?? {}) as ClientOptions & { proxyUrl?: string };
+  const hasKey = typeof apiKey === 'string' && apiKey.trim() !== '';
+  const hasProxy = typeof proxyUrl === 'string' && proxyUrl.trim() !== '';
+  if (hasKey === hasProxy) {
+    throw new ConfigurationError(
+      hasKey
+        ? 'Pass either proxyUrl or apiKey to createClient, not both: with a proxy the key belongs on the backend.'
+        : 'createClient needs proxyUrl (your backend running createProxyHandler from @capkit/node) or apiKey.',
+    );
+  }
+  if (hasProxy) {
+    // The options are spread first so that a stray `proxied: false` or `baseUrl` cannot undo proxy mode.
+    return createCoreClient({ ...rest, proxied: true, baseUrl: proxyUrl });
+  }
+  const client = createCoreClient({ ...rest, apiKey, proxied: false });
+  // Only once the options were accepted: a client that was never created exposes nothing.
+  warnKeyExposed();
+  return client;
+}

@@ -1,0 +1,20 @@
+/**
+ * Where the "key is exposed" warning remembers that it was shown. A global symbol rather than a
+ * module variable: a page that loads two copies of this package (two bundles, a micro-frontend)
+ * still warns only once.
+ */
+const WARNED = Symbol.for('@capkit/browser.keyExposedWarning');
+
+/** The warning's text. It never quotes the key. */
+export const KEY_EXPOSED_WARNING =
+  '[capkit] createClient({ apiKey }) runs with your CapSolver API key inside the page: anyone who can open ' +
+  'this page can read the key and spend your balance. Keep the key on a backend that runs createProxyHandler ' +
+  'from @capkit/node, and use createClient({ proxyUrl }) here instead.';
+
+/** Warns (console.warn) that the API key is exposed, once per page (per global object). */
+export function warnKeyExposed(): void {
+  const scope = globalThis as { [WARNED]?: true };
+  if (scope[WARNED]) return;
+  scope[WARNED] = true;
+  console.warn(KEY_EXPOSED_WARNING);
+}
