@@ -2,10 +2,15 @@ import openapiFetch, { type Client } from 'openapi-fetch';
 import { SERVERS } from './generated/constants.js';
 import type { paths } from './generated/schema.js';
 
-// openapi-fetch's CommonJS build sets `exports.default` without the `__esModule` marker, so in our
-// CJS bundle Node-style interop hands over the whole module object instead of the function.
-const createClient: typeof openapiFetch =
-  typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as { default: typeof openapiFetch }).default;
+/**
+ * openapi-fetch's CommonJS build sets `exports.default` without the `__esModule` marker, so in our
+ * CJS bundle Node-style interop hands over the whole module object instead of the function.
+ * Resolved inside a function (not at module top level) so bundlers can drop openapi-fetch when
+ * `createApiClient` is unused.
+ */
+function openapiCreateClient(): typeof openapiFetch {
+  return typeof openapiFetch === 'function' ? openapiFetch : (openapiFetch as { default: typeof openapiFetch }).default;
+}
 
 /** Options of {@link createApiClient}. */
 export interface ApiClientOptions {
@@ -29,7 +34,7 @@ export type ApiClient = Client<paths>;
  * const { data, error } = await api.POST('/getBalance', { body: { clientKey } });
  */
 export function createApiClient(options: ApiClientOptions = {}): ApiClient {
-  return createClient<paths>({
+  return openapiCreateClient()<paths>({
     baseUrl: options.baseUrl ?? SERVERS[0],
     fetch: options.fetch ?? ((request) => globalThis.fetch(request)),
   });

@@ -1,1 +1,46 @@
-export {};
+/**
+ * `@capkit/core`: the CapSolver task lifecycle as an XState v5 machine that cannot break the
+ * service's rules, poll policies, one typed error hierarchy, a retrying/validating transport, and a
+ * runtime-agnostic client (fetch, AbortController and timers only).
+ * @packageDocumentation
+ */
+export { createClient } from './client/createClient.js';
+export { createMemoryStore } from './client/createMemoryStore.js';
+export type {
+  Balance,
+  CallOptions,
+  CapSolverClient,
+  ClientOptions,
+  CreateTaskResult,
+  FeedbackResult,
+  Inspector,
+  SerializedTask,
+  SolveOptions,
+  SolveResult,
+  TaskActor,
+  TaskHandle,
+  TaskProgress,
+  TaskResult,
+  TaskState,
+  TaskStore,
+  TokenResult,
+  WaitForResultOptions,
+} from './client/types.js';
+export * from './errors/index.js';
+export { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits, type Limits } from './limits.js';
+export { createRedactingLogger, silentLogger, type Logger } from './logger.js';
+export { createTaskMachine, taskMachine, type TaskMachine } from './machine/taskMachine.js';
+export type {
+  CreateTaskInput,
+  CreateTaskOutput,
+  GetTaskResultInput,
+  GetTaskResultOutput,
+  TaskContext,
+  TaskEvent,
+  TaskMachineInput,
+} from './machine/taskMachineTypes.js';
+export { defaultTaskRuntime, type TaskRuntime } from './machine/taskRuntime.js';
+export * from './policies/index.js';
+export { createRedactor, redact, REDACTED, type Redactor } from './redact.js';
+export type { Timers } from './timers.js';
+export { DEFAULT_BACKOFF, type BackoffOptions } from './transport/backoff.js';

@@ -1,0 +1,240 @@
+import { fixed as fixedSolveTime } from '@capkit/emulator';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import type { TaskProgress } from '../client/types.js';
+import { ConfigurationError } from '../errors/clientErrors.js';
+import { DEFAULT_LIMITS, scaleLimits } from '../limits.js';
+import { createSolveTimeModel, type SolveTimeModelJSON } from '../policies/createSolveTimeModel.js';
+import { documentedWindow, hazard } from '../policies/hazard.js';
+import { learned } from '../policies/learned.js';
+import { evaluateSchedule } from '../policies/planPollSchedule.js';
+import { logNormalSolveTime } from '../policies/solveTimeDistribution.js';
+import { clientFor, emulator, recaptchaTask } from './helpers/emulator.js';
+import { anyLimits, expectWithinRules, queryTimes } from './helpers/simulatePolls.js';
+
+const TYPE = 'AntiTurnstileTaskProxyLess';
+const TRUTH = logNormalSolveTime({ medianMs: 8_000, sigma: 0.3, minMs: 1_000, maxMs: 120_000 });
+
+/** A deterministic pseudo-random stream (mulberry32), so the learned data is the same every run. */
+function randomStream(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** Solve times drawn from TRUTH (inverse CDF by bisection), each seen by polls `gapMs` apart. */
+function observationsFromTruth(count: number, gapMs = 500, seed = 1): Array<{ pendingAtMs: number; readyAtMs: number }> {
+  const random = randomStream(seed);
+  return Array.from({ length: count }, () => {
+    const target = random();
+    let [low, high] = [0, 120_000];
+    for (let round = 0; round < 40; round += 1) {
+      const middle = (low + high) / 2;
+      if (TRUTH.cdf(middle) < target) low = middle;
+      else high = middle;
+    }
+    const readyAtMs = Math.ceil(high / gapMs) * gapMs;
+    return { pendingAtMs: readyAtMs - gapMs, readyAtMs };
+  });
+}
+
+describe('createSolveTimeModel', () => {
+  it('starts from the documented 1–30 s window', () => {
+    const model = createSolveTimeModel();
+    expect(model.distribution(TYPE, DEFAULT_LIMITS)).toBe(documentedWindow(DEFAULT_LIMITS));
+    expect(model.size()).toBe(0);
+  });
+
+  it('spreads each observation over its interval and blends it with the prior', () => {
+    const model = createSolveTimeModel({ priorWeight: 8 });
+    model.observe(TYPE, { pendingAtMs: 2_000, readyAtMs: 4_000 });
+    const distribution = model.distribution(TYPE, DEFAULT_LIMITS);
+    const prior = documentedWindow(DEFAULT_LIMITS);
+    expect(distribution.cdf(3_000)).toBeCloseTo((8 * prior.cdf(3_000) + 0.5) / 9, 12);
+    expect(distribution.cdf(4_000)).toBeCloseTo((8 * prior.cdf(4_000) + 1) / 9, 12);
+    // Other types still see the prior only.
+    expect(model.distribution('ImageToTextTask', DEFAULT_LIMITS)).toBe(prior);
+  });
+
+  it('learns a log-normal distribution from interval observations', () => {
+    const model = createSolveTimeModel();
+    for (const observation of observationsFromTruth(256)) model.observe(TYPE, observation);
+    const distribution = model.distribution(TYPE, DEFAULT_LIMITS);
+    for (const ms of [5_000, 6_500, 8_000, 10_000, 13_000]) {
+      expect(Math.abs(distribution.cdf(ms) - TRUTH.cdf(ms))).toBeLessThan(0.06);
+    }
+  });
+
+  it('keeps at most maxSamples per type, forgetting the oldest (it follows drift)', () => {
+    const model = createSolveTimeModel({ maxSamples: 16 });
+    for (let index = 0; index < 100; index += 1) model.observe(TYPE, { pendingAtMs: 20_000, readyAtMs: 21_000 });
+    for (let index = 0; index < 16; index += 1) model.observe(TYPE, { pendingAtMs: 2_000, readyAtMs: 3_000 });
+    expect(model.size(TYPE)).toBe(16);
+    // Only the prior's share is left above 3 s.
+    expect(model.distribution(TYPE, DEFAULT_LIMITS).cdf(3_000)).toBeCloseTo((8 * (2_000 / 29_000) + 16) / 24, 12);
+  });
+
+  it('keeps at most maxTypes types, forgetting the least recently observed', () => {
+    const model = createSolveTimeModel({ maxTypes: 2 });
+    model.observe('a', { readyAtMs: 1_000 });
+    model.observe('b', { readyAtMs: 1_000 });
+    model.observe('a', { readyAtMs: 1_000 });
+    model.observe('c', { readyAtMs: 1_000 });
+    expect([model.size('a'), model.size('b'), model.size('c')]).toEqual([2, 0, 1]);
+  });
+
+  it('ignores observations that cannot be solve times', () => {
+    const model = createSolveTimeModel();
+    const bad = [
+      { readyAtMs: Number.NaN },
+      { readyAtMs: -1 },
+      { readyAtMs: Number.POSITIVE_INFINITY },
+      { readyAtMs: 7_200_000 },
+      { pendingAtMs: 5_000, readyAtMs: 4_000 },
+      { pendingAtMs: -5, readyAtMs: 4_000 },
+    ];
+    for (const observation of bad) model.observe(TYPE, observation);
+    expect(model.size()).toBe(0);
+    model.observe(undefined, { readyAtMs: 4_000 });
+    expect(model.size('*')).toBe(1);
+  });
+
+  it('returns the same distribution until a tenth more observations arrived', () => {
+    const model = createSolveTimeModel();
+    for (const observation of observationsFromTruth(100)) model.observe(TYPE, observation);
+    const first = model.distribution(TYPE, DEFAULT_LIMITS);
+    for (const observation of observationsFromTruth(9, 500, 2)) model.observe(TYPE, observation);
+    expect(model.distribution(TYPE, DEFAULT_LIMITS)).toBe(first);
+    model.observe(TYPE, { pendingAtMs: 7_000, readyAtMs: 7_500 });
+    expect(model.distribution(TYPE, DEFAULT_LIMITS)).not.toBe(first);
+  });
+
+  it('round-trips through JSON, directly or as `from`', () => {
+    const model = createSolveTimeModel({ maxSamples: 64 });
+    for (const observation of observationsFromTruth(80)) model.observe(TYPE, observation);
+    const json = JSON.parse(JSON.stringify(model)) as SolveTimeModelJSON;
+    expect(json).toMatchObject({ version: 1, maxSamples: 64 });
+    expect(json.types[TYPE]).toHaveLength(64);
+    for (const restored of [createSolveTimeModel(json), createSolveTimeModel({ from: json })]) {
+      expect(restored.toJSON()).toEqual(model.toJSON());
+      const [before, after] = [model, restored].map((item) => item.distribution(TYPE, DEFAULT_LIMITS));
+      for (const ms of [3_000, 8_000, 20_000]) expect(after!.cdf(ms)).toBe(before!.cdf(ms));
+    }
+  });
+
+  it('restores what it can from damaged JSON', () => {
+    const damaged = {
+      version: 1,
+      maxSamples: 4,
+      types: { [TYPE]: [[1_000, 2_000], [3_000, 'a'], null, [5_000, 1_000], [0, 1e12], [2_000, 2_500]], other: 'nope' },
+    } as unknown as SolveTimeModelJSON;
+    const model = createSolveTimeModel(damaged);
+    expect(model.toJSON().types).toEqual({ [TYPE]: [[2_000, 2_500]] });
+    expect(model.size()).toBe(1);
+  });
+
+  it('refuses nonsense options', () => {
+    expect(() => createSolveTimeModel({ maxSamples: 0 })).toThrow(ConfigurationError);
+    expect(() => createSolveTimeModel({ maxTypes: 1.5 })).toThrow(ConfigurationError);
+    expect(() => createSolveTimeModel({ priorWeight: 0 })).toThrow(ConfigurationError);
+  });
+
+  it('reads solve intervals from a task progress stream', () => {
+    const model = createSolveTimeModel();
+    const listen = model.observer(TYPE);
+    const step = (state: TaskProgress['state'], elapsedMs: number, queries: number) =>
+      listen({ state, elapsedMs, queries, maxQueries: 120, remainingMs: 1, done: state === 'ready' || state === 'error' });
+    step('creating', 0, 0);
+    step('waiting', 5, 0);
+    step('querying', 4_000, 1);
+    step('waiting', 4_010, 1);
+    step('querying', 7_000, 2);
+    step('ready', 7_012, 2);
+    step('ready', 7_013, 2);
+    expect(model.toJSON().types[TYPE]).toEqual([[4_000, 7_012]]);
+  });
+});
+
+describe('learned', () => {
+  it('plans like hazard() while it knows nothing', () => {
+    const policy = learned();
+    expect(policy.planFor(TYPE, DEFAULT_LIMITS).times).toEqual(hazard().planFor(TYPE, DEFAULT_LIMITS).times);
+  });
+
+  it('after learning, beats a 3 s loop on both axes and nears the plan made from the truth', () => {
+    const policy = learned();
+    for (const observation of observationsFromTruth(200)) policy.model.observe(TYPE, observation);
+    const every3s = Array.from({ length: 14 }, (_, index) => (index + 1) * 3_000);
+    const loop = evaluateSchedule(every3s, TRUTH);
+    const fromData = evaluateSchedule(policy.planFor(TYPE, DEFAULT_LIMITS).times, TRUTH);
+    const fromTruth = evaluateSchedule(hazard({ distribution: TRUTH }).planFor(TYPE, DEFAULT_LIMITS).times, TRUTH);
+    expect(fromData.expectedQueries).toBeLessThanOrEqual(loop.expectedQueries);
+    expect(fromData.expectedLatencyMs).toBeLessThan(0.6 * loop.expectedLatencyMs);
+    expect(fromData.expectedLatencyMs).toBeLessThan(1.15 * fromTruth.expectedLatencyMs);
+    // The prior alone wastes its queries on this traffic: it is the learning that pays.
+    const fromPrior = evaluateSchedule(hazard().planFor(TYPE, DEFAULT_LIMITS).times, TRUTH);
+    expect(fromData.expectedLatencyMs).toBeLessThan(0.5 * fromPrior.expectedLatencyMs);
+  });
+
+  it('shares one model between policies, per task type', () => {
+    const model = createSolveTimeModel();
+    const [one, two] = [learned({ model }), learned({ model, targetQueries: 12 })];
+    one.observer(TYPE)({ state: 'ready', elapsedMs: 3_000, queries: 1, maxQueries: 120, remainingMs: 1, done: true });
+    expect(two.model.size(TYPE)).toBe(1);
+  });
+
+  it('learns from real tasks over HTTP through its observer', async () => {
+    const target = await emulator({ solveTime: fixedSolveTime(8_000) });
+    const policy = learned();
+    const client = clientFor(target, { pollPolicy: policy });
+    const results = await Promise.all(
+      Array.from({ length: 8 }, () => client.solve(recaptchaTask, { onProgress: policy.observer(recaptchaTask.type) })),
+    );
+    expect(results.every((result) => result.queries >= 1)).toBe(true);
+    const samples = policy.model.toJSON().types[recaptchaTask.type] ?? [];
+    expect(samples).toHaveLength(8);
+    // 8 s of service time at the emulator's 0.01 scale: no task can be seen solved sooner than 80 ms
+    // after it was created (the client's clock starts before createTask is sent, so it may be later).
+    for (const [pending, ready] of samples) {
+      expect(pending).toBeLessThan(ready);
+      expect(ready).toBeGreaterThanOrEqual(79);
+    }
+    expect(target.stats().queriesOverBudget).toBe(0);
+  });
+});
+
+describe('learned: the clamps hold whatever the learned data says (property)', () => {
+  const anyNumber = fc.oneof(
+    fc.double({ min: -1e6, max: 1e7 }),
+    fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, 0, 1e-9, 3_600_000),
+  );
+
+  it('never exceeds the query budget, the lifetime or the minimum gap', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.tuple(anyNumber, anyNumber), { maxLength: 40 }),
+        anyLimits,
+        fc.option(fc.double({ min: 0, max: 300, noNaN: true }), { nil: undefined }),
+        (pairs, limits, targetQueries) => {
+          const json = { version: 1, maxSamples: 64, types: { [TYPE]: pairs } } as SolveTimeModelJSON;
+          const policy = learned({ model: createSolveTimeModel(json), targetQueries, cells: 120 });
+          const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits);
+          expectWithinRules(sent, limits);
+        },
+      ),
+      { numRuns: 120 },
+    );
+  });
+
+  it('stays inside a short lifetime when the learned times exceed it (data from an unscaled client)', () => {
+    const model = createSolveTimeModel();
+    for (const observation of observationsFromTruth(50)) model.observe(TYPE, observation);
+    const scaled = scaleLimits(0.01);
+    expectWithinRules(queryTimes((ctx) => learned({ model })({ ...ctx, taskType: TYPE }), scaled), scaled);
+  });
+});

@@ -1,0 +1,153 @@
+import { LIMITS } from '@capkit/api';
+import { describe, expect, it } from 'vitest';
+import { ConfigurationError } from '../errors/clientErrors.js';
+import { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits, type Limits } from '../limits.js';
+import { clampDelay } from '../policies/clampDelay.js';
+import { documented } from '../policies/documented.js';
+import { eager } from '../policies/eager.js';
+import { fixed } from '../policies/fixed.js';
+import type { PollContext, PollPolicy } from '../policies/PollPolicy.js';
+
+const T0 = 1_000_000;
+
+function contextAt(now: number, queries: number, limits: Limits = DEFAULT_LIMITS, extra: Partial<PollContext> = {}): PollContext {
+  return {
+    queries,
+    attempt: queries + 1,
+    elapsedMs: now - T0,
+    createdAt: T0,
+    now,
+    lastStatus: 'processing',
+    limits,
+    taskType: 'ReCaptchaV2TaskProxyLess',
+    retryAfterMs: undefined,
+    ...extra,
+  };
+}
+
+/** Query times of a task that is solved at `solvedAfterMs`, polled with `policy` through clampDelay. */
+function simulate(policy: PollPolicy, solvedAfterMs: number, limits: Limits = DEFAULT_LIMITS): number[] {
+  const sent: number[] = [];
+  let now = T0;
+  for (;;) {
+    const ctx = contextAt(now, sent.length, limits);
+    const delay = clampDelay(policy(ctx), ctx);
+    if (delay === undefined) return sent;
+    now += delay;
+    sent.push(now);
+    if (now - T0 >= solvedAfterMs) return sent;
+  }
+}
+
+describe('documented', () => {
+  it('waits the shortest solve time before the first query, then the poll interval', () => {
+    expect(documented(contextAt(T0, 0))).toBe(LIMITS.solveTimeMinMs);
+    expect(documented(contextAt(T0 + 400, 0))).toBe(LIMITS.solveTimeMinMs - 400);
+    expect(documented(contextAt(T0 + 5_000, 0))).toBe(0);
+    expect(documented(contextAt(T0 + 5_000, 1))).toBe(LIMITS.pollIntervalMs);
+  });
+
+  it('solves a 30 s task in about 11 queries', () => {
+    expect(simulate(documented, 30_000)).toHaveLength(11);
+  });
+});
+
+describe('fixed', () => {
+  it('returns its delay and refuses nonsense', () => {
+    expect(fixed(1_234)(contextAt(T0, 7))).toBe(1_234);
+    expect(() => fixed(-1)).toThrow(ConfigurationError);
+    expect(() => fixed(Number.NaN)).toThrow(ConfigurationError);
+  });
+});
+
+describe('eager', () => {
+  it('polls densely for the first 10 s, then on the documented rhythm', () => {
+    const policy = eager();
+    expect(policy(contextAt(T0, 0))).toBe(500);
+    expect(policy(contextAt(T0 + 9_999, 19))).toBe(500);
+    expect(policy(contextAt(T0 + 10_000, 20))).toBe(LIMITS.pollIntervalMs);
+  });
+
+  it('keeps a 30 s solve within 40 queries and answers a 2 s solve within 0.5 s', () => {
+    expect(simulate(eager(), 30_000).length).toBeLessThanOrEqual(40);
+    const fast = simulate(eager(), 2_000);
+    expect(fast.at(-1)! - T0 - 2_000).toBeLessThan(500);
+  });
+
+  it('scales with the limits and takes explicit numbers', () => {
+    const scaled = scaleLimits(0.01);
+    expect(eager()(contextAt(T0, 0, scaled))).toBeCloseTo(5);
+    expect(eager({ intervalMs: 200, windowMs: 1_000 })(contextAt(T0 + 1_500, 3))).toBe(LIMITS.pollIntervalMs);
+    expect(() => eager({ intervalMs: -5 })).toThrow(ConfigurationError);
+  });
+});
+
+describe('clampDelay', () => {
+  it('never goes below the minimum gap or a Retry-After', () => {
+    expect(clampDelay(0, contextAt(T0 + 2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
+    expect(clampDelay(100, contextAt(T0 + 2_000, 1, DEFAULT_LIMITS, { retryAfterMs: 7_000 }))).toBe(7_000);
+  });
+
+  it('treats non-numbers as the poll interval and negatives as zero', () => {
+    expect(clampDelay(Number.NaN, contextAt(T0 + 2_000, 1))).toBe(LIMITS.pollIntervalMs);
+    expect(clampDelay(Number.POSITIVE_INFINITY, contextAt(T0 + 2_000, 1))).toBe(LIMITS.pollIntervalMs);
+    expect(clampDelay(-50, contextAt(T0 + 2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
+  });
+
+  it('never schedules past the last allowed moment, and stops after it', () => {
+    const last = lastQueryAt(T0, DEFAULT_LIMITS);
+    expect(clampDelay(60_000, contextAt(last - 1_000, 50))).toBe(1_000);
+    expect(clampDelay(0, contextAt(last + 1, 50))).toBeUndefined();
+    // Less than the minimum gap left: no further query.
+    expect(clampDelay(0, contextAt(last - DEFAULT_LIMITS.minPollGapMs + 1, 50))).toBeUndefined();
+    expect(clampDelay(0, contextAt(last - 5_000, 50, DEFAULT_LIMITS, { retryAfterMs: 6_000 }))).toBeUndefined();
+  });
+
+  it('stops when the budget is spent', () => {
+    expect(clampDelay(3_000, contextAt(T0 + 1_000, LIMITS.maxQueriesPerTask))).toBeUndefined();
+  });
+
+  it('stretches a dense policy so the budget covers the lifetime', () => {
+    const sent = simulate(fixed(0), Number.POSITIVE_INFINITY);
+    expect(sent).toHaveLength(LIMITS.maxQueriesPerTask);
+    expect(sent.at(-1)).toBe(lastQueryAt(T0, DEFAULT_LIMITS));
+    // Dense while the budget has slack, then spaced so the rest lasts until the end.
+    expect(sent[1]! - sent[0]!).toBe(DEFAULT_LIMITS.minPollGapMs);
+    const lastGaps = sent.slice(-10).map((at, i, all) => (i === 0 ? 0 : at - all[i - 1]!)).slice(1);
+    for (const gap of lastGaps) expect(gap).toBeGreaterThanOrEqual(LIMITS.pollIntervalMs - 1);
+  });
+
+  it('spreads a small budget evenly instead of leaving the task blind', () => {
+    const limits = resolveLimits({ maxQueriesPerTask: 6 });
+    const sent = simulate(documented, Number.POSITIVE_INFINITY, limits);
+    expect(sent).toHaveLength(6);
+    const window = lastQueryAt(T0, limits) - T0;
+    expect(sent[0]! - T0).toBeCloseTo(window / 6, 0);
+    expect(sent.at(-1)).toBeCloseTo(lastQueryAt(T0, limits), 0);
+  });
+
+  it('leaves the documented policy alone with the default limits', () => {
+    const sent = simulate(documented, Number.POSITIVE_INFINITY);
+    const gaps = sent.slice(1).map((at, i) => at - sent[i]!);
+    expect(gaps.slice(0, -1).every((gap) => gap === LIMITS.pollIntervalMs)).toBe(true);
+  });
+});
+
+describe('limits', () => {
+  it('defaults to the generated LIMITS plus the client defaults', () => {
+    expect(DEFAULT_LIMITS).toMatchObject(LIMITS);
+    expect(resolveLimits({ maxQueriesPerTask: 7 }).maxQueriesPerTask).toBe(7);
+  });
+
+  it('refuses bad overrides', () => {
+    expect(() => resolveLimits({ taskLifetimeMs: -1 })).toThrow(ConfigurationError);
+    expect(() => resolveLimits({ maxQueriesPerTask: 0 })).toThrow(ConfigurationError);
+    expect(() => resolveLimits({ bogus: 1 } as never)).toThrow(ConfigurationError);
+  });
+
+  it('scales durations but not the budget', () => {
+    const scaled = scaleLimits(0.01);
+    expect(scaled.taskLifetimeMs).toBe(LIMITS.taskLifetimeMs * 0.01);
+    expect(scaled.maxQueriesPerTask).toBe(LIMITS.maxQueriesPerTask);
+  });
+});

@@ -1,0 +1,242 @@
+import type {
+  BalancePackage,
+  FeedbackTaskRequest,
+  GetTokenTask,
+  SolutionFor,
+  Task,
+  TaskType,
+} from '@capkit/api';
+import type { Actor, InspectionEvent, Observer } from 'xstate';
+import type { CapSolverError } from '../errors/CapSolverError.js';
+import type { Limits } from '../limits.js';
+import type { Logger } from '../logger.js';
+import type { TaskMachine } from '../machine/taskMachine.js';
+import type { PollPolicy } from '../policies/PollPolicy.js';
+import type { Timers } from '../timers.js';
+import type { BackoffOptions } from '../transport/backoff.js';
+
+/** An XState inspector: a callback or an observer (`createBrowserInspector().inspect` fits). */
+export type Inspector = ((event: InspectionEvent) => void) | Partial<Observer<InspectionEvent>>;
+
+/** Options of {@link createClient}. Everything but the key is optional. */
+export interface ClientOptions {
+  /** The CapSolver API key. Required unless `proxied`. Never logged, never in an error, snapshot or URL. */
+  apiKey?: string | undefined;
+  /**
+   * Browser proxy mode: no key in this process; requests go to `baseUrl` (your backend), which adds
+   * the key before forwarding them.
+   */
+  proxied?: boolean | undefined;
+  /**
+   * The API origin. Default `SERVERS[0]` (`https://api.capsolver.com`). Must be HTTPS unless it is
+   * loopback (`127.0.0.0/8`, `localhost`, `[::1]`) or `allowInsecureBaseUrl` is set.
+   */
+  baseUrl?: string | undefined;
+  /** Send the key over plain HTTP to a non-loopback host anyway. Default `false`. */
+  allowInsecureBaseUrl?: boolean | undefined;
+  /** The fetch to send requests with. Default `globalThis.fetch` (looked up at each request). */
+  fetch?: typeof fetch | undefined;
+  /** Per-request timeout. Default 30 s. */
+  timeoutMs?: number | undefined;
+  /** Timeout of `getToken`, which answers only once the task is solved. Default `serverSolveTimeoutMs` (120 s). */
+  getTokenTimeoutMs?: number | undefined;
+  /** Retries after the first attempt of a request. Default 2. */
+  maxRetries?: number | undefined;
+  /** Retry timing. Default: 0.5 s doubling to 8 s, 25 % jitter, `Retry-After` honoured up to 60 s. */
+  backoff?: Partial<BackoffOptions> | undefined;
+  /** The default poll policy. Default `documented`. */
+  pollPolicy?: PollPolicy | undefined;
+  /** Overrides of the limits (e.g. `scaleLimits(0.01)` for a time-scaled emulator). */
+  limits?: Partial<Limits> | undefined;
+  /** Where to log. Default: silent. Every line is redacted. */
+  logger?: Logger | undefined;
+  /** An XState inspector for every task actor; events are redacted. */
+  inspect?: Inspector | undefined;
+  /** The wall clock (epoch ms). Default `Date.now()`. */
+  now?: (() => number) | undefined;
+  /** Timer functions (XState's clock). Default: the global ones. */
+  timers?: Timers | undefined;
+  /** Persist unfinished tasks, so a restarted process can `resumePending()` them. */
+  store?: TaskStore | undefined;
+}
+
+/** Options of one solve ({@link CapSolverClient.solve}, `start`, `resume`, `waitForResult`). */
+export interface SolveOptions {
+  /** Cancels the wait and the in-flight request at once; the task ends with `AbortedError`. */
+  signal?: AbortSignal | undefined;
+  /** Called at every step of the task. */
+  onProgress?: ((progress: TaskProgress) => void) | undefined;
+  /** This task's poll policy, instead of the client's. */
+  pollPolicy?: PollPolicy | undefined;
+}
+
+/** Options of {@link CapSolverClient.waitForResult}. */
+export interface WaitForResultOptions<TT extends TaskType = TaskType> extends SolveOptions {
+  /** When the task was created (epoch ms): its lifetime is counted from here. */
+  createdAt: number;
+  /** Queries already used for this task elsewhere. Default 0. */
+  queriesUsed?: number | undefined;
+  /** The task's type, for typing the solution and for policies. */
+  type?: TT | undefined;
+}
+
+/** Options of the single API calls. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+  /** This request's timeout. */
+  timeoutMs?: number | undefined;
+}
+
+/** What a solved task yields. */
+export interface SolveResult<TT extends TaskType = TaskType> {
+  /** The service's task id (empty only if the service answered a recognition task without one). */
+  taskId: string;
+  /** The solution, typed by task type. */
+  solution: SolutionFor<TT>;
+  /** `getTaskResult` requests used (0 for recognition tasks). */
+  queries: number;
+  /** Wall-clock ms from `createTask` to the solution. */
+  elapsedMs: number;
+}
+
+/** The states of the task machine. */
+export type TaskState = 'starting' | 'creating' | 'waiting' | 'querying' | 'ready' | 'error';
+
+/** Where a task stands; given to `onProgress`, `subscribe` listeners and returned by `getSnapshot()`. */
+export interface TaskProgress {
+  state: TaskState;
+  /** The last status the service reported. */
+  status?: string | undefined;
+  taskId?: string | undefined;
+  /** Queries used so far. */
+  queries: number;
+  /** The query budget (`maxQueriesPerTask`). */
+  maxQueries: number;
+  /** Wall-clock ms since creation. */
+  elapsedMs: number;
+  /** Wall-clock ms left of the result lifetime. */
+  remainingMs: number;
+  /** When the next query is due (epoch ms), while waiting. */
+  nextPollAt?: number | undefined;
+  /** `true` once the task is `ready` or `error`. */
+  done: boolean;
+  /** The error, in state `error`. */
+  error?: CapSolverError | undefined;
+}
+
+/**
+ * A task in a JSON-safe form that another process can continue with `client.resume()`. It never
+ * holds the API key (the task itself may hold your proxy credentials).
+ */
+export interface SerializedTask {
+  version: 1;
+  /** A local id, known before `createTask` is sent: the store's key. */
+  key: string;
+  /** The task as sent (absent for tasks followed with `waitForResult`, which only know the id). */
+  task?: Task | undefined;
+  /** The task type, when known. */
+  taskType?: TaskType | undefined;
+  taskId?: string | undefined;
+  createdAt?: number | undefined;
+  queries: number;
+  /** The machine state when serialized (`creating`, `waiting`, `querying`, …). */
+  state: string;
+  lastStatus?: string | undefined;
+  nextPollAt?: number | undefined;
+}
+
+/**
+ * Where unfinished tasks are kept between processes. The client saves a task before `createTask` is
+ * sent (no `taskId` yet), right after it returns, and after each query; it removes the task once it
+ * is `ready` or failed for good. Writes of one task never overlap or reorder.
+ */
+export interface TaskStore {
+  list(): Promise<SerializedTask[]>;
+  save(task: SerializedTask): Promise<void>;
+  remove(key: string): Promise<void>;
+}
+
+/** The running task actor (XState). */
+export type TaskActor = Actor<TaskMachine>;
+
+/**
+ * A running task. Await it for the {@link SolveResult}; it rejects with a typed `CapSolverError`.
+ * `subscribe` + `getSnapshot` fit React's `useSyncExternalStore`.
+ */
+export interface TaskHandle<TT extends TaskType = TaskType> extends PromiseLike<SolveResult<TT>> {
+  /** The local id (the store key). */
+  readonly key: string;
+  /** The service's task id, once `createTask` returned it. */
+  readonly taskId: string | undefined;
+  /** The result as a real Promise (for `.catch`, `.finally`, `Promise.all`). */
+  readonly result: Promise<SolveResult<TT>>;
+  /** Calls `listener` at every step; returns the unsubscribe function. */
+  subscribe(listener: (progress: TaskProgress) => void): () => void;
+  /** The current progress; the same object until the next step. */
+  getSnapshot(): TaskProgress;
+  /** The task in a JSON-safe form for `client.resume()` (never the key). */
+  serialize(): SerializedTask;
+  /** Cancels the task at once (`AbortedError`); a no-op once it has ended. */
+  cancel(reason?: unknown): void;
+  /** The underlying XState actor. */
+  readonly actor: TaskActor;
+}
+
+/** The answer of `createTask`: a task id, and the solution for recognition (sync) tasks. */
+export interface CreateTaskResult {
+  taskId: string | undefined;
+  status: string | undefined;
+  solution: unknown;
+}
+
+/** The answer of `getTaskResult`. */
+export interface TaskResult {
+  status: string;
+  solution: unknown;
+}
+
+/** The answer of `getBalance`. */
+export interface Balance {
+  /** USD. */
+  balance: number;
+  packages: BalancePackage[];
+}
+
+/** The answer of `getToken`. */
+export interface TokenResult<TT extends TaskType = TaskType> {
+  taskId: string | undefined;
+  solution: SolutionFor<TT>;
+}
+
+/** What `feedback` reports about a solved task. */
+export type FeedbackResult = FeedbackTaskRequest['result'];
+
+/** The CapSolver client. Create it with {@link createClient}. */
+export interface CapSolverClient {
+  /**
+   * Creates a task and waits for its solution, within the query budget and lifetime.
+   * @returns the solution typed by the task's type.
+   */
+  solve<T extends Task>(task: T, options?: SolveOptions): Promise<SolveResult<T['type']>>;
+  /** Creates a task and returns its {@link TaskHandle} at once. */
+  start<T extends Task>(task: T, options?: SolveOptions): TaskHandle<T['type']>;
+  /** Continues a serialized task (another process, after a restart) with its remaining budget and lifetime. */
+  resume<TT extends TaskType = TaskType>(serialized: SerializedTask, options?: SolveOptions): TaskHandle<TT>;
+  /**
+   * Resumes every unfinished task of a store (default: the client's). A task saved before its
+   * `createTask` returned has no id: it settles with `TaskMayExistError` and is never re-sent.
+   */
+  resumePending(store?: TaskStore, options?: SolveOptions): Promise<TaskHandle[]>;
+  /** Polls a task created elsewhere, by id. */
+  waitForResult<TT extends TaskType = TaskType>(taskId: string, options: WaitForResultOptions<TT>): TaskHandle<TT>;
+  /** One `createTask` call (never re-sent once it may have reached the service). */
+  createTask(task: Task, options?: CallOptions): Promise<CreateTaskResult>;
+  /** One `getTaskResult` call. It does not track the task's budget; prefer `waitForResult`. */
+  getTaskResult(taskId: string, options?: CallOptions): Promise<TaskResult>;
+  /** The account balance. */
+  getBalance(options?: CallOptions): Promise<Balance>;
+  /** Solves a reCAPTCHA task in one synchronous call (long timeout; never re-sent). */
+  getToken<T extends GetTokenTask>(task: T, options?: CallOptions): Promise<TokenResult<T['type']>>;
+  /** Reports whether a solved task's token worked. */
+  feedback(taskId: string, result: FeedbackResult, options?: CallOptions): Promise<{ message: string | undefined }>;
+}

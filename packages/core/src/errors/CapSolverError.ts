@@ -1,0 +1,158 @@
+import type { ErrorCode } from '@capkit/api';
+import { createRedactor } from '../redact.js';
+
+/**
+ * Codes of failures that happen on the client's side of the wire (the service's own codes are the
+ * generated {@link ErrorCode}s).
+ */
+export const CLIENT_ERROR_CODES = [
+  'NETWORK_ERROR',
+  'TIMEOUT',
+  'HTTP_ERROR',
+  'INVALID_RESPONSE',
+  'TASK_MAY_EXIST',
+  'TASK_EXPIRED',
+  'QUERY_BUDGET_EXHAUSTED',
+  'TASK_FAILED',
+  'ABORTED',
+  'CONFIGURATION',
+  'UNKNOWN_ERROR',
+] as const;
+
+/** A code from {@link CLIENT_ERROR_CODES}. */
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/**
+ * The `code` of a {@link CapSolverError}: a documented service code, a client code, or an
+ * undocumented code the service sent (kept as is, so nothing is lost).
+ */
+export type CapSolverErrorCode = ErrorCode | ClientErrorCode | (string & {});
+
+/** Construction options of a {@link CapSolverError}. */
+export interface CapSolverErrorOptions {
+  code?: CapSolverErrorCode;
+  taskId?: string | undefined;
+  queries?: number | undefined;
+  retryable?: boolean;
+  status?: number | undefined;
+  cause?: unknown;
+  retryAfterMs?: number | undefined;
+  description?: string | undefined;
+}
+
+/** The JSON form of a {@link CapSolverError} (`JSON.stringify(error)`): plain data, never a secret. */
+export interface CapSolverErrorJSON {
+  name: string;
+  code: string;
+  message: string;
+  retryable: boolean;
+  taskId?: string;
+  queries?: number;
+  status?: number;
+  retryAfterMs?: number;
+  description?: string;
+  cause?: unknown;
+}
+
+const BRAND = Symbol.for('@capkit/core/CapSolverError');
+const KINDS = Symbol.for('@capkit/core/CapSolverError.kinds');
+// Generic scrubbing (clientKey fields, bearer tokens) for causes that never met the client's redactor.
+const genericRedactor = createRedactor();
+
+/** The kinds of `ctor` and of every ancestor class that declares one (`['TimeoutError', 'TransportError', …]`). */
+function kindsOf(ctor: unknown): string[] {
+  const kinds: string[] = [];
+  for (let current = ctor; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
+    if (Object.prototype.hasOwnProperty.call(current, 'kind')) kinds.push((current as unknown as { kind: string }).kind);
+  }
+  return kinds;
+}
+
+/**
+ * The base of every error capkit throws. `instanceof` works across duplicated copies of the package
+ * (two versions in one `node_modules`, ESM next to CJS): classes are matched by a `Symbol.for` brand
+ * and a kind name, not by identity.
+ *
+ * The API key never appears in `message`, `cause` or `JSON.stringify(error)`: the client builds its
+ * messages through a redactor, and {@link CapSolverError.toJSON} re-scrubs the cause.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await client.solve(task);
+ * } catch (error) {
+ *   if (error instanceof CapSolverError) console.log(error.code, error.taskId, error.retryable);
+ * }
+ * ```
+ */
+export class CapSolverError extends Error {
+  /** The class's kind name; subclasses declare their own. Compared by {@link CapSolverError.[Symbol.hasInstance]}. */
+  static readonly kind: string = 'CapSolverError';
+
+  /** Brand-based `instanceof`, so errors from another copy of `@capkit/core` still match. */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    const kinds = (value as Record<symbol, unknown>)[KINDS];
+    return Array.isArray(kinds) && kinds.includes(this.kind);
+  }
+
+  /** A documented service code (`ERROR_ZERO_BALANCE`), a client code (`TIMEOUT`) or an unknown service code. */
+  readonly code: CapSolverErrorCode;
+  /** The task the error belongs to, when one exists: keep it, the task may be paid for. */
+  readonly taskId: string | undefined;
+  /** How many `getTaskResult` queries the task had used when the error happened. */
+  readonly queries: number | undefined;
+  /** Whether trying again can help (the same request, or a new task for `unsolvable` errors). */
+  readonly retryable: boolean;
+  /** The HTTP status of the answer, when there was one. */
+  readonly status: number | undefined;
+  /** How long the service asked to wait (`Retry-After`), when it did. */
+  readonly retryAfterMs: number | undefined;
+  /** The service's `errorDescription`, redacted. */
+  readonly description: string | undefined;
+
+  constructor(message: string, options: CapSolverErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const ctor = new.target as typeof CapSolverError;
+    this.name = ctor.kind;
+    this.code = options.code ?? 'UNKNOWN_ERROR';
+    this.taskId = options.taskId;
+    this.queries = options.queries;
+    this.retryable = options.retryable ?? false;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.description = options.description;
+    Object.defineProperty(this, BRAND, { value: true });
+    Object.defineProperty(this, KINDS, { value: kindsOf(ctor) });
+  }
+
+  /** Plain, secret-free data for logs and `JSON.stringify`; the cause is reduced to name, message and code. */
+  toJSON(): CapSolverErrorJSON {
+    const json: CapSolverErrorJSON = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
+    if (this.taskId !== undefined) json.taskId = this.taskId;
+    if (this.queries !== undefined) json.queries = this.queries;
+    if (this.status !== undefined) json.status = this.status;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    if (this.description !== undefined) json.description = this.description;
+    if (this.cause !== undefined) json.cause = genericRedactor.value(this.cause);
+    return json;
+  }
+}
+
+/** Whether `value` is a {@link CapSolverError} from any copy of `@capkit/core`. */
+export function isCapSolverError(value: unknown): value is CapSolverError {
+  return value instanceof CapSolverError;
+}
+
+/**
+ * Records which task (and how many queries) an error belongs to. Errors are created deep in the
+ * transport, before the task machine knows them; the machine stamps them once, when it records them.
+ *
+ * @internal
+ */
+export function stampTaskInfo<E extends CapSolverError>(error: E, info: { taskId?: string | undefined; queries?: number }): E {
+  const target = error as { -readonly [K in 'taskId' | 'queries']: E[K] };
+  if (target.taskId === undefined && info.taskId !== undefined) target.taskId = info.taskId;
+  if (info.queries !== undefined) target.queries = info.queries;
+  return error;
+}

@@ -1,0 +1,79 @@
+import { ERROR_CODES, type ErrorCategory, type ErrorCode, type ErrorCodeInfo } from '@capkit/api';
+import type { Redactor } from '../redact.js';
+import {
+  AuthenticationError,
+  InsufficientBalanceError,
+  InvalidTaskError,
+  RateLimitError,
+  ServiceUnavailableError,
+  TaskNotFoundError,
+  UnsolvableError,
+} from './apiErrors.js';
+import { CapSolverError, type CapSolverErrorOptions } from './CapSolverError.js';
+
+type ErrorClass = new (message: string, options?: CapSolverErrorOptions) => CapSolverError;
+
+/** The error class of each category of the spec's error catalogue. */
+export const ERROR_CLASS_BY_CATEGORY = {
+  auth: AuthenticationError,
+  balance: InsufficientBalanceError,
+  'invalid-task': InvalidTaskError,
+  unsolvable: UnsolvableError,
+  'rate-limit': RateLimitError,
+  'not-found': TaskNotFoundError,
+  service: ServiceUnavailableError,
+} as const satisfies Record<ErrorCategory, ErrorClass>;
+
+/** The error envelope fields every answer carries. */
+export interface ErrorEnvelope {
+  errorId: number;
+  errorCode?: string | undefined;
+  errorDescription?: string | undefined;
+  taskId?: string | undefined;
+}
+
+/** What else is known about a refused request. */
+export interface ErrorEnvelopeContext {
+  status?: number | undefined;
+  taskId?: string | undefined;
+  retryAfterMs?: number | undefined;
+  redactor: Redactor;
+}
+
+/** The catalogue entry of a documented code, or `undefined` for a code the spec does not list. */
+export function errorCodeInfo(code: string | undefined): ErrorCodeInfo | undefined {
+  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODES, code) ? ERROR_CODES[code as ErrorCode] : undefined;
+}
+
+/** For an undocumented code, the HTTP status is the only hint left about what went wrong. */
+function categoryFromStatus(status: number | undefined): ErrorCategory | undefined {
+  if (status === 401) return 'auth';
+  if (status === 429) return 'rate-limit';
+  if (status !== undefined && status >= 500) return 'service';
+  return undefined;
+}
+
+/**
+ * Turns an error envelope (`errorId > 0`) into the typed error of its category, as the spec's
+ * catalogue (`ERROR_CODES[code].category` and `.retryable`) says. Undocumented codes keep their code
+ * and get the class their HTTP status suggests, or the base {@link CapSolverError}.
+ */
+export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelopeContext): CapSolverError {
+  const code = envelope.errorCode || 'UNKNOWN_ERROR';
+  const info = errorCodeInfo(code);
+  const category = info?.category ?? categoryFromStatus(context.status);
+  const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
+  const description = envelope.errorDescription ? context.redactor.string(envelope.errorDescription) : undefined;
+  const taskId = context.taskId ?? envelope.taskId;
+  const message = context.redactor.string(
+    `${code}: ${description ?? info?.description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`,
+  );
+  return new ErrorType(message, {
+    code,
+    description,
+    taskId,
+    status: context.status,
+    retryable: info?.retryable ?? (category === 'rate-limit' || category === 'service'),
+    retryAfterMs: context.retryAfterMs,
+  });
+}

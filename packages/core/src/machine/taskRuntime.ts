@@ -1,0 +1,22 @@
+import { documented } from '../policies/documented.js';
+import type { PollPolicy } from '../policies/PollPolicy.js';
+
+/**
+ * What a task machine needs from its surroundings besides its two actors: a clock and a poll policy.
+ * Injected so that tests run the machine in simulated time, and so that each solve can choose its
+ * own policy.
+ */
+export interface TaskRuntime {
+  /** Wall-clock epoch ms. Default `Date.now()`. */
+  now: () => number;
+  /** The poll policy. Default {@link documented}. */
+  pollPolicy: PollPolicy;
+  /** Called when the poll policy throws (the documented policy is used instead). */
+  onPolicyError?: ((error: unknown) => void) | undefined;
+}
+
+/** The runtime of the exported `taskMachine`: the real clock and the documented policy. */
+export const defaultTaskRuntime: TaskRuntime = {
+  now: () => Date.now(),
+  pollPolicy: documented,
+};

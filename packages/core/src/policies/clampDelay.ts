@@ -1,0 +1,31 @@
+import { lastQueryAt } from '../limits.js';
+import type { PollContext } from './PollPolicy.js';
+
+/**
+ * Applies the limits to a policy's delay; every policy goes through it. The result:
+ * - is never below `minPollGapMs`, nor below a `Retry-After` the service asked for;
+ * - is stretched so that the remaining budget lasts the remaining lifetime: a dense policy may run
+ *   free while the budget has slack, but once the remaining queries could no longer cover the rest
+ *   of the lifetime at the documented interval, delays grow to `min(window - (remaining - 1) *
+ *   pollIntervalMs, window / remaining)` — the reserve at the documented rhythm, or an even spread
+ *   when even that is too dense. So no policy spends all 120 queries early and leaves the task blind
+ *   while its result may still come (with the default limits, `documented` is never stretched);
+ * - never lands after the last moment a query may be sent (`createdAt + taskLifetimeMs -
+ *   lifetimeSafetyMarginMs`).
+ *
+ * A delay that is not a finite number falls back to `pollIntervalMs`; a negative one counts as 0.
+ *
+ * @returns the delay in ms, or `undefined` when no query may be sent any more (budget spent, or
+ * not even the minimum gap left before the end of the lifetime).
+ */
+export function clampDelay(delayMs: number, ctx: PollContext): number | undefined {
+  const { limits } = ctx;
+  const remaining = limits.maxQueriesPerTask - ctx.queries;
+  const windowMs = lastQueryAt(ctx.createdAt, limits) - ctx.now;
+  const floor = Math.max(limits.minPollGapMs, ctx.retryAfterMs ?? 0);
+  // Not even the minimum gap (or the wait the service asked for) fits before the end: no query left.
+  if (remaining <= 0 || windowMs < floor) return undefined;
+  const asked = Number.isFinite(delayMs) ? Math.max(0, delayMs) : limits.pollIntervalMs;
+  const spread = Math.min(windowMs - (remaining - 1) * limits.pollIntervalMs, windowMs / remaining);
+  return Math.min(Math.max(asked, floor, spread), windowMs);
+}

@@ -1,0 +1,23 @@
+export type { PollContext, PollPolicy } from './PollPolicy.js';
+export { documented } from './documented.js';
+export { fixed } from './fixed.js';
+export { eager, type EagerOptions } from './eager.js';
+export { clampDelay } from './clampDelay.js';
+export { hazard, type DistributionSource, type HazardOptions, type HazardPolicy, type PlanningOptions } from './hazard.js';
+export { learned, type LearnedOptions, type LearnedPolicy } from './learned.js';
+export {
+  createSolveTimeModel,
+  type SolveTimeModel,
+  type SolveTimeModelJSON,
+  type SolveTimeModelOptions,
+  type SolveTimeObservation,
+} from './createSolveTimeModel.js';
+export {
+  logNormalSolveTime,
+  mixtureSolveTime,
+  uniformSolveTime,
+  type LogNormalSolveTimeOptions,
+  type MixtureComponent,
+  type SolveTimeDistribution,
+} from './solveTimeDistribution.js';
+export { evaluateSchedule, planPollSchedule, type PlanPollScheduleOptions, type PollPlan } from './planPollSchedule.js';

@@ -1,0 +1,52 @@
+import type { TaskProgress } from '../client/types.js';
+import { createSolveTimeModel, type SolveTimeModel } from './createSolveTimeModel.js';
+import { hazard, type HazardPolicy, type PlanningOptions } from './hazard.js';
+import type { PollPolicy } from './PollPolicy.js';
+
+/** Options of {@link learned}: the model to learn into, plus {@link hazard}'s planning options. */
+export interface LearnedOptions extends PlanningOptions {
+  /** The model to read and feed. Default: a fresh one. Share one per client; restore one from JSON. */
+  model?: SolveTimeModel | undefined;
+}
+
+/** A learned policy: a {@link HazardPolicy} over a {@link SolveTimeModel}, and the means to feed it. */
+export interface LearnedPolicy extends HazardPolicy {
+  /** The model the policy plans from. */
+  readonly model: SolveTimeModel;
+  /**
+   * A progress listener that records one task's solve time into the model when it is ready. Pass it
+   * as `onProgress` (or to `handle.subscribe`) with the task's type.
+   */
+  observer(taskType: string | undefined): (progress: TaskProgress) => void;
+}
+
+/**
+ * A policy that learns: {@link hazard}'s planning over a {@link SolveTimeModel} fed with the ready
+ * times this client observes, per task type. With no observations it plans for the documented
+ * 1–30 s window (so it starts out as `hazard()`); as observations come in, queries move to where
+ * this client's tasks actually finish. The budget defaults, as in `hazard`, to what polling every
+ * 3 s would spend under the learned distribution, and every delay is clamped by the query budget,
+ * the lifetime and the minimum gap, whatever the model says.
+ *
+ * The model is fed through {@link LearnedPolicy.observer}: the client reports progress, not
+ * solve times, to its policies.
+ *
+ * @example
+ * ```ts
+ * const policy = learned();
+ * const client = createClient({ apiKey, pollPolicy: policy });
+ * const task = { type: 'AntiTurnstileTaskProxyLess', websiteURL, websiteKey } as const;
+ * const { solution } = await client.solve(task, { onProgress: policy.observer(task.type) });
+ * // Persist what it learned: JSON.stringify(policy.model), then createSolveTimeModel(JSON.parse(saved)).
+ * ```
+ */
+export function learned(options: LearnedOptions = {}): LearnedPolicy {
+  const { model = createSolveTimeModel(), ...planning } = options;
+  const planner = hazard({ ...planning, distribution: (taskType, limits) => model.distribution(taskType, limits) });
+  const policy: PollPolicy = (ctx) => planner(ctx);
+  return Object.assign(policy, {
+    planFor: planner.planFor,
+    model,
+    observer: (taskType: string | undefined) => model.observer(taskType),
+  });
+}

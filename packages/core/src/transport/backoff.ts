@@ -1,0 +1,38 @@
+/** Retry timing of the transport (Stainless-style: exponential, jittered, `Retry-After` honoured up to a cap). */
+export interface BackoffOptions {
+  /** The first retry's delay before jitter. Default 500 ms. */
+  baseDelayMs: number;
+  /** The largest delay before jitter. Default 8 s. */
+  maxDelayMs: number;
+  /** The fraction by which a delay may be shortened at random (0..1). Default 0.25. */
+  jitter: number;
+  /** The longest `Retry-After` honoured; a longer one falls back to the exponential delay. Default 60 s. */
+  maxRetryAfterMs: number;
+}
+
+/** The default {@link BackoffOptions}. */
+export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({ baseDelayMs: 500, maxDelayMs: 8_000, jitter: 0.25, maxRetryAfterMs: 60_000 });
+
+/**
+ * The delay before retry number `retry` (1 for the first retry): `min(base * 2^(retry-1), max)`,
+ * shortened by up to `jitter` at random so that many clients do not retry in lockstep.
+ */
+export function backoffDelay(retry: number, options: BackoffOptions, random: () => number = Math.random): number {
+  const exponential = Math.min(options.baseDelayMs * 2 ** Math.max(0, retry - 1), options.maxDelayMs);
+  return exponential * (1 - random() * options.jitter);
+}
+
+/**
+ * The wait a response asks for, in ms: `retry-after-ms`, else `Retry-After` as seconds or an HTTP
+ * date. `undefined` when absent or unreadable.
+ */
+export function parseRetryAfter(headers: Headers, now: number): number | undefined {
+  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
+  if (Number.isFinite(ms) && ms >= 0) return ms;
+  const value = headers.get('retry-after');
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
