@@ -1,0 +1,21 @@
+import type { Output, CliIO } from './createOutput.js';
+
+/** The global options every command sees (`capkit --json solve …`). */
+export interface GlobalOptions {
+  /** The key, when given with `--api-key` (discouraged: it lands in shell history). */
+  apiKey?: string;
+  baseUrl?: string;
+  json: boolean;
+  /** Seconds before the command gives up (exit 3). */
+  timeout?: number;
+  color: boolean;
+}
+
+/** What a command runs with. */
+export interface CommandContext {
+  io: CliIO;
+  globals: GlobalOptions;
+  output: Output;
+  /** Aborted on Ctrl-C or when `--timeout` runs out. */
+  signal: AbortSignal;
+}

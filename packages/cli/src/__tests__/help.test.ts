@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { runCapkit } from './support/runCapkit.js';
+import { runInProcess } from './support/runInProcess.js';
+
+const COMMANDS = ['solve', 'result', 'balance', 'feedback', 'emulator', 'diagram', 'visualize', 'demo'];
+
+describe.concurrent('capkit --help (child process)', () => {
+  it('lists every command, the environment and the exit-code table', async () => {
+    const run = await runCapkit(['--help']);
+    expect(run.code).toBe(0);
+    for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    expect(run.stdout).toMatch(/CAPSOLVER_API_KEY/);
+    expect(run.stdout).toMatch(/Exit codes:\n  0 +success\n  1 +API error.*\n  2 +bad usage.*\n  3 +limits.*\n  4 +auth\/balance.*\n  5 +transport/);
+  });
+
+  it('capkit solve --help shows options, examples and the task types', async () => {
+    const run = await runCapkit(['solve', '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^Usage: capkit solve \[options\]/m);
+    expect(run.stdout).toMatch(/--param <key=value>/);
+    expect(run.stdout).toMatch(/Examples:\n {2}\$ capkit solve/);
+    expect(run.stdout).toMatch(/ReCaptchaV2TaskProxyLess \(async\)/);
+    expect(run.stdout).toMatch(/ImageToTextTask \(sync\)/);
+  });
+
+  it('exits 2 with usage help for an unknown command, and prints the version', async () => {
+    const [unknown, version] = await Promise.all([runCapkit(['solv']), runCapkit(['--version'])]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown command 'solv'/);
+    expect(version.code).toBe(0);
+    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});
+
+describe('every command has --help with examples', () => {
+  it.each(COMMANDS)('capkit %s --help', async (command) => {
+    const run = await runInProcess([command, '--help']);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(new RegExp(`^Usage: capkit ${command}`, 'm'));
+    expect(run.stdout).toMatch(/Examples:\n {2}\$ /);
+  });
+});

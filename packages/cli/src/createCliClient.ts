@@ -1,0 +1,60 @@
+import { scaleLimits, type CapSolverClient } from '@capkit/core';
+import type { NodeClientOptions } from '@capkit/node';
+import { CliError, usageError } from './CliError.js';
+import type { CommandContext } from './CommandContext.js';
+import { EXIT_CODES } from './exitCodes.js';
+
+/** The variable that scales the client's limits to match an emulator started with `--time-scale`. */
+export const TIME_SCALE_VAR = 'CAPKIT_TIME_SCALE';
+
+/**
+ * Creates the `@capkit/node` client a command talks through: key and base URL from `--api-key` /
+ * `--base-url`, else `CAPSOLVER_API_KEY` / `CAPSOLVER_BASE_URL`. A missing key is an auth failure
+ * (exit 4), reported before any request. `@capkit/node` (and undici with it) is loaded only here, so
+ * `--help`, usage errors and the emulator start without paying for it.
+ *
+ * `CAPKIT_TIME_SCALE` scales the poll interval and lifetime to match a time-scaled emulator
+ * (`capkit emulator --time-scale 0.1`). It is refused for anything but a loopback base URL: polling
+ * the real service faster than documented would break its rules.
+ */
+export async function createCliClient(context: CommandContext, options: NodeClientOptions = {}): Promise<CapSolverClient> {
+  const { createClient, readEnvConfig } = await import('@capkit/node');
+  const env = readEnvConfig(context.io.env);
+  const apiKey = context.globals.apiKey ?? env.apiKey;
+  if (!apiKey) {
+    throw new CliError('No API key: set CAPSOLVER_API_KEY (or pass --api-key). Try `capkit demo` to run without an account.', {
+      exitCode: EXIT_CODES.auth,
+      code: 'CAPKIT_NO_API_KEY',
+      category: 'auth',
+    });
+  }
+  if (context.globals.apiKey) context.output.note('note: --api-key ends up in shell history and process lists; prefer CAPSOLVER_API_KEY.');
+  const baseUrl = context.globals.baseUrl ?? env.baseUrl;
+  const timeScale = readTimeScale(context.io.env[TIME_SCALE_VAR], baseUrl);
+  return createClient({
+    ...options,
+    env: {},
+    apiKey,
+    ...(baseUrl ? { baseUrl } : {}),
+    ...(timeScale === undefined ? {} : { limits: scaleLimits(timeScale) }),
+  });
+}
+
+function readTimeScale(value: string | undefined, baseUrl: string | undefined): number | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  const scale = Number(value);
+  if (!(scale > 0 && scale <= 1)) throw usageError(`${TIME_SCALE_VAR}="${value}" must be a number in (0, 1]`, { field: TIME_SCALE_VAR });
+  if (!baseUrl || !isLoopbackUrl(baseUrl)) {
+    throw usageError(`${TIME_SCALE_VAR} only applies to a local emulator: set CAPSOLVER_BASE_URL to its loopback URL`, { field: TIME_SCALE_VAR });
+  }
+  return scale;
+}
+
+function isLoopbackUrl(url: string): boolean {
+  try {
+    const { hostname } = new URL(url);
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(hostname);
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,56 @@
+import pc from 'picocolors';
+import type { ErrorReport } from './exitCodes.js';
+
+/** Where a command writes. Defaults to the process streams; tests and embedders pass their own. */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+/** Writes a command's result and errors in the chosen format. */
+export interface Output {
+  readonly json: boolean;
+  /** Colour functions, disabled by `--no-color`, `NO_COLOR` or a non-TTY stream. */
+  readonly colors: ReturnType<typeof pc.createColors>;
+  /** The command's result: `text` for people (stdout), or `data` as the single JSON document. */
+  result(data: Record<string, unknown>, text: string): void;
+  /** A note for people on stderr (hints, summaries); nothing with `--json`. */
+  note(text: string): void;
+  /** A failure: a JSON error document on stdout with `--json`, else one line on stderr. */
+  error(report: ErrorReport): void;
+}
+
+/**
+ * Creates the output of one run. With `--json` exactly one JSON document reaches stdout, success
+ * (`{ "ok": true, … }`) or failure (`{ "ok": false, "error": { code, category, message, … } }`), so
+ * `capkit … --json | jq` always parses.
+ */
+export function createOutput(io: CliIO, options: { json: boolean; color: boolean }): Output {
+  const colors = pc.createColors(options.color && Boolean(io.stderr.isTTY));
+  return {
+    json: options.json,
+    colors,
+    result(data, text) {
+      io.stdout.write(options.json ? `${JSON.stringify({ ok: true, ...data })}\n` : `${text}\n`);
+    },
+    note(text) {
+      if (!options.json) io.stderr.write(`${text}\n`);
+    },
+    error(report) {
+      if (options.json) {
+        io.stdout.write(`${JSON.stringify({ ok: false, error: report })}\n`);
+        return;
+      }
+      const field = report.field ? ` [field: ${report.field}]` : '';
+      const task = report.taskId ? ` (task ${report.taskId})` : '';
+      io.stderr.write(`${colors.red('capkit: error:')} ${report.message}${field}${task} ${colors.dim(`[${report.code}]`)}\n`);
+      if (report.resume) io.stderr.write(`The task may still be solving; continue it with:\n  ${report.resume.command}\n`);
+    },
+  };
+}
+
+/** Whether colour is allowed: `--no-color` and the `NO_COLOR` convention (any non-empty value) turn it off. */
+export function colorAllowed(flag: boolean, env: CliIO['env']): boolean {
+  return flag && !env.NO_COLOR;
+}

@@ -1,0 +1,77 @@
+import { CommanderError } from 'commander';
+import type { CommandContext, GlobalOptions } from './CommandContext.js';
+import { colorAllowed, createOutput, type CliIO } from './createOutput.js';
+import { createProgram } from './createProgram.js';
+import { EXIT_CODES, reportError, type ErrorReport } from './exitCodes.js';
+
+/** Options of {@link runCli}. */
+export interface RunCliOptions {
+  /** Streams and environment; default the process's. */
+  io?: CliIO;
+  /** Aborts the running command (the bin wires Ctrl-C to it). */
+  signal?: AbortSignal;
+}
+
+/**
+ * Runs `capkit` with `argv` (as in `process.argv`: node, script, then arguments) and resolves with the
+ * exit code; it never calls `process.exit`, so it can be embedded and tested.
+ *
+ * @example
+ * ```ts
+ * import { runCli } from '@capkit/cli';
+ *
+ * process.exitCode = await runCli(process.argv);
+ * ```
+ */
+export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<number> {
+  const io = options.io ?? { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  let exitCode: number = EXIT_CODES.success;
+  const program = createProgram(io, async (action) => {
+    exitCode = await execute(action, readGlobals(program.opts(), io), io, options.signal);
+  });
+  // Commander would print usage errors as text; with --json they become the one JSON document instead.
+  const json = argv.includes('--json');
+  if (json) program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined });
+  try {
+    await program.parseAsync([...argv]);
+  } catch (error) {
+    if (!(error instanceof CommanderError)) throw error;
+    if (error.exitCode === 0) return EXIT_CODES.success;
+    if (json) createOutput(io, { json, color: false }).error(usageReport(error));
+    return EXIT_CODES.usage;
+  }
+  return exitCode;
+}
+
+async function execute(
+  action: (context: CommandContext) => Promise<number>,
+  globals: GlobalOptions,
+  io: CliIO,
+  external: AbortSignal | undefined,
+): Promise<number> {
+  const output = createOutput(io, { json: globals.json, color: globals.color });
+  const timeout = globals.timeout === undefined ? undefined : AbortSignal.timeout(globals.timeout * 1000);
+  const signals = [external, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
+  const signal = signals.length ? AbortSignal.any(signals) : new AbortController().signal;
+  try {
+    return await action({ io, globals, output, signal });
+  } catch (error) {
+    const report = reportError(error);
+    // The core reports any abort as "aborted"; when --timeout fired, that abort is a limit running out.
+    const timedOut = timeout?.aborted && report.exitCode === EXIT_CODES.interrupted;
+    output.error(timedOut ? { ...report, exitCode: EXIT_CODES.limits, code: 'CAPKIT_TIMEOUT', category: 'limits', message: `--timeout of ${globals.timeout} s ran out` } : report);
+    return timedOut ? EXIT_CODES.limits : report.exitCode;
+  }
+}
+
+function readGlobals(options: Record<string, unknown>, io: CliIO): GlobalOptions {
+  const globals: GlobalOptions = { json: Boolean(options.json), color: colorAllowed(options.color !== false, io.env) };
+  if (typeof options.apiKey === 'string') globals.apiKey = options.apiKey;
+  if (typeof options.baseUrl === 'string') globals.baseUrl = options.baseUrl;
+  if (typeof options.timeout === 'number') globals.timeout = options.timeout;
+  return globals;
+}
+
+function usageReport(error: CommanderError): ErrorReport {
+  return { exitCode: EXIT_CODES.usage, code: error.code, category: 'usage', message: error.message.replace(/^error: /, '') };
+}

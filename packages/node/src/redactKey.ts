@@ -1,0 +1,26 @@
+/** What the key is replaced with wherever it is found. */
+export const REDACTED = '[redacted]';
+
+/**
+ * Removes an API key from an upstream response body before it reaches a browser: every `clientKey`
+ * property is dropped (at any depth) and any other occurrence of the key string is replaced, so even an
+ * upstream that echoes the request (an error page, a debugging proxy) cannot leak it.
+ */
+export function redactKey(body: string, apiKey: string): string {
+  const text = apiKey ? body.split(apiKey).join(REDACTED) : body;
+  try {
+    return JSON.stringify(dropClientKey(JSON.parse(text)));
+  } catch {
+    return text;
+  }
+}
+
+function dropClientKey(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(dropClientKey);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([name]) => name !== 'clientKey')
+      .map(([name, inner]) => [name, dropClientKey(inner)]),
+  );
+}
