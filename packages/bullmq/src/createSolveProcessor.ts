@@ -1,0 +1,120 @@
+import type { Task, TaskType } from '@capkit/api';
+import {
+  CapSolverError,
+  isCapSolverError,
+  type CapSolverClient,
+  type PollPolicy,
+  type SerializedTask,
+  type SolveResult,
+  type TaskHandle,
+} from '@capkit/core';
+import type { Job } from 'bullmq';
+import { classifyFailure } from './classifyFailure.js';
+import { createJobTaskStore } from './createJobTaskStore.js';
+import { persistTask } from './persistTask.js';
+import { planAttempt } from './planAttempt.js';
+import { reportProgress } from './reportProgress.js';
+import { SolveJobError } from './SolveJobError.js';
+import type { SolveJobData, SolveJobFailure } from './types.js';
+
+/** A BullMQ job of a solve queue. */
+export type SolveJob<T extends TaskType = TaskType> = Job<SolveJobData<T>, SolveResult<T>, string>;
+
+/** Options of {@link createSolveProcessor}. */
+export interface SolveProcessorOptions {
+  /** The capkit client that solves the tasks. Give it no `store`: each job is its task's store. */
+  client: CapSolverClient;
+  /** The poll policy of every task, instead of the client's. */
+  pollPolicy?: PollPolicy | undefined;
+  /** Called when a checkpoint or progress write fails; the task goes on (its solution is paid for). */
+  onError?: ((error: unknown) => void) | undefined;
+}
+
+/** A BullMQ processor of solve jobs. It declares `signal`, so BullMQ's `worker.cancelJob()` reaches the task. */
+export type SolveProcessor = (job: SolveJob, token?: string, signal?: AbortSignal) => Promise<SolveResult>;
+
+/**
+ * The BullMQ processor behind {@link createSolveWorker}, for callers who build their own `Worker`.
+ * Each attempt reads the job's checkpoint, then creates the task, resumes it, or fails at once
+ * (see `planAttempt`); the task's snapshot is written into the job before `createTask` is sent, after
+ * it returns and around every query; progress goes to `job.updateProgress`; the solution is the
+ * job's return value; a failure is recorded in the job and thrown (a {@link SolveJobError} when
+ * BullMQ must not retry).
+ *
+ * @example
+ * ```ts
+ * const worker = new Worker('captcha', createSolveProcessor({ client }), { connection, concurrency: 50 });
+ * ```
+ */
+export function createSolveProcessor(options: SolveProcessorOptions): SolveProcessor {
+  const { client, pollPolicy } = options;
+  const onError = options.onError ?? (() => undefined);
+  // Three declared parameters: BullMQ passes the AbortSignal only to processors that take it.
+  return async function processSolveJob(job: SolveJob, _token?: string, signal?: AbortSignal): Promise<SolveResult> {
+    const plan = planAttempt(job.data.checkpoint, job.attemptsMade);
+    if (plan.kind === 'fail') throw await recordFailure(job, plan.failure);
+    const solveOptions = { signal: deadlineSignal(job, signal), pollPolicy };
+    const fail = async (error: unknown): Promise<unknown> =>
+      isCapSolverError(error) ? recordFailure(job, toFailure(error, job.attemptsMade), error) : error;
+
+    let handle: TaskHandle;
+    try {
+      // Awaited before start(): once createTask may be on the wire, the job must already say so.
+      if (plan.kind === 'start') await createJobTaskStore(job).save(pendingRecord(job.data.task));
+      handle = plan.kind === 'resume' ? client.resume(plan.snapshot, solveOptions) : client.start(job.data.task, solveOptions);
+    } catch (error) {
+      // start()/resume() throw at once for a malformed task or snapshot (ConfigurationError).
+      throw await fail(error);
+    }
+    const persistence = persistTask(handle, createJobTaskStore(job), onError);
+    const progress = reportProgress(handle, job, onError);
+    try {
+      return await handle.result;
+    } catch (error) {
+      await persistence.flush();
+      throw await fail(error);
+    } finally {
+      await Promise.all([persistence.flush(), progress.flush()]);
+    }
+  };
+}
+
+/** The record saved before `createTask` is sent: no task id yet, so a crash from here on means "may exist". */
+function pendingRecord(task: Task): SerializedTask {
+  return { version: 1, key: globalThis.crypto.randomUUID(), task, taskType: task.type, queries: 0, state: 'starting' };
+}
+
+/** The job's abort signal, plus the job's own deadline (`options.timeoutMs`, counted from when it was added). */
+function deadlineSignal(job: SolveJob, signal: AbortSignal | undefined): AbortSignal | undefined {
+  const timeoutMs = job.data.options?.timeoutMs;
+  if (timeoutMs === undefined) return signal;
+  const deadline = AbortSignal.timeout(Math.max(0, job.timestamp + timeoutMs - Date.now()));
+  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+}
+
+function toFailure(error: CapSolverError, attempt: number): SolveJobFailure {
+  const verdict = classifyFailure(error);
+  // The message stays the thrown error's, so a job's `failedReason` identifies this record.
+  const failure: SolveJobFailure = { code: error.code, message: error.message, ...verdict, attempt };
+  if (error.taskId !== undefined) failure.taskId = error.taskId;
+  if (error.queries !== undefined) failure.queries = error.queries;
+  return failure;
+}
+
+/**
+ * Writes the failure into the job (so producers can read the code) and returns what to throw: a
+ * {@link SolveJobError} (BullMQ `UnrecoverableError`) when retrying cannot help, otherwise the capkit
+ * error, which BullMQ retries as `attempts` allows.
+ */
+async function recordFailure(job: SolveJob, failure: SolveJobFailure, original?: CapSolverError): Promise<Error> {
+  await job.updateData({ ...job.data, checkpoint: { ...job.data.checkpoint, failure } });
+  if (!failure.retryable) return new SolveJobError(failure, { jobId: job.id, cause: original });
+  if (original) return original;
+  // A failure repeated from the checkpoint (the worker that decided it died): rebuild a capkit error.
+  return new CapSolverError(failure.message, {
+    code: failure.code,
+    taskId: failure.taskId,
+    queries: failure.queries,
+    retryable: true,
+  });
+}

@@ -1,0 +1,35 @@
+import type { TaskHandle, TaskProgress } from '@capkit/core';
+import type { SolveJobProgress } from './types.js';
+
+/** The part of a BullMQ job progress reporting needs. */
+export type ProgressJob = { updateProgress(progress: SolveJobProgress): Promise<void> };
+
+/** The plain-JSON progress of a task: only what a dashboard or producer needs, no error object. */
+export function toJobProgress(progress: TaskProgress): SolveJobProgress {
+  const jobProgress: SolveJobProgress = { state: progress.state, queries: progress.queries, maxQueries: progress.maxQueries };
+  if (progress.status !== undefined) jobProgress.status = progress.status;
+  if (progress.taskId !== undefined) jobProgress.taskId = progress.taskId;
+  return jobProgress;
+}
+
+/**
+ * Reports a task's steps with `job.updateProgress` (BullMQ `progress` events): one write per change of
+ * state, status, queries or task id, in order. Like the checkpoint, a failing write never fails the
+ * task; it goes to `onError`. `flush()` resolves once every write is done.
+ */
+export function reportProgress(handle: TaskHandle, job: ProgressJob, onError: (error: unknown) => void): { flush(): Promise<void> } {
+  let tail: Promise<void> = Promise.resolve();
+  let lastSent: string | undefined;
+  const onProgress = (progress: TaskProgress) => {
+    const jobProgress = toJobProgress(progress);
+    const json = JSON.stringify(jobProgress);
+    if (json !== lastSent) {
+      lastSent = json;
+      tail = tail.then(() => job.updateProgress(jobProgress)).catch(onError);
+    }
+    if (progress.done) unsubscribe();
+  };
+  const unsubscribe = handle.subscribe(onProgress);
+  onProgress(handle.getSnapshot());
+  return { flush: () => tail };
+}
