@@ -1,7 +1,7 @@
 /**
  * `@capkit/api`: the CapSolver API as TypeScript, generated from `spec/capsolver.openapi.yaml`.
  * Types (`paths`, `components`, `operations`), constants from the spec's `x-capkit-*` extensions,
- * type helpers and a typed openapi-fetch client. The spec itself ships as `@capkit/api/openapi.json`.
+ * type helpers, a typed openapi-fetch client and a minimal typed caller. The spec itself ships as `@capkit/api/openapi.json`.
  * @packageDocumentation
  */
 export type { components, operations, paths } from './generated/schema.js';
@@ -28,4 +28,5 @@ export {
 } from './generated/constants.js';
 export type * from './types.js';
 export { createApiClient, type ApiClient, type ApiClientOptions } from './createApiClient.js';
+export { createApiCaller, type ApiCaller, type ApiCallerOptions, type ApiCallResult } from './createApiCaller.js';
 export { isErrorCode, isTaskStatus, isTaskType } from './guards.js';

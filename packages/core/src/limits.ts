@@ -1,4 +1,5 @@
 import { LIMITS, type Limits as ServiceLimits } from '@capkit/api';
+import { checkNumber } from './checkNumber.js';
 import { ConfigurationError } from './errors/clientErrors.js';
 
 /**
@@ -22,17 +23,12 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({ ...LIMITS, minPollGapMs: 2
 
 /** Merges overrides into {@link DEFAULT_LIMITS}; every value must be a finite number >= 0 (the budget >= 1). */
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
-  const limits: Limits = { ...DEFAULT_LIMITS };
-  for (const [name, value] of Object.entries(overrides) as Array<[keyof Limits, number | undefined]>) {
-    if (value === undefined) continue;
-    if (!(name in DEFAULT_LIMITS)) throw new ConfigurationError(`Unknown limit "${name}".`);
-    if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
-      throw new ConfigurationError(`Limit "${name}" must be a finite number >= 0, got ${String(value)}.`);
-    }
-    (limits as Record<keyof Limits, number>)[name] = value;
+  const limits: Record<string, number> = { ...DEFAULT_LIMITS };
+  for (const [name, value] of Object.entries(overrides)) {
+    if (value !== undefined && !(name in limits)) throw new ConfigurationError(`Unknown limit "${name}".`);
+    limits[name] = checkNumber(`Limit ${name}`, value, limits[name]!, name === 'maxQueriesPerTask' ? 1 : 0);
   }
-  if (limits.maxQueriesPerTask < 1) throw new ConfigurationError('Limit "maxQueriesPerTask" must be at least 1.');
-  return Object.freeze(limits);
+  return Object.freeze(limits as unknown as Limits);
 }
 
 /**

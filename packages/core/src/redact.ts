@@ -46,20 +46,22 @@ export interface Redactor {
  * ```
  */
 export function createRedactor(secrets: Iterable<string | undefined> = []): Redactor {
-  const known = [...secrets].filter((secret): secret is string => typeof secret === 'string' && secret.length > 0);
-  const scrub = (text: string): string => {
-    let out = text;
-    for (const secret of known) out = out.split(secret).join(REDACTED);
-    for (const [pattern, replacement] of SECRET_PATTERNS) out = out.replace(pattern, replacement);
-    return out;
-  };
+  const known = [...secrets].filter((secret): secret is string => !!secret);
+  const scrub = (text: string): string =>
+    SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), known.reduce((out, secret) => out.split(secret).join(REDACTED), text));
   const leaks = (text: string): boolean =>
     known.some((secret) => text.includes(secret)) || SECRET_TESTS.some((pattern) => pattern.test(text));
 
   return {
     string: scrub,
-    value: <T>(value: T): T => copyRedacted(value, scrub, new WeakMap(), 0) as T,
-    contains: (value) => walkStrings(value, leaks, new WeakSet(), 0),
+    value: <T>(value: T): T => copy(value, scrub, new WeakMap(), 0) as T,
+    contains(value) {
+      let found = false;
+      // The same walk as `value`, watching instead of scrubbing; an error's stack is watched too.
+      const watch = (text: string) => ((found ||= leaks(text)), text);
+      copy(value, watch, new WeakMap(), 0, (item) => (found ||= typeof item === 'string' && item !== '' && item !== REDACTED), true);
+      return found;
+    },
   };
 }
 
@@ -68,56 +70,45 @@ export function redact<T>(value: T, secrets: Iterable<string | undefined> = []):
   return createRedactor(secrets).value(value);
 }
 
-function isPlainContainer(value: object): boolean {
-  if (Array.isArray(value)) return true;
-  const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
-}
-
-function copyRedacted(value: unknown, scrub: (text: string) => string, seen: WeakMap<object, unknown>, depth: number): unknown {
+/**
+ * The redacted copy of `value` (see {@link Redactor.value}). `onSecretKey` sees the value of each
+ * secret-named key; `rawErrors` walks an error's own message, stack and cause instead of its `toJSON`.
+ */
+function copy(
+  value: unknown,
+  scrub: (text: string) => string,
+  seen: WeakMap<object, unknown>,
+  depth: number,
+  onSecretKey?: (item: unknown) => void,
+  rawErrors?: boolean,
+): unknown {
   if (typeof value === 'string') return scrub(value);
-  if (value === null || typeof value !== 'object') return value;
+  if (!value || typeof value !== 'object') return value;
   if (seen.has(value)) return seen.get(value);
   if (depth >= MAX_DEPTH) return '[Truncated]';
-  if (value instanceof Error) return copyError(value, scrub, seen, depth);
-  if (!isPlainContainer(value)) return value;
-  if (Array.isArray(value)) {
-    const out: unknown[] = [];
+  const next = (item: unknown) => copy(item, scrub, seen, depth + 1, onSecretKey, rawErrors);
+  if (value instanceof Error) {
+    // An error that knows how to describe itself safely (CapSolverError) is trusted to do so.
+    const json: unknown = !rawErrors && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
+    if (json !== undefined) return next(json);
+    const out: Record<string, unknown> = { name: value.name, message: scrub(value.message) };
     seen.set(value, out);
-    for (const item of value) out.push(copyRedacted(item, scrub, seen, depth + 1));
+    if (rawErrors) scrub(value.stack ?? '');
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === 'string' || typeof code === 'number') out.code = code;
+    if (value.cause !== undefined) out.cause = next(value.cause);
     return out;
   }
-  const out: Record<string, unknown> = {};
+  const proto: unknown = Object.getPrototypeOf(value);
+  const isArray = Array.isArray(value);
+  if (!isArray && proto !== Object.prototype && proto !== null) return value;
+  const out = (isArray ? [] : {}) as Record<string, unknown>;
   seen.set(value, out);
   for (const [key, item] of Object.entries(value)) {
-    out[key] = SECRET_KEYS.has(key.toLowerCase()) && item != null ? REDACTED : copyRedacted(item, scrub, seen, depth + 1);
+    const secret = SECRET_KEYS.has(key.toLowerCase()) && item != null;
+    if (secret) onSecretKey?.(item);
+    // While watching, a secret-named key's value is walked too: it may hold the key deeper down.
+    out[key] = secret && !onSecretKey ? REDACTED : next(item);
   }
   return out;
-}
-
-function copyError(error: Error, scrub: (text: string) => string, seen: WeakMap<object, unknown>, depth: number): unknown {
-  // An error that knows how to describe itself safely (CapSolverError) is trusted to do so.
-  const described: unknown = typeof (error as { toJSON?: unknown }).toJSON === 'function' ? (error as unknown as { toJSON(): unknown }).toJSON() : undefined;
-  if (described !== undefined) return copyRedacted(described, scrub, seen, depth + 1);
-  const out: Record<string, unknown> = { name: error.name, message: scrub(error.message) };
-  seen.set(error, out);
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' || typeof code === 'number') out.code = code;
-  if (error.cause !== undefined) out.cause = copyRedacted(error.cause, scrub, seen, depth + 1);
-  return out;
-}
-
-function walkStrings(value: unknown, leaks: (text: string) => boolean, seen: WeakSet<object>, depth: number): boolean {
-  if (typeof value === 'string') return leaks(value);
-  if (value === null || typeof value !== 'object' || depth >= MAX_DEPTH || seen.has(value)) return false;
-  seen.add(value);
-  if (value instanceof Error) {
-    return leaks(value.message) || leaks(value.stack ?? '') || walkStrings(value.cause, leaks, seen, depth + 1);
-  }
-  if (!isPlainContainer(value)) return false;
-  const entries = Array.isArray(value) ? value.map((item, index) => [String(index), item] as const) : Object.entries(value);
-  return entries.some(([key, item]) =>
-    (SECRET_KEYS.has(key.toLowerCase()) && typeof item === 'string' && item !== REDACTED && item.length > 0) ||
-    walkStrings(item, leaks, seen, depth + 1),
-  );
 }

@@ -1,5 +1,6 @@
-import { createApiClient, type BalancePackage, type Method, type Task } from '@capkit/api';
-import { TaskMayExistError, TransportError } from '../errors/clientErrors.js';
+import { createApiCaller, type BalancePackage, type Method, type RequestBody, type Task } from '@capkit/api';
+import { TransportError } from '../errors/clientErrors.js';
+import { taskMayExist } from '../errors/taskMayExist.js';
 import { errorFromEnvelope } from '../errors/errorFromEnvelope.js';
 import { parseRetryAfter } from '../transport/backoff.js';
 import { createTransport, type CallPolicy } from '../transport/createTransport.js';
@@ -22,11 +23,6 @@ export interface ApiCalls {
   feedbackTask(taskId: string, result: FeedbackResult, options?: ApiCallOptions): Promise<{ message: string | undefined }>;
 }
 
-type LoosePost = (
-  path: string,
-  init: { body: unknown; fetch: (request: Request) => Promise<Response>; signal?: AbortSignal | undefined },
-) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
-
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
@@ -38,94 +34,73 @@ function readTaskId(value: unknown): string | undefined {
 }
 
 /**
- * The API methods over the @capkit/api client and the transport: bodies get the key (unless
+ * The API methods over the @capkit/api caller and the transport: bodies get the key (unless
  * proxied), refusals (`errorId > 0`) become typed errors, and each success is checked for the
  * fields the client relies on.
  */
 export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
   const transport = createTransport(options);
-  const api = createApiClient({ baseUrl: options.baseUrl });
   const { redactor } = options;
 
-  async function call(method: Method, body: Record<string, unknown>, policy: Omit<CallPolicy, 'method'>, callOptions: ApiCallOptions = {}) {
-    const keyed = options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body };
-    // One generic call for five paths: openapi-fetch cannot type a union of paths, and in proxied
-    // mode the body lacks the `clientKey` the spec requires. Callers below build each body.
-    const post = api.POST as unknown as LoosePost;
-    const { data, error, response } = await post(`/${method}`, {
-      body: keyed,
-      fetch: transport.fetchFor({ method, ...policy, ...pick(callOptions) }),
-      signal: callOptions.signal,
-    });
-    const envelope = (data ?? error) as Envelope;
+  async function call(
+    method: Method,
+    body: Record<string, unknown>,
+    policy: Omit<CallPolicy, 'method'>,
+    { signal, timeoutMs, maxAttempts, notAfter, onRetry }: ApiCallOptions = {},
+  ) {
+    const fetch = transport.fetchFor({ method, ...policy, ...definedOnly({ timeoutMs, maxAttempts, notAfter, onRetry }) });
+    // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
+    const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
+    const { data, response } = await createApiCaller({ baseUrl: options.baseUrl, fetch })(method, keyed, { signal });
+    const envelope = data as Envelope;
+    const { status } = response;
     if (envelope.errorId !== 0) {
       throw errorFromEnvelope(envelope, {
-        status: response.status,
+        status,
         taskId: typeof body.taskId === 'string' ? body.taskId : readTaskId(envelope.taskId),
         retryAfterMs: parseRetryAfter(response.headers, options.now()),
         redactor,
       });
     }
-    return { envelope, status: response.status };
+    // The cause carries the (redacted) start of the answer, to see what the service actually sent.
+    const invalid = (what: string) =>
+      new TransportError(`${method} answered HTTP ${status} with errorId 0 but ${what}.`, {
+        code: 'INVALID_RESPONSE',
+        status,
+        cause: new Error(`body: ${redactor.string(snippet(JSON.stringify(envelope)))}`),
+      });
+    const mayExist = (what: string) => taskMayExist(`${method} answered HTTP ${status} with errorId 0 but ${what}`, { status, cause: invalid(what) });
+    return { envelope, invalid, mayExist };
   }
-
-  const pick = (callOptions: ApiCallOptions): Partial<CallPolicy> => {
-    const policy: Partial<CallPolicy> = {};
-    if (callOptions.timeoutMs !== undefined) policy.timeoutMs = callOptions.timeoutMs;
-    if (callOptions.maxAttempts !== undefined) policy.maxAttempts = callOptions.maxAttempts;
-    if (callOptions.notAfter !== undefined) policy.notAfter = callOptions.notAfter;
-    if (callOptions.onRetry !== undefined) policy.onRetry = callOptions.onRetry;
-    return policy;
-  };
-
-  // The cause carries the (redacted) start of the answer, to see what the service actually sent.
-  const invalid = (method: Method, status: number, what: string, envelope: Envelope) =>
-    new TransportError(`${method} answered HTTP ${status} with errorId 0 but ${what}.`, {
-      code: 'INVALID_RESPONSE',
-      status,
-      cause: new Error(`body: ${redactor.string(snippet(JSON.stringify(envelope)))}`),
-    });
-
-  const mayExist = (method: Method, status: number, what: string, envelope: Envelope) =>
-    new TaskMayExistError(
-      `${method} answered HTTP ${status} with errorId 0 but ${what}: the task may exist (and be charged), but it cannot be followed. It was not re-sent.`,
-      { status, cause: invalid(method, status, what, envelope) },
-    );
 
   return {
     async createTask(task, callOptions) {
-      const { envelope, status } = await call('createTask', { task }, { createsTask: true }, callOptions);
+      const { envelope, mayExist } = await call('createTask', { task }, { createsTask: true }, callOptions);
       const taskId = readTaskId(envelope.taskId);
-      const taskStatus = typeof envelope.status === 'string' ? envelope.status : undefined;
+      const status = typeof envelope.status === 'string' ? envelope.status : undefined;
       const solution = isObject(envelope.solution) ? envelope.solution : undefined;
-      if (taskId === undefined && !(taskStatus === 'ready' && solution)) throw mayExist('createTask', status, 'no taskId', envelope);
-      return { taskId, status: taskStatus, solution };
+      if (taskId === undefined && !(status === 'ready' && solution)) throw mayExist('no taskId');
+      return { taskId, status, solution };
     },
 
     async getTaskResult(taskId, callOptions) {
-      const { envelope, status } = await call('getTaskResult', { taskId }, { createsTask: false }, callOptions);
-      if (typeof envelope.status !== 'string') throw invalid('getTaskResult', status, 'no status', envelope);
-      if (envelope.status === 'ready' && !isObject(envelope.solution)) {
-        throw invalid('getTaskResult', status, 'status "ready" without a solution', envelope);
-      }
-      return { status: envelope.status, solution: envelope.solution };
+      const { envelope, invalid } = await call('getTaskResult', { taskId }, { createsTask: false }, callOptions);
+      const { status, solution } = envelope;
+      if (typeof status !== 'string') throw invalid('no status');
+      if (status === 'ready' && !isObject(solution)) throw invalid('status "ready" without a solution');
+      return { status, solution };
     },
 
     async getBalance(callOptions) {
-      const { envelope, status } = await call('getBalance', {}, { createsTask: false }, callOptions);
-      if (typeof envelope.balance !== 'number') throw invalid('getBalance', status, 'no numeric balance', envelope);
-      const packages = Array.isArray(envelope.packages) ? (envelope.packages as BalancePackage[]) : [];
-      return { balance: envelope.balance, packages };
+      const { envelope, invalid } = await call('getBalance', {}, { createsTask: false }, callOptions);
+      if (typeof envelope.balance !== 'number') throw invalid('no numeric balance');
+      return { balance: envelope.balance, packages: Array.isArray(envelope.packages) ? (envelope.packages as BalancePackage[]) : [] };
     },
 
     async getToken(task, callOptions) {
-      const { envelope, status } = await call(
-        'getToken',
-        { task },
-        { createsTask: true, timeoutMs: options.getTokenTimeoutMs },
-        callOptions,
-      );
-      if (!isObject(envelope.solution)) throw mayExist('getToken', status, 'no solution', envelope);
+      const policy = { createsTask: true, timeoutMs: options.getTokenTimeoutMs };
+      const { envelope, mayExist } = await call('getToken', { task }, policy, callOptions);
+      if (!isObject(envelope.solution)) throw mayExist('no solution');
       return { taskId: readTaskId(envelope.taskId), solution: envelope.solution };
     },
 
@@ -134,4 +109,9 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
       return { message: typeof envelope.message === 'string' ? envelope.message : undefined };
     },
   };
+}
+
+/** The entries of `record` whose value is defined (an explicit `undefined` must not erase a policy default). */
+function definedOnly<T extends object>(record: T): Partial<T> {
+  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

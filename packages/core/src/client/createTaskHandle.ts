@@ -30,102 +30,87 @@ export interface TaskHandleSetup {
  */
 export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHandleSetup): TaskHandle<TT> {
   const { key, client, solveOptions } = setup;
-  const { store, logger, now, redactor } = client;
-  const { signal } = solveOptions;
+  const { store, logger, now, redactor, inspect } = client;
+  const { signal, onProgress } = solveOptions;
   const writes = createWriteQueue(logger, `Task ${key}`);
   const actor = createActor(setup.buildMachine({ beforeCreate: () => writes.flush() }), {
     // The local key names the actor, so inspectors (devtools) can show which stored task it is.
     id: key,
     input: setup.input,
     clock: client.timers,
-    ...(client.inspect ? { inspect: createRedactedInspector(client.inspect, redactor, logger) } : {}),
+    ...(inspect && { inspect: createRedactedInspector(inspect, redactor, logger) }),
   });
+  const snapshot = () => actor.getSnapshot();
+  // The machine never holds the key, but a caller may have pasted it into a task (or a cancel
+  // reason); a record never carries it (resuming never re-sends the task, so nothing is lost).
+  const scrubbed = <T>(value: T): T => (redactor.contains(value) ? redactor.value(value) : value);
+  const recordOf = (current: TaskSnapshot) => scrubbed(serializeSnapshot(current, key));
 
   const listeners = new Set<(progress: TaskProgress) => void>();
-  let progress = toProgress(actor.getSnapshot(), now());
+  let progress = toProgress(snapshot(), now());
   let lastSaved: string | undefined;
   let finished = false;
   let settle!: { resolve: (value: SolveResult<TT>) => void; reject: (error: unknown) => void };
-  const result = new Promise<SolveResult<TT>>((resolve, reject) => {
-    settle = { resolve, reject };
-  });
+  const result = new Promise<SolveResult<TT>>((resolve, reject) => (settle = { resolve, reject }));
   // Observing the handle only through subscribe() must not raise an unhandled rejection.
   result.catch(() => undefined);
 
-  const notify = () => {
-    for (const listener of [solveOptions.onProgress, ...listeners]) {
-      try {
-        listener?.(progress);
-      } catch (error) {
-        logger.warn('A progress listener threw', { error });
-      }
-    }
-  };
-
-  // The machine never holds the key, but a caller may have pasted it into a task; a record never
-  // carries it (resuming never re-sends the task, so nothing is lost by scrubbing it).
-  const recordOf = (snapshot: TaskSnapshot) => {
-    const record = serializeSnapshot(snapshot, key);
-    return redactor.contains(record) ? redactor.value(record) : record;
-  };
-
-  const persist = (snapshot: TaskSnapshot) => {
+  const persist = (current: TaskSnapshot) => {
     if (!store) return;
-    if (snapshot.status !== 'active') {
+    if (current.status === 'active') {
+      const record = recordOf(current);
+      const json = JSON.stringify(record);
+      if (json !== lastSaved) writes.push(() => store.save(record));
+      lastSaved = json;
       // A cancelled task stays stored: it is unfinished, and a restart may want it back.
-      if (!(snapshot.context.error instanceof AbortedError)) writes.push(() => store.remove(key));
-      return;
-    }
-    const record = recordOf(snapshot);
-    const json = JSON.stringify(record);
-    if (json === lastSaved) return;
-    lastSaved = json;
-    writes.push(() => store.save(record));
+    } else if (!(current.context.error instanceof AbortedError)) writes.push(() => store.remove(key));
   };
 
-  const onAbort = () => actor.send({ type: 'cancel', reason: redactor.contains(signal?.reason) ? redactor.value(signal?.reason) : signal?.reason });
+  const onAbort = () => actor.send({ type: 'cancel', reason: scrubbed(signal?.reason) });
 
-  const finish = (snapshot: TaskSnapshot, crash?: unknown) => {
+  const finish = (current: TaskSnapshot, crash?: unknown) => {
     if (finished) return;
     finished = true;
     signal?.removeEventListener('abort', onAbort);
-    const { context } = snapshot;
-    void writes.flush().then(() => {
-      if (crash === undefined && stateOf(snapshot) === 'ready') {
-        settle.resolve({
-          taskId: context.taskId ?? '',
-          solution: context.solution as SolutionFor<TT>,
-          queries: context.queries,
-          elapsedMs: Math.max(0, now() - (context.createdAt ?? now())),
-        });
-      } else {
-        settle.reject(crash === undefined && context.error ? context.error : taskError(crash, context));
-      }
-    });
-  };
-
-  const onSnapshot = (snapshot: TaskSnapshot) => {
-    progress = toProgress(snapshot, now());
-    notify();
-    persist(snapshot);
-    if (snapshot.status === 'error') finish(snapshot, snapshot.error ?? new Error('The task actor failed'));
-    else if (snapshot.status !== 'active') finish(snapshot);
+    const { context } = current;
+    void writes.flush().then(() =>
+      crash === undefined && stateOf(current) === 'ready'
+        ? settle.resolve({
+            taskId: context.taskId ?? '',
+            solution: context.solution as SolutionFor<TT>,
+            queries: context.queries,
+            elapsedMs: Math.max(0, now() - (context.createdAt ?? now())),
+          })
+        : settle.reject(crash === undefined && context.error ? context.error : taskError(crash, context)),
+    );
   };
 
   if (signal?.aborted) {
     // Never started: nothing was sent, nothing is stored.
-    const error = new AbortedError('The task was cancelled before it started; nothing was sent.', { cause: signal.reason, queries: 0 });
+    const error = new AbortedError('Cancelled before start: nothing was sent.', { cause: signal.reason, queries: 0 });
     progress = { ...progress, state: 'error', done: true, error };
     finished = true;
     settle.reject(error);
   } else {
     actor.subscribe({
-      next: onSnapshot,
-      error: (crash) => finish(actor.getSnapshot(), crash),
+      next(current) {
+        progress = toProgress(current, now());
+        for (const listener of [onProgress, ...listeners]) {
+          try {
+            listener?.(progress);
+          } catch (error) {
+            logger.warn('A progress listener threw', { error });
+          }
+        }
+        persist(current);
+        if (current.status === 'error') finish(current, current.error ?? new Error('The task actor failed'));
+        else if (current.status !== 'active') finish(current);
+      },
+      error: (crash) => finish(snapshot(), crash),
     });
     // Saved before start, so the record exists before createTask can be sent (the createTask actor
     // waits for this write); start() then emits the same snapshot, which the dedupe skips.
-    if (actor.getSnapshot().status === 'active') persist(actor.getSnapshot());
+    if (snapshot().status === 'active') persist(snapshot());
     signal?.addEventListener('abort', onAbort, { once: true });
     actor.start();
   }
@@ -133,20 +118,18 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   return {
     key,
     get taskId() {
-      return actor.getSnapshot().context.taskId;
+      return snapshot().context.taskId;
     },
     result,
     then: (onFulfilled, onRejected) => result.then(onFulfilled, onRejected),
     subscribe(listener) {
       listeners.add(listener);
-      return () => {
-        listeners.delete(listener);
-      };
+      return () => void listeners.delete(listener);
     },
     getSnapshot: () => progress,
-    serialize: () => recordOf(actor.getSnapshot()),
+    serialize: () => recordOf(snapshot()),
     cancel(reason) {
-      if (!finished && actor.getSnapshot().status === 'active') actor.send({ type: 'cancel', reason });
+      if (!finished && snapshot().status === 'active') actor.send({ type: 'cancel', reason });
     },
     actor,
   };

@@ -1,4 +1,5 @@
 import { SERVERS } from '@capkit/api';
+import { checkNumber } from '../checkNumber.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { createRedactingLogger, silentLogger, type Logger } from '../logger.js';
@@ -28,39 +29,26 @@ export interface ResolvedClientOptions {
   store: TaskStore | undefined;
 }
 
-const DEFAULT_TIMEOUT_MS = 30_000;
-const DEFAULT_MAX_RETRIES = 2;
-
-function isLoopback(hostname: string): boolean {
-  if (hostname === 'localhost' || hostname.endsWith('.localhost') || hostname === '[::1]') return true;
-  const octets = hostname.split('.');
-  return octets.length === 4 && octets[0] === '127' && octets.every((octet) => /^\d{1,3}$/.test(octet) && Number(octet) <= 255);
-}
+const isLoopback = (hostname: string): boolean =>
+  /^(localhost|.+\.localhost|\[::1\])$/.test(hostname) ||
+  (/^127(\.\d{1,3}){3}$/.test(hostname) && hostname.split('.').every((octet) => Number(octet) <= 255));
 
 /** The base URL, parsed, with `http:` refused unless loopback or explicitly allowed. */
-function checkBaseUrl(baseUrl: string, allowInsecure: boolean): string {
+function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): string {
   let url: URL;
   try {
     url = new URL(baseUrl, globalThis.location?.href);
   } catch {
-    throw new ConfigurationError(`baseUrl "${baseUrl}" is not a valid URL.`);
+    throw new ConfigurationError(`baseUrl ${baseUrl} is not a valid URL.`);
   }
-  if (url.protocol === 'https:') return url.href.replace(/\/$/, '');
-  if (url.protocol !== 'http:') throw new ConfigurationError(`baseUrl must be an http(s) URL, got "${url.protocol}".`);
-  if (!isLoopback(url.hostname) && !allowInsecure) {
+  const { protocol, hostname, origin } = url;
+  if (protocol !== 'https:' && protocol !== 'http:') throw new ConfigurationError(`baseUrl must be http(s), got ${protocol}`);
+  if (protocol === 'http:' && !isLoopback(hostname) && !allowInsecure) {
     throw new ConfigurationError(
-      `baseUrl "${url.origin}" is plain HTTP: the API key would travel unencrypted. Use HTTPS, a loopback address, or set allowInsecureBaseUrl: true.`,
+      `baseUrl ${origin} is plain HTTP: the API key would travel unencrypted. Use HTTPS, a loopback host or allowInsecureBaseUrl.`,
     );
   }
   return url.href.replace(/\/$/, '');
-}
-
-function checkNumber(name: string, value: number | undefined, fallback: number, min = 0): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min) {
-    throw new ConfigurationError(`${name} must be a finite number >= ${min}, got ${String(value)}.`);
-  }
-  return value;
 }
 
 /** Applies defaults and checks every option; throws {@link ConfigurationError} before any request. */
@@ -68,7 +56,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const apiKey = options.apiKey?.trim() || undefined;
   if (!apiKey && !options.proxied) {
     throw new ConfigurationError(
-      'Missing apiKey: pass createClient({ apiKey }) — or, in a browser whose requests go through your own backend that adds the key, createClient({ proxied: true, baseUrl }).',
+      'Missing apiKey: pass createClient({ apiKey }), or createClient({ proxied: true, baseUrl }) when your backend adds the key.',
     );
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
@@ -77,18 +65,18 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const redactor = createRedactor([apiKey]);
   const limits = resolveLimits(options.limits);
   const backoff = { ...DEFAULT_BACKOFF };
-  for (const [name, value] of Object.entries(options.backoff ?? {}) as Array<[keyof BackoffOptions, number | undefined]>) {
-    backoff[name] = checkNumber(`backoff.${name}`, value, DEFAULT_BACKOFF[name]);
+  for (const name in options.backoff) {
+    const key = name as keyof BackoffOptions;
+    backoff[key] = checkNumber(`backoff.${name}`, options.backoff[key], DEFAULT_BACKOFF[key]);
   }
-  const userFetch = options.fetch;
   return {
     apiKey,
-    baseUrl: checkBaseUrl(options.baseUrl ?? SERVERS[0], options.allowInsecureBaseUrl ?? false),
+    baseUrl: checkBaseUrl(options.baseUrl ?? SERVERS[0], options.allowInsecureBaseUrl),
     // Looked up at each request, so a fetch swapped in later (msw, a test) is used.
-    fetch: userFetch ?? ((input, init) => globalThis.fetch(input, init)),
-    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, DEFAULT_TIMEOUT_MS, 1),
+    fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
+    timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000, 1),
     getTokenTimeoutMs: checkNumber('getTokenTimeoutMs', options.getTokenTimeoutMs, limits.serverSolveTimeoutMs, 1),
-    maxRetries: Math.floor(checkNumber('maxRetries', options.maxRetries, DEFAULT_MAX_RETRIES)),
+    maxRetries: Math.floor(checkNumber('maxRetries', options.maxRetries, 2)),
     backoff,
     pollPolicy: options.pollPolicy ?? documented,
     limits,

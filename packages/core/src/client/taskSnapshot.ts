@@ -1,49 +1,40 @@
-import type { TaskType } from '@capkit/api';
 import type { SnapshotFrom } from 'xstate';
 import type { TaskMachine } from '../machine/taskMachine.js';
+import type { TaskContext } from '../machine/taskMachineTypes.js';
 import type { SerializedTask, TaskProgress, TaskState } from './types.js';
 
 /** A snapshot of a task actor. */
 export type TaskSnapshot = SnapshotFrom<TaskMachine>;
 
+/** The context fields a {@link SerializedTask} carries (under the same names), when set. */
+export const PERSISTED_FIELDS = ['task', 'taskType', 'taskId', 'createdAt', 'lastStatus', 'nextPollAt'] as const satisfies ReadonlyArray<
+  keyof TaskContext & keyof SerializedTask
+>;
+
 /** The machine state of a snapshot (`waiting`, `ready`, …). */
-export function stateOf(snapshot: TaskSnapshot): TaskState {
-  return snapshot.value as TaskState;
-}
+export const stateOf = (snapshot: TaskSnapshot): TaskState => snapshot.value as TaskState;
 
 /** The progress view of a snapshot at time `now`. */
 export function toProgress(snapshot: TaskSnapshot, now: number): TaskProgress {
-  const { context } = snapshot;
-  const state = stateOf(snapshot);
-  const createdAt = context.createdAt ?? now;
+  const { taskId, queries, limits, lastStatus, nextPollAt, error, createdAt = now } = snapshot.context;
   return {
-    state,
-    status: context.lastStatus,
-    taskId: context.taskId,
-    queries: context.queries,
-    maxQueries: context.limits.maxQueriesPerTask,
+    state: stateOf(snapshot),
+    status: lastStatus,
+    taskId,
+    queries,
+    maxQueries: limits.maxQueriesPerTask,
     elapsedMs: Math.max(0, now - createdAt),
-    remainingMs: Math.max(0, createdAt + context.limits.taskLifetimeMs - now),
-    nextPollAt: context.nextPollAt,
+    remainingMs: Math.max(0, createdAt + limits.taskLifetimeMs - now),
+    nextPollAt,
     done: snapshot.status !== 'active',
-    error: context.error,
+    error,
   };
 }
 
 /** The JSON-safe form of a snapshot (never the API key: the machine never holds it). */
 export function serializeSnapshot(snapshot: TaskSnapshot, key: string): SerializedTask {
   const { context } = snapshot;
-  const record: SerializedTask = { version: 1, key, queries: context.queries, state: stateOf(snapshot) };
-  if (context.task !== undefined) record.task = context.task;
-  if (context.taskType !== undefined) record.taskType = context.taskType;
-  if (context.taskId !== undefined) record.taskId = context.taskId;
-  if (context.createdAt !== undefined) record.createdAt = context.createdAt;
-  if (context.lastStatus !== undefined) record.lastStatus = context.lastStatus;
-  if (context.nextPollAt !== undefined) record.nextPollAt = context.nextPollAt;
-  return record;
-}
-
-/** The type of a serialized task, from its `taskType` or its `task`. */
-export function typeOfSerialized(serialized: SerializedTask): TaskType | undefined {
-  return serialized.taskType ?? serialized.task?.type;
+  const record: Record<string, unknown> = { version: 1, key, queries: context.queries, state: stateOf(snapshot) };
+  for (const field of PERSISTED_FIELDS) if (context[field] !== undefined) record[field] = context[field];
+  return record as unknown as SerializedTask;
 }

@@ -58,6 +58,8 @@ const BRAND = Symbol.for('@capkit/core/CapSolverError');
 const KINDS = Symbol.for('@capkit/core/CapSolverError.kinds');
 // Generic scrubbing (clientKey fields, bearer tokens) for causes that never met the client's redactor.
 const genericRedactor = createRedactor();
+/** The fields `toJSON` writes only when they are set. */
+const OPTIONAL_FIELDS = ['taskId', 'queries', 'status', 'retryAfterMs', 'description'] as const;
 
 /** The kinds of `ctor` and of every ancestor class that declares one (`['TimeoutError', 'TransportError', …]`). */
 function kindsOf(ctor: unknown): string[] {
@@ -97,45 +99,36 @@ export class CapSolverError extends Error {
   }
 
   /** A documented service code (`ERROR_ZERO_BALANCE`), a client code (`TIMEOUT`) or an unknown service code. */
-  readonly code: CapSolverErrorCode;
+  declare readonly code: CapSolverErrorCode;
   /** The task the error belongs to, when one exists: keep it, the task may be paid for. */
-  readonly taskId: string | undefined;
+  declare readonly taskId: string | undefined;
   /** How many `getTaskResult` queries the task had used when the error happened. */
-  readonly queries: number | undefined;
+  declare readonly queries: number | undefined;
   /** Whether trying again can help (the same request, or a new task for `unsolvable` errors). */
-  readonly retryable: boolean;
+  declare readonly retryable: boolean;
   /** The HTTP status of the answer, when there was one. */
-  readonly status: number | undefined;
+  declare readonly status: number | undefined;
   /** How long the service asked to wait (`Retry-After`), when it did. */
-  readonly retryAfterMs: number | undefined;
+  declare readonly retryAfterMs: number | undefined;
   /** The service's `errorDescription`, redacted. */
-  readonly description: string | undefined;
+  declare readonly description: string | undefined;
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     const ctor = new.target as typeof CapSolverError;
-    this.name = ctor.kind;
-    this.code = options.code ?? 'UNKNOWN_ERROR';
-    this.taskId = options.taskId;
-    this.queries = options.queries;
-    this.retryable = options.retryable ?? false;
-    this.status = options.status;
-    this.retryAfterMs = options.retryAfterMs;
-    this.description = options.description;
+    const { code = 'UNKNOWN_ERROR', taskId, queries, retryable = false, status, retryAfterMs, description } = options;
+    // Every field is an own property, `undefined` or not: errors keep one shape.
+    Object.assign(this, { name: ctor.kind, code, taskId, queries, retryable, status, retryAfterMs, description });
     Object.defineProperty(this, BRAND, { value: true });
     Object.defineProperty(this, KINDS, { value: kindsOf(ctor) });
   }
 
   /** Plain, secret-free data for logs and `JSON.stringify`; the cause is reduced to name, message and code. */
   toJSON(): CapSolverErrorJSON {
-    const json: CapSolverErrorJSON = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
-    if (this.taskId !== undefined) json.taskId = this.taskId;
-    if (this.queries !== undefined) json.queries = this.queries;
-    if (this.status !== undefined) json.status = this.status;
-    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
-    if (this.description !== undefined) json.description = this.description;
+    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
+    for (const field of OPTIONAL_FIELDS) if (this[field] !== undefined) json[field] = this[field];
     if (this.cause !== undefined) json.cause = genericRedactor.value(this.cause);
-    return json;
+    return json as unknown as CapSolverErrorJSON;
   }
 }
 
@@ -151,8 +144,8 @@ export function isCapSolverError(value: unknown): value is CapSolverError {
  * @internal
  */
 export function stampTaskInfo<E extends CapSolverError>(error: E, info: { taskId?: string | undefined; queries?: number }): E {
-  const target = error as { -readonly [K in 'taskId' | 'queries']: E[K] };
-  if (target.taskId === undefined && info.taskId !== undefined) target.taskId = info.taskId;
-  if (info.queries !== undefined) target.queries = info.queries;
-  return error;
+  return Object.assign(error, {
+    taskId: error.taskId ?? info.taskId,
+    queries: info.queries ?? error.queries,
+  });
 }

@@ -8,17 +8,18 @@ import {
   TransportError,
 } from '../errors/clientErrors.js';
 import { errorCodeInfo } from '../errors/errorFromEnvelope.js';
+import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Limits } from '../limits.js';
 import type { TaskContext } from './taskMachineTypes.js';
 
-const describeTask = (context: TaskContext): string => (context.taskId ? `Task ${context.taskId}` : 'The task');
+const describeTask = ({ taskId }: TaskContext): string => (taskId ? `Task ${taskId}` : 'The task');
+/** The task's id and query count, and the last transient failure as the cause of running out. */
+const ranOut = ({ taskId, queries, lastFailure }: TaskContext) => ({ taskId, queries, cause: lastFailure });
 
 /** Any failure as a {@link CapSolverError} stamped with the task's id and query count. */
 export function taskError(error: unknown, context: TaskContext): CapSolverError {
-  const typed = isCapSolverError(error)
-    ? error
-    : new CapSolverError('Unexpected failure while running the task', { code: 'UNKNOWN_ERROR', cause: error });
-  return stampTaskInfo(typed, { taskId: context.taskId, queries: context.queries });
+  const typed = isCapSolverError(error) ? error : new CapSolverError('Unexpected failure while running the task', { cause: error });
+  return stampTaskInfo(typed, context);
 }
 
 /**
@@ -38,52 +39,47 @@ export function isTransientQueryFailure(error: unknown): boolean {
  * limit that named no wait, two poll intervals.
  */
 export function waitAfterFailure(failure: CapSolverError, limits: Limits): number | undefined {
-  if (failure.retryAfterMs !== undefined) return failure.retryAfterMs;
-  return failure instanceof RateLimitError ? 2 * limits.pollIntervalMs : undefined;
+  return failure.retryAfterMs ?? (failure instanceof RateLimitError ? 2 * limits.pollIntervalMs : undefined);
 }
 
 /** The task used its whole query budget. */
 export function budgetExhaustedError(context: TaskContext): QueryBudgetExhaustedError {
   const status = context.lastStatus ? ` (last status: ${context.lastStatus})` : '';
   return new QueryBudgetExhaustedError(
-    `${describeTask(context)} used all ${context.limits.maxQueriesPerTask} getTaskResult queries without a result${status}.`,
-    { taskId: context.taskId, queries: context.queries, cause: context.lastFailure },
+    `${describeTask(context)} used all ${context.limits.maxQueriesPerTask} queries without a result${status}.`,
+    ranOut(context),
   );
 }
 
 /** The task's lifetime is over (no further query may be sent). */
 export function expiredError(context: TaskContext, now: number): TaskExpiredError {
-  const age = context.createdAt === undefined ? '' : ` after ${Math.round((now - context.createdAt) / 1000)} s`;
+  const { createdAt, limits, queries } = context;
+  const age = createdAt === undefined ? '' : ` after ${Math.round((now - createdAt) / 1000)} s`;
   return new TaskExpiredError(
-    `${describeTask(context)} was not ready before its ${context.limits.taskLifetimeMs / 1000} s lifetime ran out${age}; ${context.queries} queries used.`,
-    { taskId: context.taskId, queries: context.queries, cause: context.lastFailure },
+    `${describeTask(context)} was not ready within its ${limits.taskLifetimeMs / 1000} s lifetime${age}; ${queries} queries used.`,
+    ranOut(context),
   );
 }
 
 /** A restored task that was interrupted while `createTask` was being sent: it is never sent again. */
-export function interruptedCreateError(context: TaskContext): TaskMayExistError {
-  return new TaskMayExistError(
-    'The task was interrupted while createTask was being sent: it may exist (and be charged) on the service, but its id is unknown. It was not re-sent.',
-    { queries: context.queries },
-  );
+export function interruptedCreateError({ queries }: TaskContext): TaskMayExistError {
+  return taskMayExist('createTask was interrupted while being sent, so the task id is unknown', { queries });
 }
 
 /** The service answered `status: "failed"` without an error code. */
 export function taskFailedError(context: TaskContext): UnsolvableError {
+  const { taskId, queries } = context;
   return new UnsolvableError(`${describeTask(context)} failed on the service (status "failed").`, {
     code: 'TASK_FAILED',
-    taskId: context.taskId,
-    queries: context.queries,
+    taskId,
+    queries,
     retryable: true,
   });
 }
 
 /** The caller cancelled. The task id, if any, is kept so the paid task is not lost. */
 export function abortedError(context: TaskContext, reason: unknown): AbortedError {
-  const keep = context.taskId ? ` Its id is kept on the error (taskId) so the result can still be collected.` : '';
-  return new AbortedError(`${describeTask(context)} was cancelled by the caller.${keep}`, {
-    taskId: context.taskId,
-    queries: context.queries,
-    cause: reason,
-  });
+  const { taskId, queries } = context;
+  const keep = taskId ? ' Its taskId is kept on the error.' : '';
+  return new AbortedError(`${describeTask(context)} was cancelled by the caller.${keep}`, { taskId, queries, cause: reason });
 }

@@ -1,4 +1,4 @@
-import { assign, fromPromise, setup, type DoneActorEvent, type ErrorActorEvent } from 'xstate';
+import { assign, createMachine, fromPromise, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
 import { lastQueryAt, resolveLimits } from '../limits.js';
 import { planNextPoll, resumeNextPoll } from './planNextPoll.js';
 import {
@@ -22,179 +22,197 @@ import type {
 } from './taskMachineTypes.js';
 import { defaultTaskRuntime, type TaskRuntime } from './taskRuntime.js';
 
-/** How the `getTaskResult` output of a done event is read inside guards and actions. */
-const pollOutput = (event: unknown): GetTaskResultOutput => (event as DoneActorEvent<GetTaskResultOutput>).output;
-const createOutput = (event: unknown): CreateTaskOutput => (event as DoneActorEvent<CreateTaskOutput>).output;
+/** How the actors' done/error events are read inside guards and actions. */
+const output = <T = GetTaskResultOutput>(event: unknown): T => (event as DoneActorEvent<T>).output;
 const actorError = (event: unknown): unknown => (event as ErrorActorEvent).error;
 
 /** Placeholder actors: the real ones come from the client (or a test) through `.provide({ actors })`. */
 const notProvided = (name: string) =>
   fromPromise<never>(async () => {
-    throw new Error(`The task machine's "${name}" actor was not provided; use taskMachine.provide({ actors: { ${name} } }).`);
+    throw new Error(`Provide the ${name} actor: taskMachine.provide({ actors })`);
   });
 
-function initialContext(input: TaskMachineInput): TaskContext {
-  return {
-    task: input.task,
-    taskType: input.taskType ?? input.task?.type,
-    taskId: input.taskId,
-    createdAt: input.createdAt,
-    queries: input.queries ?? 0,
-    lastStatus: input.lastStatus,
-    nextPollAt: input.nextPollAt,
-    retryAfterMs: undefined,
-    limits: resolveLimits(input.limits),
-    resumed: input.resumed ?? false,
-    solution: undefined,
-    error: undefined,
-    lastFailure: undefined,
-  };
+/** The machine's types (what `setup({ types })` would declare; `createMachine` keeps the bundle smaller). */
+interface TaskMachineTypes {
+  context: TaskContext;
+  events: TaskEvent;
+  input: TaskMachineInput;
+  actors:
+    | { src: 'createTask'; logic: PromiseActorLogic<CreateTaskOutput, CreateTaskInput> }
+    | { src: 'getTaskResult'; logic: PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput> };
+  guards:
+    | { type: 'hasTaskId' }
+    | { type: 'wasInterruptedWhileCreating' }
+    | { type: 'solvedOnCreate' }
+    | { type: 'queryBudgetSpent' }
+    | { type: 'lifetimeOver' }
+    | { type: 'isReady' }
+    | { type: 'isFailed' }
+    | { type: 'isTransientFailure' };
+  delays: 'pollDelay';
+  actions:
+    | { type: 'stampCreatedAt' }
+    | { type: 'recordCreated' }
+    | { type: 'recordSolution' }
+    | { type: 'recordStatus' }
+    | { type: 'recordFailure' }
+    | { type: 'countQuery' }
+    | { type: 'scheduleNextPoll' }
+    | { type: 'resumeSchedule' }
+    | { type: 'recordError' }
+    | { type: 'failBudgetExhausted' }
+    | { type: 'failExpired' }
+    | { type: 'failInterruptedCreate' }
+    | { type: 'failTaskFailed' }
+    | { type: 'recordAbort' };
 }
+
+type Args = { context: TaskContext; event: unknown };
+/** The context update that ends the task with the error `make` builds (no further poll is due). */
+const fail =
+  (make: (args: Args) => TaskContext['error']) =>
+  (args: Args): Partial<TaskContext> => ({ error: make(args), nextPollAt: undefined });
 
 /**
  * Builds the task machine for a runtime (clock + poll policy). {@link taskMachine} is this machine
  * with the real clock and the documented policy; the client builds one per policy.
  */
 export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
-  return setup({
-    types: {
-      context: {} as TaskContext,
-      events: {} as TaskEvent,
-      input: {} as TaskMachineInput,
-    },
-    actors: {
-      createTask: notProvided('createTask') as unknown as ReturnType<typeof fromPromise<CreateTaskOutput, CreateTaskInput>>,
-      getTaskResult: notProvided('getTaskResult') as unknown as ReturnType<typeof fromPromise<GetTaskResultOutput, GetTaskResultInput>>,
-    },
-    guards: {
-      hasTaskId: ({ context }) => context.taskId !== undefined,
-      wasInterruptedWhileCreating: ({ context }) => context.resumed && context.taskId === undefined,
-      solvedOnCreate: ({ event }) => createOutput(event).status === 'ready' && createOutput(event).solution !== undefined,
-      queryBudgetSpent: ({ context }) => context.queries >= context.limits.maxQueriesPerTask,
-      lifetimeOver: ({ context }) =>
-        context.nextPollAt === undefined ||
-        context.createdAt === undefined ||
-        runtime.now() > lastQueryAt(context.createdAt, context.limits),
-      isReady: ({ event }) => pollOutput(event).status === 'ready',
-      isFailed: ({ event }) => pollOutput(event).status === 'failed',
-      isTransientFailure: ({ event }) => isTransientQueryFailure(actorError(event)),
-    },
-    delays: {
-      // Computed from context, not held in a timer: a restored task waits only what is left.
-      pollDelay: ({ context }) => Math.max(0, (context.nextPollAt ?? 0) - runtime.now()),
-    },
-    actions: {
-      stampCreatedAt: assign({ createdAt: () => runtime.now() }),
-      recordCreated: assign(({ event }) => ({
-        taskId: createOutput(event).taskId,
-        lastStatus: createOutput(event).status,
-      })),
-      recordSolution: assign(({ event }) => ({
-        solution: (event as unknown as DoneActorEvent<{ solution: unknown }>).output.solution,
-        lastStatus: 'ready',
-        nextPollAt: undefined,
-      })),
-      recordStatus: assign(({ event }) => ({
-        lastStatus: pollOutput(event).status,
+  const { now } = runtime;
+  return createMachine(
+    {
+      types: {} as TaskMachineTypes,
+      // One CapSolver task, from createTask to a solution or a typed error, within the query budget and lifetime.
+      id: 'capsolverTask',
+      context: ({ input }) => ({
+        task: input.task,
+        taskType: input.taskType ?? input.task?.type,
+        taskId: input.taskId,
+        createdAt: input.createdAt,
+        queries: input.queries ?? 0,
+        lastStatus: input.lastStatus,
+        nextPollAt: input.nextPollAt,
         retryAfterMs: undefined,
+        limits: resolveLimits(input.limits),
+        resumed: input.resumed ?? false,
+        solution: undefined,
+        error: undefined,
         lastFailure: undefined,
-      })),
-      recordFailure: assign(({ context, event }) => {
-        const failure = taskError(actorError(event), context);
-        return { lastFailure: failure, retryAfterMs: waitAfterFailure(failure, context.limits) };
       }),
-      countQuery: assign({ queries: ({ context }) => context.queries + 1 }),
-      scheduleNextPoll: assign({ nextPollAt: ({ context }) => planNextPoll(context, runtime) }),
-      resumeSchedule: assign({ nextPollAt: ({ context }) => resumeNextPoll(context, runtime) }),
-      recordError: assign({ error: ({ context, event }) => taskError(actorError(event), context), nextPollAt: undefined }),
-      failBudgetExhausted: assign({ error: ({ context }) => budgetExhaustedError(context), nextPollAt: undefined }),
-      failExpired: assign({ error: ({ context }) => expiredError(context, runtime.now()), nextPollAt: undefined }),
-      failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
-      failTaskFailed: assign(({ context, event }) => ({
-        error: taskFailedError({ ...context, lastStatus: pollOutput(event).status }),
-        lastStatus: pollOutput(event).status,
-        nextPollAt: undefined,
-      })),
-      recordAbort: assign({
-        error: ({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason),
-        nextPollAt: undefined,
-      }),
-    },
-  }).createMachine({
-    id: 'capsolverTask',
-    description: 'One CapSolver task, from createTask to a solution or a typed error, within the query budget and lifetime.',
-    context: ({ input }) => initialContext(input),
-    initial: 'starting',
-    on: {
-      cancel: { target: '.error', actions: 'recordAbort' },
-    },
-    states: {
-      starting: {
-        description: 'Decides where the task begins: a new task is created, a known task id is polled.',
-        always: [
-          { guard: 'hasTaskId', target: 'waiting', actions: 'resumeSchedule' },
-          { guard: 'wasInterruptedWhileCreating', target: 'error', actions: 'failInterruptedCreate' },
-          { target: 'creating' },
-        ],
+      initial: 'starting',
+      on: {
+        cancel: { target: '.error', actions: 'recordAbort' },
       },
-      creating: {
-        description: 'createTask is in flight. It is never re-sent once it may have reached the service.',
-        entry: 'stampCreatedAt',
-        invoke: {
-          src: 'createTask',
-          input: ({ context }) => ({ task: context.task! }),
-          onDone: [
-            { guard: 'solvedOnCreate', target: 'ready', actions: ['recordCreated', 'recordSolution'] },
-            { target: 'waiting', actions: ['recordCreated', 'scheduleNextPoll'] },
-          ],
-          onError: { target: 'error', actions: 'recordError' },
-        },
-      },
-      waiting: {
-        description: 'Waits until nextPollAt. Ends the task when no query may be sent any more.',
-        always: [
-          { guard: 'queryBudgetSpent', target: 'error', actions: 'failBudgetExhausted' },
-          { guard: 'lifetimeOver', target: 'error', actions: 'failExpired' },
-        ],
-        after: {
-          pollDelay: [{ guard: 'lifetimeOver', target: 'error', actions: 'failExpired' }, { target: 'querying' }],
-        },
-      },
-      querying: {
-        description: 'getTaskResult is in flight. Every request counts against the budget, retries included.',
-        entry: 'countQuery',
-        on: {
-          'query.retried': { actions: 'countQuery' },
-        },
-        invoke: {
-          src: 'getTaskResult',
-          input: ({ context, self }) => ({
-            taskId: context.taskId!,
-            maxAttempts: 1 + context.limits.maxQueriesPerTask - context.queries,
-            notAfter: lastQueryAt(context.createdAt!, context.limits),
-            parent: self,
-          }),
-          onDone: [
-            { guard: 'isReady', target: 'ready', actions: 'recordSolution' },
-            { guard: 'isFailed', target: 'error', actions: 'failTaskFailed' },
-            { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
-          ],
-          onError: [
-            { guard: 'isTransientFailure', target: 'waiting', actions: ['recordFailure', 'scheduleNextPoll'] },
-            { target: 'error', actions: 'recordError' },
+      states: {
+        // Decides where the task begins: a new task is created, a known task id is polled.
+        starting: {
+          always: [
+            { guard: 'hasTaskId', target: 'waiting', actions: 'resumeSchedule' },
+            { guard: 'wasInterruptedWhileCreating', target: 'error', actions: 'failInterruptedCreate' },
+            { target: 'creating' },
           ],
         },
-      },
-      ready: {
-        description: 'The solution arrived.',
-        type: 'final',
-      },
-      error: {
-        description: 'The task ended with a typed CapSolverError (context.error).',
-        type: 'final',
+        // createTask is in flight. It is never re-sent once it may have reached the service.
+        creating: {
+          entry: 'stampCreatedAt',
+          invoke: {
+            src: 'createTask',
+            input: ({ context }) => ({ task: context.task! }),
+            onDone: [
+              { guard: 'solvedOnCreate', target: 'ready', actions: ['recordCreated', 'recordSolution'] },
+              { target: 'waiting', actions: ['recordCreated', 'scheduleNextPoll'] },
+            ],
+            onError: { target: 'error', actions: 'recordError' },
+          },
+        },
+        // Waits until nextPollAt. Ends the task when no query may be sent any more.
+        waiting: {
+          always: [
+            { guard: 'queryBudgetSpent', target: 'error', actions: 'failBudgetExhausted' },
+            { guard: 'lifetimeOver', target: 'error', actions: 'failExpired' },
+          ],
+          after: {
+            pollDelay: [{ guard: 'lifetimeOver', target: 'error', actions: 'failExpired' }, { target: 'querying' }],
+          },
+        },
+        // getTaskResult is in flight. Every request counts against the budget, retries included.
+        querying: {
+          entry: 'countQuery',
+          on: {
+            'query.retried': { actions: 'countQuery' },
+          },
+          invoke: {
+            src: 'getTaskResult',
+            input: ({ context, self }) => ({
+              taskId: context.taskId!,
+              maxAttempts: 1 + context.limits.maxQueriesPerTask - context.queries,
+              notAfter: lastQueryAt(context.createdAt!, context.limits),
+              parent: self,
+            }),
+            onDone: [
+              { guard: 'isReady', target: 'ready', actions: 'recordSolution' },
+              { guard: 'isFailed', target: 'error', actions: 'failTaskFailed' },
+              { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
+            ],
+            onError: [
+              { guard: 'isTransientFailure', target: 'waiting', actions: ['recordFailure', 'scheduleNextPoll'] },
+              { target: 'error', actions: 'recordError' },
+            ],
+          },
+        },
+        // The solution arrived.
+        ready: { type: 'final' },
+        // The task ended with a typed CapSolverError (context.error).
+        error: { type: 'final' },
       },
     },
-  });
+    {
+      actors: {
+        createTask: notProvided('createTask') as unknown as PromiseActorLogic<CreateTaskOutput, CreateTaskInput>,
+        getTaskResult: notProvided('getTaskResult') as unknown as PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput>,
+      },
+      guards: {
+        hasTaskId: ({ context }) => context.taskId !== undefined,
+        wasInterruptedWhileCreating: ({ context }) => context.resumed && context.taskId === undefined,
+        solvedOnCreate: ({ event }) => output<CreateTaskOutput>(event).status === 'ready' && output<CreateTaskOutput>(event).solution !== undefined,
+        queryBudgetSpent: ({ context }) => context.queries >= context.limits.maxQueriesPerTask,
+        lifetimeOver: ({ context }) =>
+          context.nextPollAt === undefined || context.createdAt === undefined || now() > lastQueryAt(context.createdAt, context.limits),
+        isReady: ({ event }) => output(event).status === 'ready',
+        isFailed: ({ event }) => output(event).status === 'failed',
+        isTransientFailure: ({ event }) => isTransientQueryFailure(actorError(event)),
+      },
+      delays: {
+        // Computed from context, not held in a timer: a restored task waits only what is left.
+        pollDelay: ({ context }) => Math.max(0, (context.nextPollAt ?? 0) - now()),
+      },
+      actions: {
+        stampCreatedAt: assign({ createdAt: () => now() }),
+        recordCreated: assign(({ event }) => ({
+          taskId: output<CreateTaskOutput>(event).taskId,
+          lastStatus: output<CreateTaskOutput>(event).status,
+        })),
+        recordSolution: assign(({ event }) => ({ solution: output(event).solution, lastStatus: 'ready', nextPollAt: undefined })),
+        recordStatus: assign(({ event }) => ({ lastStatus: output(event).status, retryAfterMs: undefined, lastFailure: undefined })),
+        recordFailure: assign(({ context, event }) => {
+          const failure = taskError(actorError(event), context);
+          return { lastFailure: failure, retryAfterMs: waitAfterFailure(failure, context.limits) };
+        }),
+        countQuery: assign({ queries: ({ context }) => context.queries + 1 }),
+        scheduleNextPoll: assign({ nextPollAt: ({ context }) => planNextPoll(context, runtime) }),
+        resumeSchedule: assign({ nextPollAt: ({ context }) => resumeNextPoll(context, runtime) }),
+        recordError: assign(fail(({ context, event }) => taskError(actorError(event), context))),
+        failBudgetExhausted: assign(fail(({ context }) => budgetExhaustedError(context))),
+        failExpired: assign(fail(({ context }) => expiredError(context, now()))),
+        failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
+        failTaskFailed: assign(({ context, event }) => {
+          const lastStatus = output(event).status;
+          return { error: taskFailedError({ ...context, lastStatus }), lastStatus, nextPollAt: undefined };
+        }),
+        recordAbort: assign(fail(({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason))),
+      },
+    },
+  );
 }
 
 /** The type of a task machine built by {@link createTaskMachine}. */

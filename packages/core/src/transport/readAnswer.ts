@@ -6,39 +6,43 @@ export interface Envelope {
   [field: string]: unknown;
 }
 
-/** An HTTP answer read at the boundary: either the API's envelope, or something else (HTML, garbage, empty). */
-export type Answer =
-  | { kind: 'envelope'; status: number; headers: Headers; text: string; envelope: Envelope }
-  | { kind: 'invalid'; status: number; headers: Headers; text: string; reason: string; cause?: unknown };
-
-const SNIPPET_LENGTH = 120;
+/**
+ * An HTTP answer read at the boundary: `envelope` when it is the API's envelope, otherwise `reason`
+ * says what came instead (HTML, garbage, empty) and `cause` holds the parse error, if any.
+ */
+export interface Answer {
+  status: number;
+  headers: Headers;
+  text: string;
+  envelope?: Envelope | undefined;
+  reason?: string | undefined;
+  cause?: unknown;
+}
 
 /** The start of a body, on one line, for error messages. */
 export function snippet(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > SNIPPET_LENGTH ? `${flat.slice(0, SNIPPET_LENGTH)}…` : flat;
+  return flat.length > 120 ? `${flat.slice(0, 120)}…` : flat;
 }
 
 /**
  * Classifies a body: the API envelope when it is a JSON object with a numeric `errorId` (whatever
- * the HTTP status: `errorId` decides success, the status is advisory), `invalid` otherwise with
- * the reason (not JSON, an HTML page, no `errorId`).
+ * the HTTP status: `errorId` decides success, the status is advisory), or the reason it is not one
+ * (not JSON, an HTML page, no `errorId`).
  */
 export function readAnswer(status: number, headers: Headers, text: string): Answer {
+  const answer: Answer = { status, headers, text };
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch (cause) {
     const type = headers.get('content-type') ?? 'no content type';
-    const what = text.trim() === '' ? 'an empty body' : /^\s*</.test(text) ? `an HTML page (${type})` : `a body that is not JSON (${type})`;
-    return { kind: 'invalid', status, headers, text, reason: what, cause };
+    answer.reason = !text.trim() ? 'an empty body' : /^\s*</.test(text) ? `an HTML page (${type})` : `a body that is not JSON (${type})`;
+    answer.cause = cause;
+    return answer;
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    return { kind: 'invalid', status, headers, text, reason: 'JSON that is not an object' };
-  }
-  const errorId = (parsed as { errorId?: unknown }).errorId;
-  if (typeof errorId !== 'number' || !Number.isFinite(errorId)) {
-    return { kind: 'invalid', status, headers, text, reason: 'a JSON object without a numeric errorId' };
-  }
-  return { kind: 'envelope', status, headers, text, envelope: parsed as Envelope };
+  // An array or a number has no errorId either.
+  if (Number.isFinite((parsed as Envelope | null)?.errorId)) answer.envelope = parsed as Envelope;
+  else answer.reason = 'JSON without a numeric errorId';
+  return answer;
 }

@@ -1,0 +1,9 @@
+import type { CapSolverErrorOptions } from './CapSolverError.js';
+import { TaskMayExistError } from './clientErrors.js';
+
+/**
+ * The {@link TaskMayExistError} for a task-creating request whose outcome is unknown: `what`
+ * happened, and the request is not sent again (that could pay twice).
+ */
+export const taskMayExist = (what: string, options: CapSolverErrorOptions): TaskMayExistError =>
+  new TaskMayExistError(`${what.replace(/\.$/, '')}: the task may exist (and be charged), so it was not re-sent.`, options);
