@@ -1,10 +1,4 @@
-import { defineConfig } from 'tsdown';
+import { definePackageBuild } from '../../tsdown.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts', 'src/bin.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  fixedExtension: true,
-  clean: true,
-  platform: 'node',
-});
+// bin is the `capkit` command.
+export default definePackageBuild({ entry: ['src/index.ts', 'src/bin.ts'], platform: 'node' });

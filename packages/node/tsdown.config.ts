@@ -1,10 +1,3 @@
-import { defineConfig } from 'tsdown';
+import { definePackageBuild } from '../../tsdown.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  fixedExtension: true,
-  clean: true,
-  platform: 'node',
-});
+export default definePackageBuild({ platform: 'node' });

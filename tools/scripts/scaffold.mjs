@@ -35,16 +35,9 @@ const pkg = {
 };
 if (!existsSync(`${dir}/package.json`)) writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + '\n');
 writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', '*.ts'] }, null, 2) + '\n');
-writeFileSync(`${dir}/tsdown.config.ts`, `import { defineConfig } from 'tsdown';
+writeFileSync(`${dir}/tsdown.config.ts`, `import { definePackageBuild } from '../../tsdown.shared.ts';
 
-export default defineConfig({
-  entry: ['src/index.ts'],
-  format: ['esm', 'cjs'],
-  dts: true,
-  fixedExtension: true,
-  clean: true,
-  platform: '${platform}',
-});
+export default definePackageBuild({ platform: '${platform}' });
 `);
 writeFileSync(`${dir}/vitest.config.ts`, `import { defineProject } from '../../vitest.shared.ts';
 
