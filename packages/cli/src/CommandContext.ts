@@ -1,3 +1,4 @@
+import type { Redactor } from '@capkit/core';
 import type { Output, CliIO } from './createOutput.js';
 
 /** The global options every command sees (`capkit --json solve …`). */
@@ -18,4 +19,6 @@ export interface CommandContext {
   output: Output;
   /** Aborted on Ctrl-C or when `--timeout` runs out. */
   signal: AbortSignal;
+  /** Scrubs the run's API keys (`--api-key`, `CAPSOLVER_API_KEY`) and key-looking fragments from text. */
+  redactor: Redactor;
 }

@@ -1,3 +1,4 @@
+import type { Redactor } from '@capkit/core';
 import pc from 'picocolors';
 import type { ErrorReport } from './exitCodes.js';
 
@@ -21,12 +22,24 @@ export interface Output {
   error(report: ErrorReport): void;
 }
 
+/** Options of {@link createOutput}. */
+export interface OutputOptions {
+  json: boolean;
+  color: boolean;
+  /** Applied to every error and note: they quote user input and service answers, which may hold the key. */
+  redactor: Redactor;
+}
+
 /**
  * Creates the output of one run. With `--json` exactly one JSON document reaches stdout, success
  * (`{ "ok": true, … }`) or failure (`{ "ok": false, "error": { code, category, message, … } }`), so
  * `capkit … --json | jq` always parses.
+ *
+ * Errors (message, task id, resume hint) and notes pass through the run's redactor. Results do not: a
+ * result is the user's data (a token, the emulator's public key under `apiKey`), which must arrive unaltered.
  */
-export function createOutput(io: CliIO, options: { json: boolean; color: boolean }): Output {
+export function createOutput(io: CliIO, options: OutputOptions): Output {
+  const { redactor } = options;
   const colors = pc.createColors(options.color && Boolean(io.stderr.isTTY));
   return {
     json: options.json,
@@ -35,9 +48,10 @@ export function createOutput(io: CliIO, options: { json: boolean; color: boolean
       io.stdout.write(options.json ? `${JSON.stringify({ ok: true, ...data })}\n` : `${text}\n`);
     },
     note(text) {
-      if (!options.json) io.stderr.write(`${text}\n`);
+      if (!options.json) io.stderr.write(`${redactor.string(text)}\n`);
     },
-    error(report) {
+    error(unsafe) {
+      const report = redactor.value(unsafe);
       if (options.json) {
         io.stdout.write(`${JSON.stringify({ ok: false, error: report })}\n`);
         return;

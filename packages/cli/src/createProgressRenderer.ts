@@ -33,6 +33,16 @@ export interface ProgressRendererOptions {
   lifetimeMs?: number;
   /** Clock for elapsed times; tests pass a fake one. */
   now?: () => number;
+  /**
+   * Applied to every line before it is written: labels (a task id typed by the user), statuses and
+   * error codes come from outside and may hold the key. Default: lines are written as they are.
+   */
+  redact?: (text: string) => string;
+}
+
+/** How lines are drawn, and what every drawn line passes through before it is written. */
+interface RendererStyle extends LineStyle {
+  redact: (text: string) => string;
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -53,12 +63,13 @@ export function progressModeFor(stream: { isTTY?: boolean }, options: { json: bo
  * per task. The live mode loads log-update lazily, so a `--json` or piped run never touches the terminal.
  */
 export async function createProgressRenderer(options: ProgressRendererOptions): Promise<ProgressRenderer> {
-  const style: LineStyle = {
+  const style: RendererStyle = {
     // Escape codes only reach a terminal: a pipe or a log file gets plain text whatever `color` says.
     colors: pc.createColors(options.color && Boolean(options.stream.isTTY)),
     now: options.now ?? Date.now,
     lifetimeMs: options.lifetimeMs ?? LIMITS.taskLifetimeMs,
     mergePollPhases: options.mode === 'plain',
+    redact: options.redact ?? ((text) => text),
   };
   if (options.mode === 'silent') return { mode: 'silent', start() {}, update() {}, finish() {}, stop() {} };
   if (options.mode === 'plain') return createPlainRenderer(options.stream, style);
@@ -66,7 +77,7 @@ export async function createProgressRenderer(options: ProgressRendererOptions): 
 }
 
 /** Prints a line when a task's phase, status or tens of queries change, and once when it ends. */
-function createPlainRenderer(stream: NodeJS.WritableStream, style: LineStyle): ProgressRenderer {
+function createPlainRenderer(stream: NodeJS.WritableStream, style: RendererStyle): ProgressRenderer {
   const lines = new Map<string, ProgressLine & { printed?: string }>();
   const print = (id: string) => {
     const line = lines.get(id);
@@ -75,7 +86,7 @@ function createPlainRenderer(stream: NodeJS.WritableStream, style: LineStyle): P
     const key = line.outcome ? 'done' : `${phaseOf(progress?.state, style)}|${progress?.status}|${Math.floor((progress?.queries ?? 0) / 10)}`;
     if (line.printed === key) return;
     line.printed = key;
-    stream.write(`${describeProgressLine(line, style, '· ')}\n`);
+    stream.write(`${style.redact(describeProgressLine(line, style, '· '))}\n`);
   };
   return {
     mode: 'plain',
@@ -101,14 +112,14 @@ function createPlainRenderer(stream: NodeJS.WritableStream, style: LineStyle): P
 }
 
 /** Redraws every task's line in place at a steady frame rate, with a spinner and a ticking clock. */
-async function createLiveRenderer(stream: NodeJS.WritableStream, style: LineStyle): Promise<ProgressRenderer> {
+async function createLiveRenderer(stream: NodeJS.WritableStream, style: RendererStyle): Promise<ProgressRenderer> {
   const { createLogUpdate } = await import('log-update');
   const log = createLogUpdate(stream);
   const lines = new Map<string, ProgressLine>();
   let frame = 0;
   const render = () => {
     const spinner = style.colors.yellow(SPINNER[frame++ % SPINNER.length] ?? '-');
-    log([...lines.values()].map((line) => describeProgressLine(line, style, `${spinner} `)).join('\n'));
+    log(style.redact([...lines.values()].map((line) => describeProgressLine(line, style, `${spinner} `)).join('\n')));
   };
   const timer = setInterval(render, FRAME_MS);
   return {

@@ -1,4 +1,6 @@
+import { createRedactor, type Redactor } from '@capkit/core';
 import { CommanderError } from 'commander';
+import { collectApiKeys } from './collectApiKeys.js';
 import type { CommandContext, GlobalOptions } from './CommandContext.js';
 import { colorAllowed, createOutput, type CliIO } from './createOutput.js';
 import { createProgram } from './createProgram.js';
@@ -25,36 +27,42 @@ export interface RunCliOptions {
  */
 export async function runCli(argv: readonly string[], options: RunCliOptions = {}): Promise<number> {
   const io = options.io ?? { stdout: process.stdout, stderr: process.stderr, env: process.env };
+  // Known before parsing: commander's own errors quote arguments (`unknown command 'CAP-…'`).
+  const redactor = createRedactor(collectApiKeys(argv.slice(2), io.env));
   let exitCode: number = EXIT_CODES.success;
   const program = createProgram(io, async (action) => {
-    exitCode = await execute(action, readGlobals(program.opts(), io), io, options.signal);
+    exitCode = await execute(action, readGlobals(program.opts(), io), { io, redactor, external: options.signal });
   });
   // Commander would print usage errors as text; with --json they become the one JSON document instead.
   const json = argv.includes('--json');
-  if (json) program.configureOutput({ writeOut: (text) => io.stdout.write(text), writeErr: () => undefined });
+  // Subcommands share the program's output configuration object, so this reaches their errors too.
+  program.configureOutput(json ? { writeErr: () => undefined } : { writeErr: (text) => io.stderr.write(redactor.string(text)) });
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
     if (!(error instanceof CommanderError)) throw error;
     if (error.exitCode === 0) return EXIT_CODES.success;
-    if (json) createOutput(io, { json, color: false }).error(usageReport(error));
+    if (json) createOutput(io, { json, color: false, redactor }).error(usageReport(error));
     return EXIT_CODES.usage;
   }
   return exitCode;
 }
 
-async function execute(
-  action: (context: CommandContext) => Promise<number>,
-  globals: GlobalOptions,
-  io: CliIO,
-  external: AbortSignal | undefined,
-): Promise<number> {
-  const output = createOutput(io, { json: globals.json, color: globals.color });
+/** What every command of one run shares. */
+interface RunScope {
+  io: CliIO;
+  redactor: Redactor;
+  /** The caller's signal (Ctrl-C in the bin). */
+  external: AbortSignal | undefined;
+}
+
+async function execute(action: (context: CommandContext) => Promise<number>, globals: GlobalOptions, { io, redactor, external }: RunScope): Promise<number> {
+  const output = createOutput(io, { json: globals.json, color: globals.color, redactor });
   const timeout = globals.timeout === undefined ? undefined : AbortSignal.timeout(globals.timeout * 1000);
   const signals = [external, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
   const signal = signals.length ? AbortSignal.any(signals) : new AbortController().signal;
   try {
-    return await action({ io, globals, output, signal });
+    return await action({ io, globals, output, signal, redactor });
   } catch (error) {
     const report = reportError(error);
     // The core reports any abort as "aborted"; when --timeout fired, that abort is a limit running out.

@@ -15,6 +15,7 @@ export async function watchTask(handle: TaskHandle, label: string, context: Comm
     stream,
     mode: progressModeFor(stream, { json: context.globals.json, color: context.globals.color }),
     color: context.globals.color,
+    redact: (text) => context.redactor.string(text),
   });
   renderer.start('task', label);
   const unsubscribe = handle.subscribe((progress) => renderer.update('task', progress));

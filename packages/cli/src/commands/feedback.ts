@@ -4,6 +4,7 @@ import { createCliClient } from '../createCliClient.js';
 import type { CommandContext } from '../CommandContext.js';
 import type { RunAction } from '../createProgram.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
+import { refuseSecret, TASK_ID_PLACE } from '../refuseSecret.js';
 
 /** Options of `capkit feedback`. */
 export interface FeedbackOptions {
@@ -13,8 +14,12 @@ export interface FeedbackOptions {
   message?: string;
 }
 
-/** `capkit feedback <taskId>`: tells CapSolver whether a solved task's token worked on the target site. */
+/**
+ * `capkit feedback <taskId>`: tells CapSolver whether a solved task's token worked on the target site.
+ * A task id holding the API key is refused (exit 2) before anything is sent or printed.
+ */
 export async function feedbackCommand(taskId: string, options: FeedbackOptions, context: CommandContext): Promise<ExitCode> {
+  refuseSecret(taskId, TASK_ID_PLACE, context.redactor);
   if (options.invalid === options.valid) throw usageError('Pass exactly one of --invalid or --valid', { field: 'invalid' });
   const code = options.code === undefined ? undefined : Number(options.code);
   if (code !== undefined && !Number.isInteger(code)) throw usageError(`--code "${options.code}" must be a whole number`, { field: 'code' });

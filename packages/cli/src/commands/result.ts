@@ -4,6 +4,7 @@ import { createCliClient } from '../createCliClient.js';
 import type { CommandContext } from '../CommandContext.js';
 import type { RunAction } from '../createProgram.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
+import { refuseSecret, TASK_ID_PLACE } from '../refuseSecret.js';
 import { watchTask } from '../watchTask.js';
 
 /** Options of `capkit result`. */
@@ -14,9 +15,11 @@ export interface ResultOptions {
 
 /**
  * `capkit result <taskId>`: follows an existing task (created by another process, or a `solve` that was
- * interrupted) within what is left of its 120 queries and 5-minute lifetime.
+ * interrupted) within what is left of its 120 queries and 5-minute lifetime. A task id holding the API
+ * key is refused (exit 2) before anything is sent or printed.
  */
 export async function resultCommand(taskId: string, options: ResultOptions, context: CommandContext): Promise<ExitCode> {
+  refuseSecret(taskId, TASK_ID_PLACE, context.redactor);
   const createdAt = parseCreatedAt(options.createdAt);
   const queriesUsed = parseCount(options.queriesUsed);
   const client = await createCliClient(context);

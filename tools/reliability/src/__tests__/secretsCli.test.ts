@@ -37,7 +37,8 @@ const CASES: CliCase[] = [
   { name: 'balance: key refused, key given as --api-key', args: (s) => ['--api-key', SECRET_KEY, '--base-url', s.denying.url, 'balance'], keyInEnv: false, exitCode: 4 },
   { name: 'balance: insecure --base-url refused', args: () => ['--base-url', 'http://example.com', 'balance'], exitCode: 2 },
   { name: 'balance: CAPSOLVER_API_KEY and CAPSOLVER_BASE_URL swapped', args: () => ['balance'], baseUrl: () => SECRET_KEY, exitCode: 2 },
-  { name: 'result: the key pasted as the task id', args: () => ['result', SECRET_KEY], baseUrl: (s) => s.emulator.url, exitCode: 1 },
+  // Refused up front as bad usage (exit 2), before any request, without quoting the value.
+  { name: 'result: the key pasted as the task id', args: () => ['result', SECRET_KEY], baseUrl: (s) => s.emulator.url, exitCode: 2 },
 ];
 
 describe('secrets: the CLI never prints the key', () => {
