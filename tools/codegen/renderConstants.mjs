@@ -17,7 +17,9 @@ export function renderConstants(model) {
     renderLimits(model.limits),
     renderStatuses(model.statuses),
     renderErrors(model.errors),
+    renderErrorRules(model.errors),
     renderTasks(model.tasks),
+    renderSyncTaskTypes(model.tasks),
     renderSolutionMap(model.tasks),
   ].join('\n');
 }
@@ -99,6 +101,37 @@ function renderErrors(errors) {
     `export const ERROR_CODES = {\n${entries}} as const satisfies Readonly<Record<string, ErrorCodeInfo>>;\n\n` +
     doc('A documented `errorCode`. The wire value is an open string; narrow it with `isErrorCode`.') +
     'export type ErrorCode = keyof typeof ERROR_CODES;\n'
+  );
+}
+
+/** Field names of `ErrorCodeInfo` that code acts on (everything but the description). */
+const RULE_FIELDS = ['category', 'retryable', 'retry', 'httpStatus'];
+
+/** `ERROR_CODES` without descriptions, one line per code: what a bundle needs to act on errors. */
+function renderErrorRules(errors) {
+  const entries = errors
+    .map(({ code, ...info }) => `  ${key(code)}: { ${RULE_FIELDS.map((field) => `${field}: ${primitive(info[field])}`).join(', ')} },\n`)
+    .join('');
+  return (
+    doc("What code acts on for an error code: its `ErrorCodeInfo` without the description.") +
+    "export type ErrorCodeRule = Omit<ErrorCodeInfo, 'description'>;\n\n" +
+    doc(
+      '`ERROR_CODES` without the descriptions (same codes, same category and retry advice): import this ' +
+        'compact table where bundle size matters and the descriptions are not shown (`@capkit/core` does).',
+    ) +
+    `export const ERROR_CODE_RULES = {\n${entries}} as const satisfies { readonly [code in ErrorCode]: ErrorCodeRule };\n`
+  );
+}
+
+/** The task types whose `mode` is `sync`, as a tuple. */
+function renderSyncTaskTypes(tasks) {
+  const sync = tasks.filter((task) => task.mode === 'sync').map((task) => task.type);
+  return (
+    doc(
+      'The task types answered inside `createTask` (`mode: \'sync\'` in `TASK_TYPES`, recognition tasks), in spec ' +
+        'order: a compact alternative to `TASK_TYPES` where only the mode matters.',
+    ) +
+    `export const SYNC_TASK_TYPES = ${tuple(sync)} satisfies ReadonlyArray<TaskType>;\n`
   );
 }
 

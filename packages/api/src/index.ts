@@ -6,15 +6,18 @@
  */
 export type { components, operations, paths } from './generated/schema.js';
 export {
+  ERROR_CODE_RULES,
   ERROR_CODES,
   LIMITS,
   METHODS,
   SERVERS,
+  SYNC_TASK_TYPES,
   TASK_STATUSES,
   TASK_TYPES,
   type ErrorCategory,
   type ErrorCode,
   type ErrorCodeInfo,
+  type ErrorCodeRule,
   type Limits,
   type Method,
   type ProxyNeed,

@@ -2,10 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import {
+  ERROR_CODE_RULES,
   ERROR_CODES,
   LIMITS,
   METHODS,
   SERVERS,
+  SYNC_TASK_TYPES,
   TASK_STATUSES,
   TASK_TYPES,
   isErrorCode,
@@ -62,6 +64,18 @@ describe('generated constants match the spec', () => {
     expect(ERROR_CODES).toEqual(yamlSpec['x-capkit-errors']);
   });
 
+  test('ERROR_CODE_RULES is the spec entry of every code without its description', () => {
+    const withoutDescriptions = Object.fromEntries(
+      Object.entries(yamlSpec['x-capkit-errors'] as Record<string, Record<string, unknown>>).map(([code, { description, ...rule }]) => {
+        expect(description, code).toEqual(expect.any(String));
+        return [code, rule];
+      }),
+    );
+    expect(Object.keys(ERROR_CODE_RULES)).toEqual(Object.keys(ERROR_CODES));
+    expect(ERROR_CODE_RULES).toEqual(withoutDescriptions);
+    expect(ERROR_CODE_RULES.ERROR_KEY_DENIED_ACCESS).toEqual({ category: 'auth', retryable: false, retry: 'no', httpStatus: 401 });
+  });
+
   test('error categories and retry advice', () => {
     // Object.groupBy needs Node 21; group by hand.
     const by = (pick: (code: ErrorCode) => string) => {
@@ -110,6 +124,7 @@ describe('generated constants match the spec', () => {
     const entries = Object.entries(TASK_TYPES);
     const sync = entries.filter(([, info]) => info.mode === 'sync').map(([type]) => type);
     expect(sync).toEqual(['ImageToTextTask', 'ReCaptchaV2Classification', 'AwsWafClassification', 'VisionEngine']);
+    expect(SYNC_TASK_TYPES).toEqual(sync);
     for (const [type, info] of entries) {
       const expected = info.mode === 'sync' ? 'none' : type.endsWith('ProxyLess') ? 'built-in' : 'required';
       expect(info.proxy, type).toBe(expected);

@@ -1,6 +1,8 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   createApiClient,
+  ERROR_CODE_RULES,
+  SYNC_TASK_TYPES,
   type AsyncTaskType,
   type ErrorCode,
   type ErrorResponse,
@@ -53,6 +55,13 @@ describe('task types', () => {
     expectTypeOf<GetTokenTaskType>().toMatchTypeOf<`ReCaptchaV${2 | 3}${string}`>();
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'processing' | 'ready' | 'failed'>();
     expectTypeOf<'ERROR_SERVICE_UNAVALIABLE'>().toMatchTypeOf<ErrorCode>();
+  });
+
+  test('the compact constants keep the literal types of the full ones', () => {
+    expectTypeOf<(typeof SYNC_TASK_TYPES)[number]>().toEqualTypeOf<SyncTaskType>();
+    expectTypeOf<keyof typeof ERROR_CODE_RULES>().toEqualTypeOf<ErrorCode>();
+    expectTypeOf(ERROR_CODE_RULES.ERROR_RATE_LIMIT.retry).toEqualTypeOf<'request'>();
+    expectTypeOf(ERROR_CODE_RULES.ERROR_ZERO_BALANCE).not.toHaveProperty('description');
   });
 
   test('TaskOf enforces required parameters and rejects unknown ones', () => {

@@ -189,6 +189,30 @@ export const ERROR_CODES = {
 /** A documented `errorCode`. The wire value is an open string; narrow it with `isErrorCode`. */
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** What code acts on for an error code: its `ErrorCodeInfo` without the description. */
+export type ErrorCodeRule = Omit<ErrorCodeInfo, 'description'>;
+
+/** `ERROR_CODES` without the descriptions (same codes, same category and retry advice): import this compact table where bundle size matters and the descriptions are not shown (`@capkit/core` does). */
+export const ERROR_CODE_RULES = {
+  ERROR_SERVICE_UNAVALIABLE: { category: 'service', retryable: true, retry: 'request', httpStatus: 400 },
+  ERROR_RATE_LIMIT: { category: 'rate-limit', retryable: true, retry: 'request', httpStatus: 400 },
+  ERROR_INVALID_TASK_DATA: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_BAD_REQUEST: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_TASKID_INVALID: { category: 'not-found', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_TASK_TIMEOUT: { category: 'unsolvable', retryable: true, retry: 'new-task', httpStatus: 400 },
+  ERROR_SETTLEMENT_FAILED: { category: 'balance', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_KEY_DENIED_ACCESS: { category: 'auth', retryable: false, retry: 'no', httpStatus: 401 },
+  ERROR_ZERO_BALANCE: { category: 'balance', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_TASK_NOT_SUPPORTED: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_CAPTCHA_UNSOLVABLE: { category: 'unsolvable', retryable: true, retry: 'new-task', httpStatus: 400 },
+  ERROR_UNKNOWN_QUESTION: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_PROXY_BANNED: { category: 'unsolvable', retryable: true, retry: 'new-task', httpStatus: 400 },
+  ERROR_INVALID_IMAGE: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_PARSE_IMAGE_FAIL: { category: 'invalid-task', retryable: false, retry: 'no', httpStatus: 400 },
+  ERROR_IP_BANNED: { category: 'rate-limit', retryable: true, retry: 'after-cooldown', httpStatus: 400 },
+  ERROR_KEY_TEMP_BLOCKED: { category: 'rate-limit', retryable: true, retry: 'after-cooldown', httpStatus: 400 },
+} as const satisfies { readonly [code in ErrorCode]: ErrorCodeRule };
+
 /** `sync` tasks answer inside `createTask`; `async` tasks are polled with `getTaskResult`. */
 export type TaskMode = 'sync' | 'async';
 
@@ -391,6 +415,9 @@ export const TASK_TYPES = {
 
 /** A current task type name (the discriminator of `Task`). */
 export type TaskType = keyof typeof TASK_TYPES;
+
+/** The task types answered inside `createTask` (`mode: 'sync'` in `TASK_TYPES`, recognition tasks), in spec order: a compact alternative to `TASK_TYPES` where only the mode matters. */
+export const SYNC_TASK_TYPES = ['ImageToTextTask', 'ReCaptchaV2Classification', 'AwsWafClassification', 'VisionEngine'] as const satisfies ReadonlyArray<TaskType>;
 
 /** The solution shape of each task type (`x-capkit-task.solution`). */
 export interface SolutionMap {

@@ -29,13 +29,25 @@ describe('createClient: configuration', () => {
     expect(() => createClient({ apiKey: 'k', limits: { maxQueriesPerTask: Number.NaN } })).toThrow(ConfigurationError);
   });
 
-  it('never puts the key in a configuration error', () => {
+  it('never puts the key in a configuration error, even one pasted as the base URL', () => {
     const key = 'CAP-SHOULD-NEVER-SHOW-0042';
-    try {
-      createClient({ apiKey: key, baseUrl: 'http://api.example.com' });
-      expect.unreachable();
-    } catch (error) {
+    const attempts = [
+      { apiKey: key, baseUrl: 'http://api.example.com' },
+      { apiKey: key, baseUrl: key },
+      // Swapped environment variables: the key landed in baseUrl, a URL in apiKey.
+      { apiKey: 'https://api.capsolver.com', baseUrl: key },
+    ];
+    for (const options of attempts) {
+      const error = (() => {
+        try {
+          createClient(options);
+        } catch (caught) {
+          return caught;
+        }
+      })();
+      expect(error).toBeInstanceOf(ConfigurationError);
       expect(String(error)).not.toContain(key);
+      expect((error as Error).stack).not.toContain(key);
       expect(JSON.stringify(error)).not.toContain(key);
     }
   });
@@ -73,6 +85,20 @@ describe('client: solving against the emulator', () => {
     expect(viaSubscribe.at(-1)).toBe('ready');
     expect(handle.getSnapshot().state).toBe('ready');
     expect(handle.taskId).toBe(result.taskId);
+  });
+
+  it('gives a subscriber the current progress at once, even one added after the task ended', async () => {
+    const target = await emulator();
+    const handle = clientFor(target).start(recaptchaTask);
+    const early: TaskProgress[] = [];
+    handle.subscribe((progress) => early.push(progress));
+    // start() has already emitted `creating`; the subscriber still sees it.
+    expect(early).toEqual([handle.getSnapshot()]);
+    expect(early[0]).toMatchObject({ state: 'creating', done: false });
+    await handle;
+    const late: TaskProgress[] = [];
+    handle.subscribe((progress) => late.push(progress));
+    expect(late).toEqual([expect.objectContaining({ state: 'ready', done: true })]);
   });
 
   it('maps refusals to typed errors', async () => {
@@ -197,6 +223,28 @@ describe('client: store and resume', () => {
     expect(JSON.stringify(log)).not.toContain(API_KEY);
   });
 
+  it('has every request counted in the store before it leaves, retries included', async () => {
+    const target = await emulator();
+    target.control.forceNext({ statuses: ['processing', 'processing', 'processing', 'ready'] });
+    target.control.scriptFaults([{ method: 'getTaskResult', kind: 'http502', times: 2 }]);
+    // Writes slower than the client's polls: nothing may leave before its count has landed.
+    const { store, log } = loggingStore(() => 25);
+    const landed = () => log.filter((entry) => entry.op === 'save').map((entry) => entry.record!);
+    const atSend: Array<{ method: string; stored: SerializedTask | undefined }> = [];
+    const watchingFetch: typeof fetch = (input, init) => {
+      atSend.push({ method: String(input).split('/').pop()!, stored: landed().at(-1) });
+      return globalThis.fetch(input, init);
+    };
+    const result = await clientFor(target, { store, fetch: watchingFetch }).solve(recaptchaTask);
+    const queries = atSend.filter((sent) => sent.method === 'getTaskResult');
+    expect(queries.length).toBe(result.queries);
+    expect(queries.length).toBeGreaterThanOrEqual(6);
+    queries.forEach((sent, index) => {
+      expect(sent.stored, `query ${index + 1}`).toMatchObject({ taskId: result.taskId, queries: index + 1 });
+    });
+    expect(atSend[0]).toMatchObject({ method: 'createTask', stored: { state: 'creating', queries: 0 } });
+  });
+
   it('keeps writes in order and the task alive when the store is slow or failing', async () => {
     const target = await emulator();
     target.control.forceNext({ statuses: ['processing', 'processing', 'ready'] });
@@ -245,6 +293,36 @@ describe('client: store and resume', () => {
     expect(target.stats().createTaskCalls).toBe(1);
     expect(store.size).toBe(0);
     await expect(createClient({ apiKey: API_KEY, baseUrl: target.url }).resumePending()).rejects.toBeInstanceOf(ConfigurationError);
+  });
+});
+
+describe('client: a store per task', () => {
+  it('keeps a task in the store given to start(), not in the client\'s', async () => {
+    const target = await emulator();
+    target.control.forceNext({ statuses: ['processing', 'ready'] });
+    const clientStore = loggingStore();
+    const taskStore = loggingStore();
+    const handle = clientFor(target, { store: clientStore.store }).start(recaptchaTask, { store: taskStore.store });
+    await handle;
+    expect(clientStore.log).toEqual([]);
+    expect(taskStore.log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({ key: handle.key, taskId: handle.taskId });
+    expect(taskStore.log.at(-1)!.op).toBe('remove');
+    expect(taskStore.inner.size).toBe(0);
+  });
+
+  it('keeps tasks resumed with resumePending(store) in that store', async () => {
+    const target = await emulator();
+    target.control.forceNext({ statuses: ['processing', 'ready'] });
+    const live = await clientFor(target).createTask(recaptchaTask);
+    const { store, log, inner } = loggingStore();
+    await inner.save({ version: 1, key: 'from-a-job', task: recaptchaTask, taskId: live.taskId, createdAt: Date.now(), queries: 0, state: 'waiting' });
+    // The client itself has no store: the resumed task's progress goes back to where it came from.
+    const [handle] = await clientFor(target).resumePending(store);
+    const result = await handle!;
+    expect(result.taskId).toBe(live.taskId);
+    expect(log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({ key: 'from-a-job', queries: result.queries });
+    expect(log.at(-1)!.op).toBe('remove');
+    expect(inner.size).toBe(0);
   });
 });
 

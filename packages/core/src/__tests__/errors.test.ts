@@ -108,6 +108,13 @@ describe('errorFromEnvelope', () => {
     expect(error.taskId).toBe('abc');
   });
 
+  it('redacts the key passed where a task id goes', () => {
+    const error = errorFromEnvelope({ errorId: 1, errorCode: 'ERROR_TASKID_INVALID' }, { status: 400, redactor, taskId: KEY });
+    expect(error.taskId).toBe('[REDACTED]');
+    expect(error.message).toBe('ERROR_TASKID_INVALID: the service refused the request (task [REDACTED])');
+    expect(JSON.stringify(error)).not.toContain(KEY);
+  });
+
   it('ConfigurationError is a CapSolverError', () => {
     expect(new ConfigurationError('x')).toBeInstanceOf(CapSolverError);
   });

@@ -177,6 +177,9 @@ describe('hazard', () => {
     expect(() => hazard({ minGapMs: Number.NaN })).toThrow(ConfigurationError);
     expect(() => hazard({ targetQueries: 5, queryCostMs: 100 })).toThrow(ConfigurationError);
     expect(() => hazard({ distribution: {} as SolveTimeDistribution })).toThrow(ConfigurationError);
+    // A distribution function that returns nothing fails loudly (the machine then polls on the documented rhythm).
+    const broken = hazard({ distribution: () => undefined as unknown as SolveTimeDistribution });
+    expect(() => broken(contextAt(0, 0))).toThrow(/returned no SolveTimeDistribution/);
   });
 });
 

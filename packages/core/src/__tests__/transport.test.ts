@@ -86,6 +86,31 @@ describe('transport: retries', () => {
     expect(server.received).toHaveLength(1);
   });
 
+  it('sends no retry whose timer fired after notAfter (a stalled process)', async () => {
+    const server = await serve(() => unavailable);
+    // Every timer fires 150 ms late, as in a process that stalls (GC pause, busy loop, suspended laptop).
+    const late = {
+      setTimeout: (callback: () => void, ms: number) => setTimeout(callback, ms + 150),
+      clearTimeout: (handle: unknown) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    };
+    let retries = 0;
+    const notAfter = Date.now() + 100;
+    const error = await failure(api(server.url, { timers: late }).getTaskResult('t1', { notAfter, onRetry: () => retries++ }));
+    expect(error.code).toBe('ERROR_SERVICE_UNAVALIABLE');
+    expect(server.received).toHaveLength(1);
+    expect(retries).toBe(0);
+  });
+
+  it('waits for onRetry (the stored count) before the retry leaves', async () => {
+    const server = await serve((_, i) => (i === 0 ? unavailable : { body: { errorId: 0, status: 'processing' } }));
+    let countStoredAt = 0;
+    const onRetry = () => new Promise<void>((resolve) => setTimeout(() => ((countStoredAt = Date.now()), resolve()), 60));
+    await expect(api(server.url).getTaskResult('t1', { onRetry })).resolves.toMatchObject({ status: 'processing' });
+    expect(server.received).toHaveLength(2);
+    expect(countStoredAt).toBeGreaterThan(0);
+    expect(server.received[1]!.at).toBeGreaterThanOrEqual(countStoredAt);
+  });
+
   it('honours retry-after-ms, and falls back to the backoff when it is over the cap', async () => {
     const server = await serve((_, i) =>
       i === 0 ? { status: 429, headers: { 'retry-after-ms': '150' }, body: 'slow down' } : { body: { errorId: 0, balance: 1 } },

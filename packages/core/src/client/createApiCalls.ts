@@ -42,13 +42,15 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
   const transport = createTransport(options);
   const { redactor } = options;
 
+  /** Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own. */
   async function call(
     method: Method,
     body: Record<string, unknown>,
-    policy: Omit<CallPolicy, 'method'>,
-    { signal, timeoutMs, maxAttempts, notAfter, onRetry }: ApiCallOptions = {},
+    createsTask: boolean,
+    { signal, timeoutMs, ...limits }: ApiCallOptions = {},
+    defaultTimeoutMs?: number,
   ) {
-    const fetch = transport.fetchFor({ method, ...policy, ...definedOnly({ timeoutMs, maxAttempts, notAfter, onRetry }) });
+    const fetch = transport.fetchFor({ ...limits, method, createsTask, timeoutMs: timeoutMs ?? defaultTimeoutMs });
     // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
     const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
     const { data, response } = await createApiCaller({ baseUrl: options.baseUrl, fetch })(method, keyed, { signal });
@@ -75,7 +77,7 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
 
   return {
     async createTask(task, callOptions) {
-      const { envelope, mayExist } = await call('createTask', { task }, { createsTask: true }, callOptions);
+      const { envelope, mayExist } = await call('createTask', { task }, true, callOptions);
       const taskId = readTaskId(envelope.taskId);
       const status = typeof envelope.status === 'string' ? envelope.status : undefined;
       const solution = isObject(envelope.solution) ? envelope.solution : undefined;
@@ -84,7 +86,7 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
     },
 
     async getTaskResult(taskId, callOptions) {
-      const { envelope, invalid } = await call('getTaskResult', { taskId }, { createsTask: false }, callOptions);
+      const { envelope, invalid } = await call('getTaskResult', { taskId }, false, callOptions);
       const { status, solution } = envelope;
       if (typeof status !== 'string') throw invalid('no status');
       if (status === 'ready' && !isObject(solution)) throw invalid('status "ready" without a solution');
@@ -92,26 +94,21 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
     },
 
     async getBalance(callOptions) {
-      const { envelope, invalid } = await call('getBalance', {}, { createsTask: false }, callOptions);
+      const { envelope, invalid } = await call('getBalance', {}, false, callOptions);
       if (typeof envelope.balance !== 'number') throw invalid('no numeric balance');
       return { balance: envelope.balance, packages: Array.isArray(envelope.packages) ? (envelope.packages as BalancePackage[]) : [] };
     },
 
     async getToken(task, callOptions) {
-      const policy = { createsTask: true, timeoutMs: options.getTokenTimeoutMs };
-      const { envelope, mayExist } = await call('getToken', { task }, policy, callOptions);
+      // getToken answers only once the task is solved: its own, longer timeout.
+      const { envelope, mayExist } = await call('getToken', { task }, true, callOptions, options.getTokenTimeoutMs);
       if (!isObject(envelope.solution)) throw mayExist('no solution');
       return { taskId: readTaskId(envelope.taskId), solution: envelope.solution };
     },
 
     async feedbackTask(taskId, result, callOptions) {
-      const { envelope } = await call('feedbackTask', { taskId, result }, { createsTask: false }, callOptions);
+      const { envelope } = await call('feedbackTask', { taskId, result }, false, callOptions);
       return { message: typeof envelope.message === 'string' ? envelope.message : undefined };
     },
   };
-}
-
-/** The entries of `record` whose value is defined (an explicit `undefined` must not erase a policy default). */
-function definedOnly<T extends object>(record: T): Partial<T> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Partial<T>;
 }

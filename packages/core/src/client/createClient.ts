@@ -71,9 +71,10 @@ export function createClient(options: ClientOptions): CapSolverClient {
     start,
     resume,
     async resumePending(from, solveOptions) {
-      const store = from ?? client.store;
+      const store = from ?? solveOptions?.store ?? client.store;
       if (!store) throw new ConfigurationError('resumePending() needs a TaskStore.');
-      return (await store.list()).map((record) => resume(record, solveOptions));
+      // Each task stays in the store it came from (its progress is saved there, and it is removed once done).
+      return (await store.list()).map((record) => resume(record, { ...solveOptions, store }));
     },
     waitForResult(taskId, waitOptions) {
       if (typeof taskId !== 'string' || !taskId) throw new ConfigurationError('waitForResult() needs a taskId.');

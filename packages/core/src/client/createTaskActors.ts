@@ -9,8 +9,13 @@ import type { ApiCalls } from './createApiCalls.js';
 
 /** Hooks of one task's actors. */
 export interface TaskActorHooks {
-  /** Awaited before `createTask` is sent: the task must be in the store before it can exist. */
-  beforeCreate(): Promise<void>;
+  /**
+   * Awaited before every request of the task leaves (`createTask`, each `getTaskResult` and each of
+   * its retries): the task's current state, this request counted, must be in the store first. So the
+   * task exists in the store before it can exist on the service, and a crash never leaves a record
+   * that knows of fewer queries than were sent (a restart would overrun the budget).
+   */
+  beforeSend(): Promise<void>;
 }
 
 /**
@@ -19,20 +24,23 @@ export interface TaskActorHooks {
  * machine about every transport retry, so retries count against the task's budget, and it never
  * sends more requests than the budget allows nor any after the lifetime.
  */
-export function createTaskActors(api: ApiCalls, hooks: TaskActorHooks) {
+export function createTaskActors(api: ApiCalls, { beforeSend }: TaskActorHooks) {
   return {
     createTask: fromPromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
-      await hooks.beforeCreate();
+      await beforeSend();
       signal.throwIfAborted();
       return api.createTask(input.task, { signal });
     }),
-    getTaskResult: fromPromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) =>
-      api.getTaskResult(input.taskId, {
+    getTaskResult: fromPromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
+      await beforeSend();
+      signal.throwIfAborted();
+      return api.getTaskResult(input.taskId, {
         signal,
         maxAttempts: input.maxAttempts,
         notAfter: input.notAfter,
-        onRetry: () => input.parent.send({ type: 'query.retried' }),
-      }),
-    ),
+        // The machine counts the retry (synchronously), then the count is saved before it is sent.
+        onRetry: () => (input.parent.send({ type: 'query.retried' }), beforeSend()),
+      });
+    }),
   };
 }

@@ -25,15 +25,18 @@ export interface TaskHandleSetup {
 
 /**
  * Starts a task actor and wraps it in a {@link TaskHandle}: progress to listeners, store writes in
- * order (the first one finished before `createTask` is sent), the `AbortSignal` wired to `cancel`,
- * and the outcome as a promise that settles once the task's store writes are done.
+ * order (each request waits until the state it was sent from is stored), the `AbortSignal` wired to
+ * `cancel`, and the outcome as a promise that settles once the task's store writes are done.
  */
 export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHandleSetup): TaskHandle<TT> {
   const { key, client, solveOptions } = setup;
-  const { store, logger, now, redactor, inspect } = client;
-  const { signal, onProgress } = solveOptions;
+  const { logger, now, redactor, inspect } = client;
+  const { signal, onProgress, store = client.store } = solveOptions;
   const writes = createWriteQueue(logger, `Task ${key}`);
-  const actor = createActor(setup.buildMachine({ beforeCreate: () => writes.flush() }), {
+  // A request's actor starts before the snapshot it starts from reaches the observer below, so the
+  // hook queues that snapshot itself (the observer's identical write is then skipped).
+  const beforeSend = (): Promise<void> => (persist(snapshot()), writes.flush());
+  const actor = createActor(setup.buildMachine({ beforeSend }), {
     // The local key names the actor, so inspectors (devtools) can show which stored task it is.
     id: key,
     input: setup.input,
@@ -48,6 +51,13 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
 
   const listeners = new Set<(progress: TaskProgress) => void>();
   let progress = toProgress(snapshot(), now());
+  const tell = (listener?: (progress: TaskProgress) => void) => {
+    try {
+      listener?.(progress);
+    } catch (error) {
+      logger.warn('A progress listener threw', { error });
+    }
+  };
   let lastSaved: string | undefined;
   let finished = false;
   let settle!: { resolve: (value: SolveResult<TT>) => void; reject: (error: unknown) => void };
@@ -95,22 +105,13 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     actor.subscribe({
       next(current) {
         progress = toProgress(current, now());
-        for (const listener of [onProgress, ...listeners]) {
-          try {
-            listener?.(progress);
-          } catch (error) {
-            logger.warn('A progress listener threw', { error });
-          }
-        }
+        for (const listener of [onProgress, ...listeners]) tell(listener);
         persist(current);
         if (current.status === 'error') finish(current, current.error ?? new Error('The task actor failed'));
         else if (current.status !== 'active') finish(current);
       },
       error: (crash) => finish(snapshot(), crash),
     });
-    // Saved before start, so the record exists before createTask can be sent (the createTask actor
-    // waits for this write); start() then emits the same snapshot, which the dedupe skips.
-    if (snapshot().status === 'active') persist(snapshot());
     signal?.addEventListener('abort', onAbort, { once: true });
     actor.start();
   }
@@ -124,6 +125,8 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     then: (onFulfilled, onRejected) => result.then(onFulfilled, onRejected),
     subscribe(listener) {
       listeners.add(listener);
+      // start() has already emitted the first step: a subscriber gets the current one at once.
+      tell(listener);
       return () => void listeners.delete(listener);
     },
     getSnapshot: () => progress,

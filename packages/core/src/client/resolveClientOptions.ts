@@ -39,7 +39,8 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
   try {
     url = new URL(baseUrl, globalThis.location?.href);
   } catch {
-    throw new ConfigurationError(`baseUrl ${baseUrl} is not a valid URL.`);
+    // Not quoted: an unparsable value may be a pasted key (swapped CAPSOLVER_API_KEY / CAPSOLVER_BASE_URL).
+    throw new ConfigurationError('baseUrl is not a valid URL (expected https://host).');
   }
   const { protocol, hostname, origin } = url;
   if (protocol !== 'https:' && protocol !== 'http:') throw new ConfigurationError(`baseUrl must be http(s), got ${protocol}`);

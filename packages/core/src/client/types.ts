@@ -68,6 +68,11 @@ export interface SolveOptions {
   onProgress?: ((progress: TaskProgress) => void) | undefined;
   /** This task's poll policy, instead of the client's. */
   pollPolicy?: PollPolicy | undefined;
+  /**
+   * Where this task is kept, instead of the client's `store` (e.g. one store per queue job). Default:
+   * the client's; for `resumePending(store)`, the store the records came from.
+   */
+  store?: TaskStore | undefined;
 }
 
 /** Options of {@link CapSolverClient.waitForResult}. */
@@ -146,9 +151,12 @@ export interface SerializedTask {
 }
 
 /**
- * Where unfinished tasks are kept between processes. The client saves a task before `createTask` is
- * sent (no `taskId` yet), right after it returns, and after each query; it removes the task once it
- * is `ready` or failed for good. Writes of one task never overlap or reorder.
+ * Where unfinished tasks are kept between processes. The client saves a task whenever it changes and
+ * waits for the save before each request it sends: before `createTask` (no `taskId` yet), and before
+ * each query and each retry of one (the stored `queries` already counts it, so a restart never
+ * overruns the budget). It removes the task once it is `ready` or failed for good. Writes of one task
+ * never overlap or reorder; a failing write is logged and the task goes on. Keep writes fast: each
+ * request waits for one, and the last query of a task may only be late by `lifetimeSafetyMarginMs` (1 s).
  */
 export interface TaskStore {
   list(): Promise<SerializedTask[]>;
@@ -162,6 +170,17 @@ export type TaskActor = Actor<TaskMachine>;
 /**
  * A running task. Await it for the {@link SolveResult}; it rejects with a typed `CapSolverError`.
  * `subscribe` + `getSnapshot` fit React's `useSyncExternalStore`.
+ *
+ * The handle is a thenable (`PromiseLike`): `await handle`, and also returning it from an `async`
+ * function or a `.then` callback, waits for the whole task and yields its result, not the handle.
+ * To hand the handle itself out of an async function, wrap it (`return { handle }`).
+ *
+ * @example
+ * ```ts
+ * const handle = client.start(task);
+ * handle.subscribe((progress) => console.log(progress.state, progress.queries));
+ * const { solution } = await handle;
+ * ```
  */
 export interface TaskHandle<TT extends TaskType = TaskType> extends PromiseLike<SolveResult<TT>> {
   /** The local id (the store key). */
@@ -170,7 +189,11 @@ export interface TaskHandle<TT extends TaskType = TaskType> extends PromiseLike<
   readonly taskId: string | undefined;
   /** The result as a real Promise (for `.catch`, `.finally`, `Promise.all`). */
   readonly result: Promise<SolveResult<TT>>;
-  /** Calls `listener` at every step; returns the unsubscribe function. */
+  /**
+   * Calls `listener` with the current progress at once, before `subscribe` returns (so a subscriber
+   * added after `start()` still sees the first step, and one added after the end sees the last), then
+   * at every step. Returns the unsubscribe function (not yet assigned during that first call).
+   */
   subscribe(listener: (progress: TaskProgress) => void): () => void;
   /** The current progress; the same object until the next step. */
   getSnapshot(): TaskProgress;
@@ -223,8 +246,9 @@ export interface CapSolverClient {
   /** Continues a serialized task (another process, after a restart) with its remaining budget and lifetime. */
   resume<TT extends TaskType = TaskType>(serialized: SerializedTask, options?: SolveOptions): TaskHandle<TT>;
   /**
-   * Resumes every unfinished task of a store (default: the client's). A task saved before its
-   * `createTask` returned has no id: it settles with `TaskMayExistError` and is never re-sent.
+   * Resumes every unfinished task of a store (default: `options.store`, else the client's); each
+   * task is kept in that store. A task saved before its `createTask` returned has no id: it settles
+   * with `TaskMayExistError` and is never re-sent.
    */
   resumePending(store?: TaskStore, options?: SolveOptions): Promise<TaskHandle[]>;
   /** Polls a task created elsewhere, by id. */

@@ -1,4 +1,4 @@
-import { ERROR_CODES, type ErrorCategory, type ErrorCode, type ErrorCodeInfo } from '@capkit/api';
+import { ERROR_CODE_RULES, type ErrorCategory, type ErrorCode, type ErrorCodeRule } from '@capkit/api';
 import type { Redactor } from '../redact.js';
 import {
   AuthenticationError,
@@ -40,9 +40,12 @@ export interface ErrorEnvelopeContext {
   redactor: Redactor;
 }
 
-/** The catalogue entry of a documented code, or `undefined` for a code the spec does not list. */
-export function errorCodeInfo(code: string | undefined): ErrorCodeInfo | undefined {
-  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODES, code) ? ERROR_CODES[code as ErrorCode] : undefined;
+/**
+ * The catalogue rule of a documented code (`ERROR_CODE_RULES`: the compact `ERROR_CODES`, without
+ * descriptions, for the browser bundle), or `undefined` for a code the spec does not list.
+ */
+export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefined {
+  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODE_RULES, code) ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
 }
 
 /** For an undocumented code, the HTTP status is the only hint left about what went wrong. */
@@ -64,9 +67,10 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
   const category = info?.category ?? categoryFromStatus(context.status);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
   const description = envelope.errorDescription ? context.redactor.string(envelope.errorDescription) : undefined;
-  const taskId = context.taskId ?? envelope.taskId;
+  // Redacted too: a caller may pass the key where a task id goes (`getTaskResult(apiKey)`).
+  const taskId = context.redactor.string(context.taskId ?? envelope.taskId ?? '') || undefined;
   const message = context.redactor.string(
-    `${code}: ${description ?? info?.description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`,
+    `${code}: ${description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`,
   );
   return new ErrorType(message, {
     code,

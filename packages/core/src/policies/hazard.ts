@@ -142,8 +142,8 @@ export function followPlan(plan: PollPlan, ctx: PollContext, minGapMs = 0): numb
  * minimising the expected latency (ready → seen) for a query budget. The plan is computed once per
  * distribution and limits by dynamic programming (see {@link planPollSchedule}); each call is a
  * binary search in it. With the default distribution (the documented 1–30 s window) and budget
- * (what a 3 s loop spends), it polls sparsely at first and more often as the 30 s end nears, for
- * about 25 % less expected latency than a fixed 3 s interval at the same number of queries.
+ * (what a 3 s loop spends), it polls sparsely at first and more often as the 30 s end nears: at the
+ * same number of queries as a fixed 3 s loop, about 13 % lower mean and 23 % lower median latency.
  * Every delay is clamped by the 120-query budget, the lifetime and the minimum gap.
  *
  * @example
@@ -160,8 +160,16 @@ export function hazard(options: HazardOptions = {}): HazardPolicy {
     throw new ConfigurationError('hazard({ distribution }) must be a SolveTimeDistribution or a function returning one.');
   }
   const plans = new WeakMap<SolveTimeDistribution, Map<string, PollPlan>>();
-  const distributionFor = (taskType: TaskType | undefined, limits: Limits): SolveTimeDistribution =>
-    source === undefined ? documentedWindow(limits) : typeof source === 'function' ? source(taskType, limits) : source;
+  const distributionFor = (taskType: TaskType | undefined, limits: Limits): SolveTimeDistribution => {
+    if (source === undefined) return documentedWindow(limits);
+    if (typeof source !== 'function') return source;
+    const distribution = source(taskType, limits);
+    // The task machine falls back to the documented policy (and logs this) when a policy throws.
+    if (typeof distribution?.cdf !== 'function') {
+      throw new ConfigurationError(`hazard({ distribution }) returned no SolveTimeDistribution for ${String(taskType)}.`);
+    }
+    return distribution;
+  };
 
   const cachedPlan = (taskType: TaskType | undefined, limits: Limits): PollPlan => {
     const distribution = distributionFor(taskType, limits);

@@ -42,8 +42,8 @@ export interface CallPolicy {
   maxAttempts?: number | undefined;
   /** No request is sent after this moment (epoch ms). */
   notAfter?: number | undefined;
-  /** Called just before each retry is sent (so it can be counted). */
-  onRetry?: (() => void) | undefined;
+  /** Called (and awaited) just before each retry is sent, so it can be counted and the count stored. */
+  onRetry?: (() => unknown) | undefined;
 }
 
 /** A `fetch` as the @capkit/api caller calls it. */
@@ -142,6 +142,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   async function send(url: string, init: RequestInit, policy: CallPolicy): Promise<Answer> {
+    const { notAfter = Infinity } = policy;
     const maxAttempts = Math.max(1, Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity));
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
@@ -151,12 +152,15 @@ export function createTransport(options: TransportOptions): Transport {
       if (!isRetryable(outcome, policy) || attempt >= maxAttempts) return settle(outcome, policy);
       const asked = answer && parseRetryAfter(answer.headers, now());
       const delay = asked !== undefined && asked <= backoff.maxRetryAfterMs ? asked : backoffDelay(attempt, backoff, random);
-      if (policy.notAfter !== undefined && now() + delay > policy.notAfter) return settle(outcome, policy);
+      if (now() + delay > notAfter) return settle(outcome, policy);
       logger.info(`Retrying ${policy.method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
       await sleep(delay, timers, init.signal ?? undefined).catch((reason: unknown) => {
         throw aborted(policy, reason);
       });
-      policy.onRetry?.();
+      // A timer can fire late (a stalled process): check the deadline again before the retry is
+      // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)
+      if (now() > notAfter) return settle(outcome, policy);
+      await policy.onRetry?.();
     }
   }
 
