@@ -1,17 +1,15 @@
-import type { Task, TaskType } from '@capkit/api';
+import type { TaskType } from '@capkit/api';
 import {
   CapSolverError,
   isCapSolverError,
   type CapSolverClient,
   type PollPolicy,
-  type SerializedTask,
   type SolveResult,
   type TaskHandle,
 } from '@capkit/core';
 import type { Job } from 'bullmq';
 import { classifyFailure } from './classifyFailure.js';
-import { createJobTaskStore } from './createJobTaskStore.js';
-import { persistTask } from './persistTask.js';
+import { createCheckpointStore } from './createCheckpointStore.js';
 import { planAttempt } from './planAttempt.js';
 import { reportProgress } from './reportProgress.js';
 import { SolveJobError } from './SolveJobError.js';
@@ -26,7 +24,10 @@ export interface SolveProcessorOptions {
   client: CapSolverClient;
   /** The poll policy of every task, instead of the client's. */
   pollPolicy?: PollPolicy | undefined;
-  /** Called when a checkpoint or progress write fails; the task goes on (its solution is paid for). */
+  /**
+   * Called when a checkpoint or progress write fails. The task goes on (its solution is paid for),
+   * except when its record could not be written before `createTask`: then nothing is sent.
+   */
   onError?: ((error: unknown) => void) | undefined;
 }
 
@@ -36,10 +37,12 @@ export type SolveProcessor = (job: SolveJob, token?: string, signal?: AbortSigna
 /**
  * The BullMQ processor behind {@link createSolveWorker}, for callers who build their own `Worker`.
  * Each attempt reads the job's checkpoint, then creates the task, resumes it, or fails at once
- * (see `planAttempt`); the task's snapshot is written into the job before `createTask` is sent, after
- * it returns and around every query; progress goes to `job.updateProgress`; the solution is the
- * job's return value; a failure is recorded in the job and thrown (a {@link SolveJobError} when
- * BullMQ must not retry).
+ * (see `planAttempt`). The job is the task's capkit store (`SolveOptions.store`), so capkit awaits the
+ * task's snapshot in the job before every request: before `createTask` (no task id yet), and before
+ * each query and retry (task id known, that query counted). If the record before `createTask` cannot
+ * be written, nothing is sent and the attempt throws the Redis error (BullMQ retries it as `attempts`
+ * allows). Progress goes to `job.updateProgress`; the solution is the job's return value; a failure
+ * is recorded in the job and thrown (a {@link SolveJobError} when BullMQ must not retry).
  *
  * @example
  * ```ts
@@ -53,43 +56,42 @@ export function createSolveProcessor(options: SolveProcessorOptions): SolveProce
   return async function processSolveJob(job: SolveJob, _token?: string, signal?: AbortSignal): Promise<SolveResult> {
     const plan = planAttempt(job.data.checkpoint, job.attemptsMade);
     if (plan.kind === 'fail') throw await recordFailure(job, plan.failure);
-    const solveOptions = { signal: deadlineSignal(job, signal), pollPolicy };
+    // The job is the task's store: capkit awaits each write into it before the request it announces.
+    const checkpoint = createCheckpointStore(job, onError);
+    const solveOptions = { signal: taskSignal(job, signal, checkpoint.unrecorded), pollPolicy, store: checkpoint.store };
     const fail = async (error: unknown): Promise<unknown> =>
       isCapSolverError(error) ? recordFailure(job, toFailure(error, job.attemptsMade), error) : error;
 
     let handle: TaskHandle;
     try {
-      // Awaited before start(): once createTask may be on the wire, the job must already say so.
-      if (plan.kind === 'start') await createJobTaskStore(job).save(pendingRecord(job.data.task));
       handle = plan.kind === 'resume' ? client.resume(plan.snapshot, solveOptions) : client.start(job.data.task, solveOptions);
     } catch (error) {
       // start()/resume() throw at once for a malformed task or snapshot (ConfigurationError).
       throw await fail(error);
     }
-    const persistence = persistTask(handle, createJobTaskStore(job), onError);
     const progress = reportProgress(handle, job, onError);
     try {
+      // Settles once capkit's writes to the job are done: the checkpoint is final here.
       return await handle.result;
     } catch (error) {
-      await persistence.flush();
+      // createTask was never sent (its record could not be written): a plain error, so BullMQ retries.
+      if (checkpoint.unrecorded.aborted) throw checkpoint.unrecorded.reason;
       throw await fail(error);
     } finally {
-      await Promise.all([persistence.flush(), progress.flush()]);
+      await progress.flush();
     }
   };
 }
 
-/** The record saved before `createTask` is sent: no task id yet, so a crash from here on means "may exist". */
-function pendingRecord(task: Task): SerializedTask {
-  return { version: 1, key: globalThis.crypto.randomUUID(), task, taskType: task.type, queries: 0, state: 'starting' };
-}
-
-/** The job's abort signal, plus the job's own deadline (`options.timeoutMs`, counted from when it was added). */
-function deadlineSignal(job: SolveJob, signal: AbortSignal | undefined): AbortSignal | undefined {
+/**
+ * What cancels the task: BullMQ's signal for the job, the job's own deadline (`options.timeoutMs`,
+ * counted from when it was added), and a checkpoint write that failed before `createTask`.
+ */
+function taskSignal(job: SolveJob, signal: AbortSignal | undefined, unrecorded: AbortSignal): AbortSignal {
+  const signals = [unrecorded, ...(signal ? [signal] : [])];
   const timeoutMs = job.data.options?.timeoutMs;
-  if (timeoutMs === undefined) return signal;
-  const deadline = AbortSignal.timeout(Math.max(0, job.timestamp + timeoutMs - Date.now()));
-  return signal ? AbortSignal.any([signal, deadline]) : deadline;
+  if (timeoutMs !== undefined) signals.push(AbortSignal.timeout(Math.max(0, job.timestamp + timeoutMs - Date.now())));
+  return AbortSignal.any(signals);
 }
 
 function toFailure(error: CapSolverError, attempt: number): SolveJobFailure {

@@ -30,7 +30,8 @@ export interface SolveWorkerOptions extends Omit<WorkerOptions, 'connection' | '
  * is checkpointed into the job, so when a worker dies, BullMQ's stalled-job check hands the job to
  * another worker, which resumes the same task (same id, query count and lifetime) instead of paying
  * for a new one. Checkpoint and progress write failures are emitted as `error` events (a process
- * warning when nobody listens); the task goes on.
+ * warning when nobody listens); the task goes on, except that a task whose record could not be written
+ * before `createTask` sends nothing (the attempt fails with the Redis error and BullMQ retries it).
  *
  * @example
  * ```ts

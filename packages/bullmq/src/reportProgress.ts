@@ -14,22 +14,20 @@ export function toJobProgress(progress: TaskProgress): SolveJobProgress {
 
 /**
  * Reports a task's steps with `job.updateProgress` (BullMQ `progress` events): one write per change of
- * state, status, queries or task id, in order. Like the checkpoint, a failing write never fails the
- * task; it goes to `onError`. `flush()` resolves once every write is done.
+ * state, status, queries or task id, in order, starting with the step the task is at (`subscribe`
+ * calls the listener at once). A failing write never fails the task (its solution is paid for); it
+ * goes to `onError`. `flush()` resolves once every write is done.
  */
 export function reportProgress(handle: TaskHandle, job: ProgressJob, onError: (error: unknown) => void): { flush(): Promise<void> } {
   let tail: Promise<void> = Promise.resolve();
   let lastSent: string | undefined;
-  const onProgress = (progress: TaskProgress) => {
+  // Never unsubscribed: a task emits nothing after its last step, and the handle goes away with the job.
+  handle.subscribe((progress) => {
     const jobProgress = toJobProgress(progress);
     const json = JSON.stringify(jobProgress);
-    if (json !== lastSent) {
-      lastSent = json;
-      tail = tail.then(() => job.updateProgress(jobProgress)).catch(onError);
-    }
-    if (progress.done) unsubscribe();
-  };
-  const unsubscribe = handle.subscribe(onProgress);
-  onProgress(handle.getSnapshot());
+    if (json === lastSent) return;
+    lastSent = json;
+    tail = tail.then(() => job.updateProgress(jobProgress)).catch(onError);
+  });
   return { flush: () => tail };
 }

@@ -34,8 +34,8 @@ export interface TaskJobData<T extends TaskType> {
 
 /**
  * What the worker stores in the job so that another worker can continue it: the task's serialized
- * snapshot (written before the first poll and after every poll) and, after a failed attempt, what
- * went wrong.
+ * snapshot (capkit awaits its write before every request: `createTask`, each query and retry) and,
+ * after a failed attempt, what went wrong.
  */
 export interface SolveJobCheckpoint {
   /** The capkit snapshot of the task (task id, creation time, queries used, state). Never holds the API key. */

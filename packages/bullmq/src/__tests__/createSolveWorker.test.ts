@@ -1,6 +1,7 @@
 import { TaskMayExistError } from '@capkit/core';
 import { QueueEvents, UnrecoverableError, type Job } from 'bullmq';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createSolveProcessor, type SolveJob } from '../createSolveProcessor.js';
 import { getSolveJobError } from '../getSolveJobError.js';
 import type { SolveJobData } from '../types.js';
 import { startHarness, turnstileTask, type Harness } from './support/startHarness.js';
@@ -28,31 +29,72 @@ async function failedJob(job: Pick<Job, 'id' | 'waitUntilFinished'>, listener: Q
 }
 
 describe('createSolveWorker', () => {
-  it('checkpoints the job before createTask is sent and holds the task id before every query', async () => {
-    const seen: Array<{ method: string; checkpoint: SolveJobData['checkpoint'] }> = [];
-    // Looks into Redis at the moment each request leaves the client.
-    const inspectingFetch: typeof fetch = async (input, init) => {
+  /** A fetch that reads the active job's checkpoint from Redis at the moment each request leaves the client. */
+  function inspectingFetch(seen: Array<{ method: string; checkpoint: SolveJobData['checkpoint'] }>): typeof fetch {
+    return async (input, init) => {
       const method = new URL(input instanceof Request ? input.url : String(input)).pathname.slice(1);
       const [active] = await harness.queue.queue.getJobs(['active']);
       seen.push({ method, checkpoint: active?.data.checkpoint });
       return fetch(input, init);
     };
-    harness = await startHarness('ordering', { client: { fetch: inspectingFetch } });
+  }
+
+  it('has the job hold every request before it leaves: createTask as "may exist", each query with task id and counted', async () => {
+    const seen: Array<{ method: string; checkpoint: SolveJobData['checkpoint'] }> = [];
+    harness = await startHarness('ordering', { client: { fetch: inspectingFetch(seen) } });
     const result = await harness.queue.solve(task);
 
     const [create, ...queries] = seen;
     expect(create?.method).toBe('createTask');
-    // Written (and awaited) before start(): the job already says "createTask may be on the wire".
-    expect(['starting', 'creating']).toContain(create?.checkpoint?.snapshot?.state);
-    expect(create?.checkpoint?.snapshot).toMatchObject({ queries: 0, task });
+    // capkit awaited this record: from here on a crash reads "createTask may be on the wire" (TASK_MAY_EXIST).
+    expect(create?.checkpoint).toMatchObject({ snapshot: { state: 'creating', queries: 0, task }, settled: false });
     expect(create?.checkpoint?.snapshot?.taskId).toBeUndefined();
     expect(queries.length).toBe(result.queries);
+    expect(result.queries).toBeGreaterThan(0);
     queries.forEach((query, index) => {
       expect(query.method).toBe('getTaskResult');
-      expect(query.checkpoint?.snapshot?.taskId).toBe(result.taskId);
-      // The query being sent was counted (state querying) or, at worst, the one before it was.
-      expect(query.checkpoint?.snapshot?.queries).toBeGreaterThanOrEqual(index);
+      // Exactly this query counted: the snapshot never knows of fewer queries than were sent.
+      expect(query.checkpoint?.snapshot).toMatchObject({ taskId: result.taskId, queries: index + 1, state: 'querying' });
     });
+  });
+
+  it("clears the earlier attempt's failure before a retry's createTask leaves, so a crash then cannot look never-sent", async () => {
+    const seen: Array<{ method: string; checkpoint: SolveJobData['checkpoint'] }> = [];
+    harness = await startHarness('retry-order', { client: { fetch: inspectingFetch(seen) } });
+    harness.emulator.control.forceNext({ outcome: 'unsolvable', solveTimeMs: 1_000 });
+    const listener = await listen();
+    const job = await harness.queue.add(task, {}, { attempts: 2 });
+    const result = await job.waitUntilFinished(listener);
+
+    const creates = seen.filter((request) => request.method === 'createTask');
+    expect(creates).toHaveLength(2);
+    // Without this, a worker dying inside the second createTask would leave "unsolvable, not resumable"
+    // in the job, and the next attempt would create (and pay for) a third task.
+    expect(creates[1]?.checkpoint?.failure).toBeUndefined();
+    expect(creates[1]?.checkpoint?.snapshot).toMatchObject({ state: 'creating', queries: 0 });
+    expect(creates[1]?.checkpoint?.snapshot?.taskId).toBeUndefined();
+    expect(result.taskId).toBe(harness.emulator.stats().tasks[1]?.taskId);
+  });
+
+  it('sends no createTask when its record cannot be written, and lets BullMQ retry the attempt', async () => {
+    harness = await startHarness('unrecorded', { worker: { autorun: false } });
+    const reported: unknown[] = [];
+    const processor = createSolveProcessor({ client: harness.client, onError: (error) => reported.push(error) });
+    const job = (await harness.queue.add(task)) as SolveJob;
+    // A Redis write that fails (nothing real can fail one write on demand): the first checkpoint write.
+    const redisDown = new Error('Connection is closed.');
+    const updateData = job.updateData.bind(job);
+    job.updateData = async () => {
+      job.updateData = updateData;
+      throw redisDown;
+    };
+
+    await expect(processor(job)).rejects.toBe(redisDown);
+    expect(reported).toEqual([redisDown]);
+    expect(harness.emulator.stats().requestsByMethod.createTask ?? 0).toBe(0);
+    // The next attempt finds nothing recorded, which is true: it creates the task once.
+    await expect(processor(job)).resolves.toMatchObject({ taskId: expect.any(String) });
+    expect(harness.emulator.stats().requestsByMethod.createTask).toBe(1);
   });
 
   it('resumes the task of a checkpoint (another worker created it) instead of paying for a new one', async () => {
