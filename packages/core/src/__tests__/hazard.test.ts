@@ -172,6 +172,14 @@ describe('hazard', () => {
     expect(plan.expectedLatencyMs).toBeLessThan(hazard().planFor(undefined, DEFAULT_LIMITS).expectedLatencyMs / 3);
   });
 
+  it('stays cheap and sane with extreme options', () => {
+    const started = performance.now();
+    const plan = hazard({ minGapMs: 1e12, cells: 1e9 }).planFor(undefined, DEFAULT_LIMITS);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(plan.times).toHaveLength(1);
+    expectWithinRules(queryTimes(hazard({ minGapMs: 1e12 }), DEFAULT_LIMITS), DEFAULT_LIMITS);
+  });
+
   it('refuses nonsense options', () => {
     expect(() => hazard({ targetQueries: -1 })).toThrow(ConfigurationError);
     expect(() => hazard({ minGapMs: Number.NaN })).toThrow(ConfigurationError);

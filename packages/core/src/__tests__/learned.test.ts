@@ -70,13 +70,26 @@ describe('createSolveTimeModel', () => {
     }
   });
 
-  it('keeps at most maxSamples per type, forgetting the oldest (it follows drift)', () => {
+  it('keeps at most maxSamples per type and follows drift', () => {
     const model = createSolveTimeModel({ maxSamples: 16 });
     for (let index = 0; index < 100; index += 1) model.observe(TYPE, { pendingAtMs: 20_000, readyAtMs: 21_000 });
-    for (let index = 0; index < 16; index += 1) model.observe(TYPE, { pendingAtMs: 2_000, readyAtMs: 3_000 });
     expect(model.size(TYPE)).toBe(16);
-    // Only the prior's share is left above 3 s.
-    expect(model.distribution(TYPE, DEFAULT_LIMITS).cdf(3_000)).toBeCloseTo((8 * (2_000 / 29_000) + 16) / 24, 12);
+    for (let index = 0; index < 200; index += 1) model.observe(TYPE, { pendingAtMs: 2_000, readyAtMs: 3_000 });
+    expect(model.size(TYPE)).toBe(16);
+    // Each new observation replaces a random kept one: after 200, none of the old ones is left.
+    expect(model.toJSON().types[TYPE]).toEqual(Array.from({ length: 16 }, () => [2_000, 3_000]));
+  });
+
+  it('does not favour the tasks of a batch that finish first when it is full', () => {
+    // A batch of tasks completes fastest-first; dropping the oldest would keep only the slow ones.
+    const model = createSolveTimeModel({ maxSamples: 64 });
+    for (let round = 0; round < 3; round += 1) {
+      for (let index = 0; index < 60; index += 1) model.observe(TYPE, { pendingAtMs: index * 500, readyAtMs: index * 500 + 500 });
+    }
+    const kept = model.toJSON().types[TYPE]!.map(([, ready]) => ready);
+    const fast = kept.filter((ready) => ready <= 15_000).length;
+    expect(fast / kept.length).toBeGreaterThan(0.35);
+    expect(fast / kept.length).toBeLessThan(0.65);
   });
 
   it('keeps at most maxTypes types, forgetting the least recently observed', () => {
@@ -142,6 +155,32 @@ describe('createSolveTimeModel', () => {
     expect(() => createSolveTimeModel({ maxSamples: 0 })).toThrow(ConfigurationError);
     expect(() => createSolveTimeModel({ maxTypes: 1.5 })).toThrow(ConfigurationError);
     expect(() => createSolveTimeModel({ priorWeight: 0 })).toThrow(ConfigurationError);
+  });
+
+  it('learns from a batch in the order its tasks started, once the earlier ones ended', () => {
+    const model = createSolveTimeModel();
+    const progress = (state: TaskProgress['state'], elapsedMs: number, queries: number): TaskProgress => ({
+      state,
+      elapsedMs,
+      queries,
+      maxQueries: 120,
+      remainingMs: 1,
+      done: state === 'ready' || state === 'error',
+    });
+    const [slow, fast, failed, last] = [1, 2, 3, 4].map(() => model.observer(TYPE));
+    for (const listen of [slow, fast, failed, last]) listen!(progress('creating', 0, 0));
+    // The fast task finishes first: it waits for the slow one, started before it.
+    fast!(progress('ready', 2_000, 1));
+    expect(model.size(TYPE)).toBe(0);
+    slow!(progress('ready', 9_000, 3));
+    expect(model.toJSON().types[TYPE]).toEqual([
+      [0, 9_000],
+      [0, 2_000],
+    ]);
+    // A failed task teaches nothing and holds nothing back.
+    failed!(progress('error', 5_000, 2));
+    last!(progress('ready', 4_000, 2));
+    expect(model.toJSON().types[TYPE]).toHaveLength(3);
   });
 
   it('reads solve intervals from a task progress stream', () => {

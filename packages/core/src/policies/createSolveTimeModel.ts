@@ -1,6 +1,7 @@
 import type { TaskProgress } from '../client/types.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
+import { createStartOrderGate, type GateSlot, type StartOrderGate } from './createStartOrderGate.js';
 import { documentedWindow, limitsKey } from './hazard.js';
 import type { SolveTimeDistribution } from './solveTimeDistribution.js';
 
@@ -21,13 +22,18 @@ export interface SolveTimeModelJSON {
   version: 1;
   /** Observations kept per task type. */
   maxSamples: number;
-  /** `[pendingAtMs, readyAtMs]` pairs per task type (`*` for tasks of unknown type), oldest first. */
+  /** `[pendingAtMs, readyAtMs]` pairs per task type (`*` for tasks of unknown type). */
   types: Record<string, Array<[number, number]>>;
 }
 
 /** Options of {@link createSolveTimeModel}. */
 export interface SolveTimeModelOptions {
-  /** Observations kept per task type; older ones are forgotten, so the model follows drift. Default 256. */
+  /**
+   * Observations kept per task type. Once full, each new one replaces a kept one chosen at random:
+   * the model then holds an exponentially weighted sample (an observation's weight halves every
+   * ~0.7 x maxSamples new ones), so it follows drift without favouring the tasks that finish first
+   * in a batch, as dropping the oldest would. Default 256.
+   */
   maxSamples?: number | undefined;
   /** Task types kept; the least recently observed one is forgotten first. Default 64. */
   maxTypes?: number | undefined;
@@ -46,7 +52,9 @@ export interface SolveTimeModel {
   observe(taskType: string | undefined, observation: SolveTimeObservation): void;
   /**
    * A progress listener for one task (`onProgress` or `handle.subscribe`) that records its solve
-   * interval when it is ready: from the last query that found it unsolved to the one that found it solved.
+   * interval when it is ready: from the last query that found it unsolved to the one that found it
+   * solved. Observations made this way are recorded in the order the tasks started, once every task
+   * started before has ended, so a batch's fast tasks (which finish first) are not over-weighted.
    */
   observer(taskType: string | undefined): (progress: TaskProgress) => void;
   /**
@@ -67,6 +75,8 @@ const ANY_TYPE = '*';
 
 interface TypeState {
   samples: Array<[number, number]>;
+  /** Holds the observations of running tasks' followers until the tasks started before them end. */
+  gate: StartOrderGate;
   /** Observations ever recorded (not capped), to know when the estimate is stale. */
   seen: number;
   cached: Map<string, { distribution: SolveTimeDistribution; seen: number; size: number }>;
@@ -105,6 +115,21 @@ function blend(samples: ReadonlyArray<readonly [number, number]>, prior: SolveTi
   };
 }
 
+/**
+ * The choice of which kept observation a new one replaces: a fixed-seed mulberry32 stream, so the
+ * same observations always give the same model (reproducible tests and benchmarks).
+ */
+function replacementStream(): () => number {
+  let state = 0x9e3779b9;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
 function isJson(input: SolveTimeModelOptions | SolveTimeModelJSON): input is SolveTimeModelJSON {
   return (input as SolveTimeModelJSON).version === 1 && typeof (input as SolveTimeModelJSON).types === 'object';
 }
@@ -135,25 +160,31 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
     throw new ConfigurationError(`createSolveTimeModel({ priorWeight }) must be a number > 0, got ${String(priorWeight)}.`);
   }
   const types = new Map<string, TypeState>();
+  const random = replacementStream();
 
   const stateOf = (key: string, create: boolean): TypeState | undefined => {
     const state = types.get(key);
     if (state || !create) return state;
     if (types.size >= maxTypes) types.delete(types.keys().next().value!);
-    const fresh: TypeState = { samples: [], seen: 0, cached: new Map() };
+    const fresh: TypeState = {
+      samples: [],
+      seen: 0,
+      cached: new Map(),
+      gate: createStartOrderGate((sample) => record(key, sample), 16 * maxSamples),
+    };
     types.set(key, fresh);
     return fresh;
   };
 
-  const record = (key: string, sample: [number, number]) => {
+  function record(key: string, sample: [number, number]): void {
     const state = stateOf(key, true)!;
     // Most recently observed last, so the eviction above drops the stalest type.
     types.delete(key);
     types.set(key, state);
-    state.samples.push(sample);
-    if (state.samples.length > maxSamples) state.samples.splice(0, state.samples.length - maxSamples);
+    if (state.samples.length < maxSamples) state.samples.push(sample);
+    else state.samples[Math.floor(random() * maxSamples)] = sample;
     state.seen += 1;
-  };
+  }
 
   for (const [key, samples] of Object.entries(options.from?.types ?? {})) {
     if (!Array.isArray(samples)) continue;
@@ -169,19 +200,22 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
       if (sample) record(taskType ?? ANY_TYPE, sample);
     },
     observer(taskType) {
+      let gate: StartOrderGate | undefined;
+      let slot: GateSlot | undefined;
       let pendingAtMs = 0;
       let queryStartedAt: number | undefined;
-      let done = false;
       return (progress) => {
-        if (done) return;
+        if (slot && slot.state !== 'running') return;
+        gate ??= stateOf(taskType ?? ANY_TYPE, true)!.gate;
+        slot ??= gate.start();
         if (progress.state === 'querying') queryStartedAt = progress.elapsedMs;
         else if (progress.state === 'waiting' && queryStartedAt !== undefined) {
           // The query sent at queryStartedAt answered "not ready": a lower bound of the solve time.
           pendingAtMs = queryStartedAt;
           queryStartedAt = undefined;
         } else if (progress.done) {
-          done = true;
-          if (progress.state === 'ready' && progress.queries > 0) model.observe(taskType, { pendingAtMs, readyAtMs: progress.elapsedMs });
+          const sample = progress.state === 'ready' && progress.queries > 0 ? validSample(pendingAtMs, progress.elapsedMs) : undefined;
+          gate.finish(slot, sample);
         }
       };
     },

@@ -22,7 +22,7 @@ export interface PlanPollScheduleOptions {
   queryCostMs?: number | undefined;
   /** The expected number of queries per task to spend; the plan gets the lowest latency within it. */
   targetQueries?: number | undefined;
-  /** Time grid cells over the horizon (resolution vs. planning cost, which grows with its square). Default 480. */
+  /** Time grid cells over the horizon (resolution vs. planning cost, which grows with its square). Default 480, at most 2,000. */
   cells?: number | undefined;
 }
 
@@ -41,9 +41,11 @@ interface Grid {
 }
 
 function buildGrid(distribution: SolveTimeDistribution, options: PlanPollScheduleOptions): Grid {
-  const cells = Math.max(8, Math.round(options.cells ?? 480));
+  // 8..2000 cells: coarser is useless, finer costs seconds (the planning cost grows with the square).
+  const cells = Math.min(2_000, Math.max(8, Math.round(options.cells ?? 480)));
   const step = options.horizonMs / cells;
-  const gapCells = Math.max(1, Math.ceil(options.minGapMs / step - 1e-9));
+  // A gap longer than the horizon means a single query just past it.
+  const gapCells = Math.min(cells + 1, Math.max(1, Math.ceil(options.minGapMs / step - 1e-9)));
   const cdf = new Float64Array(cells + gapCells + 1);
   const moment = new Float64Array(cells + gapCells + 1);
   // Index 0 is "no query yet": nothing is known solved before the first query, so its mass is 0

@@ -1,0 +1,245 @@
+/**
+ * `npm run bench`: capkit against the peers, against the same emulator. Prints a table and writes
+ * `results/latest.json`, `results/report.md` and `results/latency-vs-queries.svg`.
+ *
+ *   npm run bench                      the full profile (~9 minutes)
+ *   npm run bench -- --smoke           every phase on a tiny scale (seconds), into a temporary folder
+ *   npm run bench -- --out DIR         write the results elsewhere
+ *   npm run bench -- --phases a,b      only some of: latency, overhead, bundles, coldstart
+ *   npm run bench -- --render FILE     rewrite the report and chart of a latest.json (after editing the report code)
+ *   npm run bench -- --phases bundles --update   rerun some phases and keep the rest of the previous run
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { cpus, loadavg, platform, tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { capkitDocumented, capkitEager, capkitHazard, capkitLearned, contenderById, OTHERS } from './contenders/index.js';
+import type { Contender } from './contenders/Contender.js';
+import { DISTRIBUTIONS } from './distributions.js';
+import { startEmulatorHost } from './emulator/startEmulatorHost.js';
+import { measureBundles } from './measureBundles.js';
+import { COLD_START_CASES, distFreshness, measureColdStart } from './measureColdStart.js';
+import { instanceName, latencyInstances, measureLatency, type LatencyResult } from './measureLatency.js';
+import { measureOverhead, type OverheadResult } from './overhead/measureOverhead.js';
+import { PROFILES, type Profile } from './profiles.js';
+import type { BenchResults, WarmUpSummary } from './report/BenchResults.js';
+import { evaluateTargets } from './report/evaluateTargets.js';
+import { textTable } from './report/formatTable.js';
+import { medianFrontier } from './report/medianFrontier.js';
+import { renderChart } from './report/renderChart.js';
+import { renderReport } from './report/renderReport.js';
+import { bundleRows, coldStartRows, latencyRows, overheadRows, targetRows } from './report/tables.js';
+import { scaleModel, warmUpInstance, warmUpLearned, WARM_UP_ID } from './warmUpLearned.js';
+
+const PHASES = ['latency', 'overhead', 'bundles', 'coldstart'] as const;
+type Phase = (typeof PHASES)[number];
+
+const started = performance.now();
+const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s] ${message}\n`);
+
+/** The clients of the latency runs; the learned one is rebuilt per distribution from its warm-up. */
+const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitLearned(), ...OTHERS];
+
+async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
+  const { seed, latency: setup, warmUp: warm } = profile;
+  const host = await startEmulatorHost({
+    instances: [
+      ...latencyInstances(DISTRIBUTIONS, LATENCY_CONTENDERS, seed, setup.timeScale),
+      ...DISTRIBUTIONS.map((distribution) => ({
+        name: instanceName(distribution, WARM_UP_ID),
+        options: warmUpInstance(distribution, seed, warm.timeScale * setup.timeScale),
+      })),
+    ],
+  });
+  const latency: LatencyResult[] = [];
+  const warmUp: WarmUpSummary[] = [];
+  try {
+    for (const distribution of DISTRIBUTIONS) {
+      log(`${distribution.id}: warming the learned policy up (${warm.tasks} tasks)`);
+      const learnedModel = await warmUpLearned({
+        url: host.urls[instanceName(distribution, WARM_UP_ID)]!,
+        distribution,
+        tasks: warm.tasks,
+        rounds: warm.rounds,
+        timeScale: warm.timeScale * setup.timeScale,
+        staggerMs: warm.staggerMs,
+      });
+      // From service ms to the measured run's scale (the same, in real time).
+      const model = scaleModel(learnedModel, setup.timeScale);
+      warmUp.push({ distribution: distribution.id, tasks: warm.tasks, samples: Object.fromEntries(Object.entries(model.types).map(([type, samples]) => [type, samples.length])) });
+      const contenders = LATENCY_CONTENDERS.map((contender) => (contender.id === 'capkit-learned' ? capkitLearned(model) : contender));
+      log(`${distribution.id}: ${contenders.length} clients × ${setup.tasks} concurrent tasks`);
+      const results = await measureLatency({ host, distribution, contenders, tasks: setup.tasks, staggerMs: setup.staggerMs, timeScale: setup.timeScale });
+      for (const result of results) log(`  ${result.contender.padEnd(18)} median ${Math.round(result.latencyMs.median)} ms, ${result.queriesPerTask} queries/task, ${result.failures} failures`);
+      latency.push(...results);
+    }
+  } finally {
+    await host.close();
+  }
+  return { latency, warmUp };
+}
+
+/** Budgets the frontier is computed at: a spread, plus every measured client's own queries per task. */
+const FRONTIER_BUDGETS = [1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 14, 20, 30, 40];
+
+function frontiers(profile: Profile, latency: readonly LatencyResult[]): BenchResults['frontier'] {
+  return DISTRIBUTIONS.filter((distribution) => latency.some((entry) => entry.distribution === distribution.id)).map((distribution) => {
+    const measured = latency.filter((entry) => entry.distribution === distribution.id).map((entry) => entry.queriesPerTask);
+    const budgets = [...new Set([...(profile.name === 'full' ? FRONTIER_BUDGETS : []), ...measured])].sort((a, b) => a - b);
+    const components =
+      distribution.id === 'mixture'
+        ? [
+            { weight: 1, distribution: distribution.planning.recaptcha },
+            { weight: 1, distribution: distribution.planning.turnstile },
+          ]
+        : [{ weight: 1, distribution: distribution.planning.recaptcha }];
+    log(`${distribution.id}: median-latency frontier at ${budgets.length} budgets`);
+    const points = medianFrontier(components, budgets, { horizonMs: 45_000, gapMs: 250, cells: profile.frontierCells });
+    // Service ms to the latency run's (real) ms.
+    return { distribution: distribution.id, points: points.map((point) => ({ ...point, medianMs: point.medianMs * profile.latency.timeScale })) };
+  });
+}
+
+async function runOverhead(profile: Profile): Promise<OverheadResult[]> {
+  const results: OverheadResult[] = [];
+  for (const id of profile.overhead.contenders) {
+    log(`overhead: ${id}, ${profile.overhead.tasks} tasks`);
+    const { tasks, rampMs, solveMs, timeScale, warmUpTasks } = profile.overhead;
+    const result = await measureOverhead({ contender: contenderById(id), tasks, rampMs, solveMs, timeScale, warmUpTasks, seed: profile.seed });
+    log(`  ${result.cpuMsPer1000Polls} ms CPU / 1k polls, ${(result.rssBytesPerTask / 1_000).toFixed(1)} kB RSS / task, loop p99 ${result.eventLoopDelayMs.p99} ms`);
+    results.push(result);
+  }
+  return results;
+}
+
+function parse(): { profile: Profile; out: string; phases: Set<Phase>; render: string | undefined; update: boolean } {
+  const { values } = parseArgs({
+    options: {
+      smoke: { type: 'boolean' },
+      out: { type: 'string' },
+      phases: { type: 'string' },
+      render: { type: 'string' },
+      update: { type: 'boolean' },
+    },
+  });
+  const profile = PROFILES[values.smoke ? 'smoke' : 'full'];
+  const defaultOut = values.smoke ? join(tmpdir(), 'capkit-bench-smoke') : fileURLToPath(new URL('../results', import.meta.url));
+  const phases = new Set((values.phases?.split(',') ?? PHASES).map((phase) => phase.trim()) as Phase[]);
+  for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}" (use ${PHASES.join(', ')})`);
+  return { profile, out: values.out ?? (values.render ? dirname(values.render) : defaultOut), phases, render: values.render, update: values.update ?? false };
+}
+
+/** Writes latest.json, report.md and the chart, with the targets judged afresh. */
+async function write(out: string, measured: Omit<BenchResults, 'targets'>): Promise<BenchResults> {
+  const results: BenchResults = { ...measured, targets: evaluateTargets(measured) };
+  await mkdir(out, { recursive: true });
+  await writeFile(join(out, 'latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+  await writeFile(join(out, 'report.md'), renderReport(results));
+  await writeFile(join(out, 'latency-vs-queries.svg'), renderChart(results));
+  return results;
+}
+
+type Measured = Omit<BenchResults, 'targets'>;
+
+/** Runs the chosen phases; what they measure, with when. */
+async function measure(profile: Profile, phases: ReadonlySet<Phase>): Promise<Partial<Measured>> {
+  const part: Partial<Measured> = {};
+  const at = () => new Date().toISOString();
+  part.measuredAt = {};
+  if (phases.has('latency')) {
+    const { latency, warmUp } = await runLatency(profile);
+    Object.assign(part, { latency, warmUp, frontier: frontiers(profile, latency) });
+    part.measuredAt.latency = at();
+  }
+  if (phases.has('overhead')) {
+    part.overhead = await runOverhead(profile);
+    part.measuredAt.overhead = at();
+  }
+  if (phases.has('bundles')) {
+    log('bundles');
+    part.bundles = await measureBundles();
+    part.measuredAt.bundles = at();
+  }
+  if (phases.has('coldstart')) {
+    log('cold start');
+    const packages = fileURLToPath(new URL('../../../packages', import.meta.url));
+    part.coldStart = COLD_START_CASES.map((entry) => measureColdStart(entry.id, entry.specifier, profile.coldStartRuns));
+    part.distFreshness = { '@capkit/node': distFreshness(join(packages, 'node')), '@capkit/core': distFreshness(join(packages, 'core')) };
+    part.measuredAt.coldstart = at();
+  }
+  return part;
+}
+
+/** A run with nothing measured yet: the setting every phase fills in. */
+function emptyRun(profile: Profile, loadStart: number[]): Measured {
+  return {
+    version: 1,
+    profile,
+    generatedAt: new Date().toISOString(),
+    measuredAt: {},
+    durationMs: 0,
+    machine: { node: process.versions.node, platform: `${platform()} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage: { start: loadStart, end: loadStart } },
+    distributions: DISTRIBUTIONS.map(({ id, description }) => ({ id, description })),
+    contenders: [...LATENCY_CONTENDERS, ...profile.overhead.contenders.map(contenderById)]
+      .filter((contender, index, all) => all.findIndex((other) => other.id === contender.id) === index)
+      .map(({ id, name, family }) => ({ id, name, family })),
+    latency: [],
+    frontier: [],
+    warmUp: [],
+    overhead: [],
+    bundles: [],
+    coldStart: [],
+    distFreshness: {},
+  };
+}
+
+async function main(): Promise<void> {
+  const { profile, out, phases, render, update } = parse();
+  const previous = render || update ? (JSON.parse(await readFile(render ?? join(out, 'latest.json'), 'utf8')) as BenchResults) : undefined;
+  if (render && previous) {
+    const { targets: _judged, ...measured } = previous;
+    print(await write(out, measured));
+    log(`re-rendered ${join(out, 'report.md')}`);
+    return;
+  }
+  const loadStart = loadavg();
+  log(`profile ${profile.name}, phases ${[...phases].join(', ')}, results in ${out}${update ? ' (updating the previous run)' : ''}`);
+  const part = await measure(profile, phases);
+  const base: Measured = previous ? { ...previous, measuredAt: previous.measuredAt ?? {} } : emptyRun(profile, loadStart);
+  const measured: Measured = {
+    ...base,
+    ...part,
+    measuredAt: { ...base.measuredAt, ...part.measuredAt },
+    ...(previous
+      ? {}
+      : {
+          durationMs: Math.round(performance.now() - started),
+          machine: { ...base.machine, loadAverage: { start: loadStart, end: loadavg() } },
+        }),
+  };
+  print(await write(out, measured));
+  log(`done; wrote ${join(out, 'report.md')}`);
+}
+
+function print(results: BenchResults): void {
+  const sections: string[] = [];
+  for (const distribution of results.distributions) {
+    const rows = latencyRows(results, distribution.id);
+    if (rows.rows.length > 0) sections.push(`Latency after ready, ${distribution.description}\n${textTable(rows.header, rows.rows)}`);
+  }
+  for (const [title, rows] of [
+    ['Overhead', overheadRows(results)],
+    ['Bundles', bundleRows(results)],
+    ['Cold start', coldStartRows(results)],
+    ['Targets', targetRows(results)],
+  ] as const) {
+    if (rows.rows.length > 0) sections.push(`${title}\n${textTable(rows.header, rows.rows)}`);
+  }
+  process.stdout.write(`${sections.join('\n\n')}\n`);
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`bench failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+  process.exitCode = 1;
+});
