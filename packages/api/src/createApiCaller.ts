@@ -33,9 +33,9 @@ export type ApiCaller = <M extends Method>(
 
 /**
  * Creates a minimal typed caller for the CapSolver API: every method is `POST /<method>` with a
- * JSON body, so a typed wrapper around `fetch` is all it takes. `@capkit/core` uses this instead of
- * {@link createApiClient} (openapi-fetch) to keep the browser bundle within its size budget; use
- * whichever you prefer.
+ * JSON body, so a typed wrapper around `fetch` is all it takes: lighter than {@link createApiClient}
+ * (openapi-fetch); use whichever you prefer. (`@capkit/core` sends through its own transport, typed
+ * with the same `RequestBody<M>`, so an answer is read and parsed once.)
  *
  * @example
  * ```ts

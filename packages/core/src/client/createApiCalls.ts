@@ -1,10 +1,10 @@
-import { createApiCaller, type BalancePackage, type Method, type RequestBody, type Task } from '@capkit/api';
+import type { BalancePackage, Method, RequestBody, Task } from '@capkit/api';
 import { TransportError } from '../errors/clientErrors.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
 import { errorFromEnvelope } from '../errors/errorFromEnvelope.js';
 import { parseRetryAfter } from '../transport/backoff.js';
 import { createTransport, type CallPolicy } from '../transport/createTransport.js';
-import { snippet, type Envelope } from '../transport/readAnswer.js';
+import { snippet } from '../transport/readAnswer.js';
 import type { ResolvedClientOptions } from './resolveClientOptions.js';
 import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './types.js';
 
@@ -50,17 +50,15 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
     { signal, timeoutMs, ...limits }: ApiCallOptions = {},
     defaultTimeoutMs?: number,
   ) {
-    const fetch = transport.fetchFor({ ...limits, method, createsTask, timeoutMs: timeoutMs ?? defaultTimeoutMs });
+    const policy = { ...limits, method, createsTask, timeoutMs: timeoutMs ?? defaultTimeoutMs };
     // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
     const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
-    const { data, response } = await createApiCaller({ baseUrl: options.baseUrl, fetch })(method, keyed, { signal });
-    const envelope = data as Envelope;
-    const { status } = response;
+    const { envelope, status, headers } = await transport.send(method, keyed, policy, signal);
     if (envelope.errorId !== 0) {
       throw errorFromEnvelope(envelope, {
         status,
         taskId: typeof body.taskId === 'string' ? body.taskId : readTaskId(envelope.taskId),
-        retryAfterMs: parseRetryAfter(response.headers, options.now()),
+        retryAfterMs: parseRetryAfter(headers, options.now()),
         redactor,
       });
     }

@@ -35,11 +35,16 @@ export function createClient(options: ClientOptions): CapSolverClient {
   const client = resolveClientOptions(options ?? {});
   const api = createApiCalls(client);
   const onPolicyError = (error: unknown) => client.logger.warn('The poll policy threw; using documented', { error });
-  // One machine definition per policy (weakly held: inline policies must not pile up); each task
-  // gets its own actors through provide().
+  // One machine definition per policy (weakly held: inline policies must not pile up), with actors
+  // shared by all its tasks: a task costs its actor, not a machine. Each task's actor finds its
+  // hooks here, keyed by the task's own actor.
+  const hooks = new WeakMap<object, TaskActorHooks>();
+  const actors = createTaskActors(api, (parent) => hooks.get(parent));
   const machines = new WeakMap<PollPolicy, TaskMachine>();
   const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
-    if (!machines.has(pollPolicy)) machines.set(pollPolicy, createTaskMachine({ now: client.now, pollPolicy, onPolicyError }));
+    if (!machines.has(pollPolicy)) {
+      machines.set(pollPolicy, createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors }));
+    }
     return machines.get(pollPolicy)!;
   };
 
@@ -47,7 +52,8 @@ export function createClient(options: ClientOptions): CapSolverClient {
     createTaskHandle<TT>({
       key,
       input: { ...input, limits: client.limits },
-      buildMachine: (hooks: TaskActorHooks) => machineFor(solveOptions.pollPolicy).provide({ actors: createTaskActors(api, hooks) }),
+      machine: machineFor(solveOptions.pollPolicy),
+      attachHooks: (actor, taskHooks) => hooks.set(actor, taskHooks),
       client,
       solveOptions,
     });

@@ -7,6 +7,11 @@ import type {
 } from '../machine/taskMachineTypes.js';
 import type { ApiCalls } from './createApiCalls.js';
 
+/** Finds the hooks of the task whose machine (`parent`) invoked an actor. */
+export type TaskHooksLookup = (parent: CreateTaskInput['parent']) => TaskActorHooks | undefined;
+
+const noHooks: TaskActorHooks = { beforeSend: async () => undefined };
+
 /** Hooks of one task's actors. */
 export interface TaskActorHooks {
   /**
@@ -23,15 +28,20 @@ export interface TaskActorHooks {
  * abort their request when the machine stops them (XState aborts `signal`). `getTaskResult` tells the
  * machine about every transport retry, so retries count against the task's budget, and it never
  * sends more requests than the budget allows nor any after the lifetime.
+ *
+ * The actors are shared by every task of a client (one machine definition per policy, not one per
+ * task: a task costs only its actor); each finds its task's hooks through `hooksOf(parent)`.
  */
-export function createTaskActors(api: ApiCalls, { beforeSend }: TaskActorHooks) {
+export function createTaskActors(api: ApiCalls, hooksOf: TaskHooksLookup) {
   return {
     createTask: fromPromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
+      const { beforeSend } = hooksOf(input.parent) ?? noHooks;
       await beforeSend();
       signal.throwIfAborted();
       return api.createTask(input.task, { signal });
     }),
     getTaskResult: fromPromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
+      const { beforeSend } = hooksOf(input.parent) ?? noHooks;
       await beforeSend();
       signal.throwIfAborted();
       return api.getTaskResult(input.taskId, {

@@ -17,8 +17,10 @@ export interface TaskHandleSetup {
   key: string;
   /** Where the task starts. */
   input: TaskMachineInput;
-  /** Builds the task's machine with its actors wired to the given hooks. */
-  buildMachine(hooks: TaskActorHooks): TaskMachine;
+  /** The task's machine, with the client's actors. */
+  machine: TaskMachine;
+  /** Tells the client's actors which hooks serve the requests of `actor`'s task (before it starts). */
+  attachHooks(actor: object, hooks: TaskActorHooks): void;
   client: ResolvedClientOptions;
   solveOptions: SolveOptions;
 }
@@ -36,7 +38,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   // A request's actor starts before the snapshot it starts from reaches the observer below, so the
   // hook queues that snapshot itself (the observer's identical write is then skipped).
   const beforeSend = (): Promise<void> => (persist(snapshot()), writes.flush());
-  const actor = createActor(setup.buildMachine({ beforeSend }), {
+  const actor = createActor(setup.machine, {
     // The local key names the actor, so inspectors (devtools) can show which stored task it is.
     id: key,
     input: setup.input,
@@ -113,6 +115,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
       error: (crash) => finish(snapshot(), crash),
     });
     signal?.addEventListener('abort', onAbort, { once: true });
+    setup.attachHooks(actor, { beforeSend });
     actor.start();
   }
 

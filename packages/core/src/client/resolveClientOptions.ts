@@ -81,7 +81,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     backoff,
     pollPolicy: options.pollPolicy ?? documented,
     limits,
-    logger: createRedactingLogger(options.logger ?? silentLogger, redactor),
+    // Without a logger nothing is written, so nothing needs redacting (a poll must not pay for it).
+    logger: options.logger ? createRedactingLogger(options.logger, redactor) : silentLogger,
     redactor,
     inspect: options.inspect,
     now: options.now ?? (() => Date.now()),

@@ -117,7 +117,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           entry: 'stampCreatedAt',
           invoke: {
             src: 'createTask',
-            input: ({ context }) => ({ task: context.task! }),
+            input: ({ context, self }) => ({ task: context.task!, parent: self }),
             onDone: [
               { guard: 'solvedOnCreate', target: 'ready', actions: ['recordCreated', 'recordSolution'] },
               { target: 'waiting', actions: ['recordCreated', 'scheduleNextPoll'] },

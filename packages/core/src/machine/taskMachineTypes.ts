@@ -69,6 +69,8 @@ export type TaskEvent =
 /** The input of the `createTask` actor. */
 export interface CreateTaskInput {
   task: Task;
+  /** The task machine that invoked the actor. */
+  parent: ActorRef<Snapshot<unknown>, TaskEvent>;
 }
 
 /** The output of the `createTask` actor: a task id (async tasks) and/or an inline solution (sync tasks). */

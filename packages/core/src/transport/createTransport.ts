@@ -1,4 +1,4 @@
-import type { Method } from '@capkit/api';
+import type { Method, RequestBody } from '@capkit/api';
 import { RateLimitError } from '../errors/apiErrors.js';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import { AbortedError, TimeoutError, TransportError } from '../errors/clientErrors.js';
@@ -8,12 +8,14 @@ import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { Timers } from '../timers.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
-import { readAnswer, snippet, type Answer } from './readAnswer.js';
+import { readAnswer, snippet, type Answer, type Envelope } from './readAnswer.js';
 import { sleep } from './sleep.js';
 import { wasNeverSent } from './wasNeverSent.js';
 
 /** Settings of a {@link Transport}, resolved by the client. */
 export interface TransportOptions {
+  /** The API origin (or the proxy), without a trailing slash: requests go to `POST <baseUrl>/<method>`. */
+  baseUrl: string;
   fetch: typeof fetch;
   /** Per-request timeout, unless a call sets its own. */
   timeoutMs: number;
@@ -46,14 +48,18 @@ export interface CallPolicy {
   onRetry?: (() => unknown) | undefined;
 }
 
-/** A `fetch` as the @capkit/api caller calls it. */
-export type CallFetch = (url: string, init: RequestInit) => Promise<Response>;
-
-/** The fetch wrapper under the @capkit/api caller: timeouts, retries, validation at the boundary. */
+/** Sends API calls: timeouts, retries, validation at the boundary. */
 export interface Transport {
-  /** A `fetch` for one call, to hand to `createApiCaller`. It resolves only with the API's envelope. */
-  fetchFor(policy: CallPolicy): CallFetch;
+  /**
+   * Sends `POST <baseUrl>/<method>` with `body` as JSON (serialized once, whatever the retries) and
+   * resolves only with an answer that carries the API's envelope (already parsed); anything else
+   * rejects with a typed error.
+   */
+  send<M extends Method>(method: M, body: RequestBody<M>, policy: CallPolicy, signal?: AbortSignal): Promise<Answer & { envelope: Envelope }>;
 }
+
+/** The same headers for every request (fetch copies them; nothing mutates this object). */
+const JSON_HEADERS = { 'content-type': 'application/json' };
 
 /** What one attempt came to: an answer, or a failure (and whether it proves nothing was sent). */
 type Outcome = { answer: Answer; error?: undefined; neverSent?: undefined } | { answer?: undefined; error: CapSolverError; neverSent: boolean };
@@ -123,10 +129,10 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   /** The end of a call: the envelope, or the typed error for what was seen last. */
-  function settle(outcome: Outcome, policy: CallPolicy): Answer {
+  function settle(outcome: Outcome, policy: CallPolicy): Answer & { envelope: Envelope } {
     const { answer, error } = outcome;
     if (!answer) throw policy.createsTask && !outcome.neverSent ? taskMayExist(error.message, { cause: error }) : error;
-    if (answer.envelope) return answer;
+    if (answer.envelope) return answer as Answer & { envelope: Envelope };
     const { status, text } = answer;
     const what = `${policy.method} answered HTTP ${status} with ${answer.reason}`;
     const message = what + (text.trim() ? `: ${redactor.string(snippet(text))}` : '');
@@ -141,7 +147,7 @@ export function createTransport(options: TransportOptions): Transport {
     throw new TransportError(message, { code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE', status, cause });
   }
 
-  async function send(url: string, init: RequestInit, policy: CallPolicy): Promise<Answer> {
+  async function sendWithRetries(url: string, init: RequestInit, policy: CallPolicy): Promise<Answer & { envelope: Envelope }> {
     const { notAfter = Infinity } = policy;
     const maxAttempts = Math.max(1, Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity));
     for (let attempt = 1; ; attempt += 1) {
@@ -165,9 +171,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    fetchFor: (policy) => async (url, init) => {
-      const answer = await send(url, init, policy);
-      return new Response(answer.text, { status: answer.status, headers: answer.headers });
-    },
+    send: (method, body, policy, signal) =>
+      sendWithRetries(`${options.baseUrl}/${method}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: signal ?? null }, policy),
   };
 }
