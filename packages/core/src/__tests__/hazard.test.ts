@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, resolveLimits, scaleLimits } from '../limits.js';
 import { hazard } from '../policies/hazard.js';
+import { planMedianSchedule } from '../policies/planMedianSchedule.js';
 import { evaluateSchedule, planPollSchedule } from '../policies/planPollSchedule.js';
 import {
   logNormalSolveTime,
@@ -184,10 +185,63 @@ describe('hazard', () => {
     expect(() => hazard({ targetQueries: -1 })).toThrow(ConfigurationError);
     expect(() => hazard({ minGapMs: Number.NaN })).toThrow(ConfigurationError);
     expect(() => hazard({ targetQueries: 5, queryCostMs: 100 })).toThrow(ConfigurationError);
+    expect(() => hazard({ objective: 'p90' as 'median' })).toThrow(/objective/);
+    expect(() => hazard({ objective: 'median', queryCostMs: 100 })).toThrow(/targetQueries, not queryCostMs/);
+    expect(() => hazard({ maxGapMs: -1 })).toThrow(ConfigurationError);
     expect(() => hazard({ distribution: {} as SolveTimeDistribution })).toThrow(ConfigurationError);
     // A distribution function that returns nothing fails loudly (the machine then polls on the documented rhythm).
     const broken = hazard({ distribution: () => undefined as unknown as SolveTimeDistribution });
     expect(() => broken(contextAt(0, 0))).toThrow(/returned no SolveTimeDistribution/);
+  });
+});
+
+/** The median and 95th percentile of latency (ready → seen) of `times` under `distribution`, by quantiles. */
+function latencyQuantiles(times: readonly number[], distribution: SolveTimeDistribution) {
+  const latencies: number[] = [];
+  for (let index = 0; index < 2_000; index += 1) {
+    const share = (index + 0.5) / 2_000;
+    let [low, high] = [0, 60_000];
+    while (high - low > 1) {
+      const middle = (low + high) / 2;
+      if (distribution.cdf(middle) < share) low = middle;
+      else high = middle;
+    }
+    latencies.push(times.find((at) => at >= high)! - high);
+  }
+  latencies.sort((a, b) => a - b);
+  return { median: latencies[1_000]!, p95: latencies[1_900]! };
+}
+
+describe('planMedianSchedule and hazard({ objective: median })', () => {
+  const options = { horizonMs: 30_000, minGapMs: 250, targetQueries: 6 };
+
+  it('reaches a lower median than the mean-latency plan for the same queries, and reports it', () => {
+    for (const distribution of [UNIFORM, logNormalSolveTime({ medianMs: 6_000, sigma: 0.6, maxMs: 30_000 })]) {
+      const median = planMedianSchedule(distribution, options);
+      const mean = planPollSchedule(distribution, options);
+      expect(median.expectedQueries).toBeLessThanOrEqual(6.01);
+      const measured = latencyQuantiles(median.times, distribution);
+      expect(measured.median).toBeLessThan(latencyQuantiles(mean.times, distribution).median * 0.95);
+      expect(Math.abs(measured.median - median.medianLatencyMs!)).toBeLessThan(60);
+    }
+  });
+
+  it('keeps increasing times within the gaps and ends at the horizon', () => {
+    const plan = planMedianSchedule(UNIFORM, { ...options, maxGapMs: 6_000 });
+    const gaps = plan.times.map((at, index) => at - (plan.times[index - 1] ?? 0));
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(250 - 1e-6);
+    expect(Math.max(...gaps)).toBeLessThanOrEqual(6_000 + 1e-6);
+    expect(plan.times.at(-1)).toBeCloseTo(30_000, 6);
+  });
+
+  it('bounds the stragglers by default (longest gap twice the poll interval) at a small cost in median', () => {
+    const policy = hazard({ objective: 'median', targetQueries: 6 });
+    const plan = policy.planFor('ReCaptchaV2TaskProxyLess', DEFAULT_LIMITS);
+    const unbounded = planMedianSchedule(UNIFORM, options);
+    const [bounded, free] = [latencyQuantiles(plan.times, UNIFORM), latencyQuantiles(unbounded.times, UNIFORM)];
+    expect(bounded.p95).toBeLessThanOrEqual(2 * DEFAULT_LIMITS.pollIntervalMs);
+    expect(free.p95).toBeGreaterThan(2 * bounded.p95);
+    expect(bounded.median).toBeLessThan(free.median * 1.2);
   });
 });
 
@@ -213,6 +267,8 @@ describe('hazard: the clamps hold whatever the plan says (property)', () => {
           targetQueries: fc.option(fc.double({ min: 0, max: 500, noNaN: true }), { nil: undefined }),
           minGapMs: fc.option(fc.integer({ min: 0, max: 5_000 }), { nil: undefined }),
           cells: fc.option(fc.integer({ min: 0, max: 200 }), { nil: undefined }),
+          objective: fc.constantFrom('mean' as const, 'median' as const, undefined),
+          maxGapMs: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
         }),
         fc.integer({ min: 0, max: 50 }),
         (distribution, limits, options, roundTripMs) => {

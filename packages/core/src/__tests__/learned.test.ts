@@ -227,13 +227,11 @@ describe('learned', () => {
     expect(two.model.size(TYPE)).toBe(1);
   });
 
-  it('learns from real tasks over HTTP through its observer', async () => {
+  it('learns from the real tasks it polls over HTTP, with no wiring (the client tracks them)', async () => {
     const target = await emulator({ solveTime: fixedSolveTime(8_000) });
     const policy = learned();
     const client = clientFor(target, { pollPolicy: policy });
-    const results = await Promise.all(
-      Array.from({ length: 8 }, () => client.solve(recaptchaTask, { onProgress: policy.observer(recaptchaTask.type) })),
-    );
+    const results = await Promise.all(Array.from({ length: 8 }, () => client.solve(recaptchaTask)));
     expect(results.every((result) => result.queries >= 1)).toBe(true);
     const samples = policy.model.toJSON().types[recaptchaTask.type] ?? [];
     expect(samples).toHaveLength(8);
@@ -244,6 +242,32 @@ describe('learned', () => {
       expect(ready).toBeGreaterThanOrEqual(79);
     }
     expect(target.stats().queriesOverBudget).toBe(0);
+  });
+
+  it('is tracked per solve too, and its observer feeds it from tasks run under another policy', async () => {
+    const target = await emulator({ solveTime: fixedSolveTime(8_000) });
+    const policy = learned();
+    const client = clientFor(target);
+    await client.solve(recaptchaTask, { pollPolicy: policy });
+    expect(policy.model.size(recaptchaTask.type)).toBe(1);
+    // Under the client's default policy: only the observer records it.
+    await client.solve(recaptchaTask, { onProgress: policy.observer(recaptchaTask.type) });
+    expect(policy.model.size(recaptchaTask.type)).toBe(2);
+    await client.solve(recaptchaTask);
+    expect(policy.model.size(recaptchaTask.type)).toBe(2);
+  });
+
+  it('a policy whose track() throws only costs a warning', async () => {
+    const target = await emulator({ solveTime: fixedSolveTime(2_000) });
+    const warnings: string[] = [];
+    const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error() {} };
+    const pollPolicy = Object.assign(() => 100, {
+      track: () => {
+        throw new Error('broken tracker');
+      },
+    });
+    await expect(clientFor(target, { logger, pollPolicy }).solve(recaptchaTask)).resolves.toHaveProperty('solution');
+    expect(warnings.some((message) => message.includes('could not track'))).toBe(true);
   });
 });
 

@@ -61,24 +61,37 @@ describe('fixed', () => {
 });
 
 describe('eager', () => {
-  it('polls densely for the first 10 s, then on the documented rhythm', () => {
+  const TYPE = 'ReCaptchaV2TaskProxyLess';
+  /** Latency (ready → seen) of a task solved at `solvedAfterMs`, and the queries it took. */
+  const outcome = (policy: PollPolicy, solvedAfterMs: number) => {
+    const sent = simulate(policy, solvedAfterMs);
+    return { latency: sent.at(-1)! - T0 - solvedAfterMs, queries: sent.length };
+  };
+
+  it('spends about 15 queries per task over the documented 1–30 s window, for a median latency near 0.4 s', () => {
     const policy = eager();
-    expect(policy(contextAt(T0, 0))).toBe(500);
-    expect(policy(contextAt(T0 + 9_999, 19))).toBe(500);
-    expect(policy(contextAt(T0 + 10_000, 20))).toBe(LIMITS.pollIntervalMs);
+    expect(policy.planFor(TYPE, DEFAULT_LIMITS).expectedQueries).toBeCloseTo(15, 0);
+    // Solve times spread evenly over 1–30 s, as the documented window says.
+    const runs = Array.from({ length: 291 }, (_, index) => outcome(policy, 1_000 + index * 100));
+    const latencies = runs.map((run) => run.latency).sort((a, b) => a - b);
+    expect(latencies[145]!).toBeLessThan(450);
+    const meanQueries = runs.reduce((sum, run) => sum + run.queries, 0) / runs.length;
+    expect(meanQueries).toBeGreaterThan(13);
+    expect(meanQueries).toBeLessThan(17);
+    expect(Math.max(...runs.map((run) => run.queries))).toBeLessThanOrEqual(40);
   });
 
-  it('keeps a 30 s solve within 40 queries and answers a 2 s solve within 0.5 s', () => {
-    expect(simulate(eager(), 30_000).length).toBeLessThanOrEqual(40);
-    const fast = simulate(eager(), 2_000);
-    expect(fast.at(-1)! - T0 - 2_000).toBeLessThan(500);
+  it('answers a 2 s solve within 0.5 s and stays in budget for the slowest tasks', () => {
+    expect(outcome(eager(), 2_000).latency).toBeLessThan(500);
+    expect(simulate(eager(), 120_000).length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxQueriesPerTask);
   });
 
-  it('scales with the limits and takes explicit numbers', () => {
+  it('scales with the limits and takes hazard options', () => {
     const scaled = scaleLimits(0.01);
-    expect(eager()(contextAt(T0, 0, scaled))).toBeCloseTo(5);
-    expect(eager({ intervalMs: 200, windowMs: 1_000 })(contextAt(T0 + 1_500, 3))).toBe(LIMITS.pollIntervalMs);
-    expect(() => eager({ intervalMs: -5 })).toThrow(ConfigurationError);
+    const first = eager().planFor(TYPE, DEFAULT_LIMITS).times[0]!;
+    expect(eager()(contextAt(T0, 0, scaled))).toBeCloseTo(first / 100, 0);
+    expect(eager({ targetQueries: 30 }).planFor(TYPE, DEFAULT_LIMITS).expectedQueries).toBeCloseTo(30, 0);
+    expect(() => eager({ targetQueries: -5 })).toThrow(ConfigurationError);
   });
 });
 

@@ -1,4 +1,6 @@
 import type { SolutionFor, TaskType } from '@capkit/api';
+import type { Logger } from '../logger.js';
+import type { PollPolicy } from '../policies/PollPolicy.js';
 import { createActor } from 'xstate';
 import { AbortedError } from '../errors/clientErrors.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
@@ -23,6 +25,16 @@ export interface TaskHandleSetup {
   attachHooks(actor: object, hooks: TaskActorHooks): void;
   client: ResolvedClientOptions;
   solveOptions: SolveOptions;
+}
+
+/** The policy's listener for one task, if it follows its tasks (a throwing `track` is logged, not fatal). */
+function trackWith(policy: PollPolicy, taskType: TaskType | undefined, logger: Logger) {
+  try {
+    return policy.track?.(taskType);
+  } catch (error) {
+    logger.warn('The poll policy could not track a task', { error });
+    return undefined;
+  }
 }
 
 /**
@@ -52,6 +64,9 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   const recordOf = (current: TaskSnapshot) => scrubbed(serializeSnapshot(current, key));
 
   const listeners = new Set<(progress: TaskProgress) => void>();
+  // The task's policy may follow it (a learning policy records when it was found ready).
+  const policy = solveOptions.pollPolicy ?? client.pollPolicy;
+  const tracker = trackWith(policy, setup.input.taskType ?? setup.input.task?.type, logger);
   let progress = toProgress(snapshot(), now());
   const tell = (listener?: (progress: TaskProgress) => void) => {
     try {
@@ -107,7 +122,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     actor.subscribe({
       next(current) {
         progress = toProgress(current, now());
-        for (const listener of [onProgress, ...listeners]) tell(listener);
+        for (const listener of [tracker, onProgress, ...listeners]) tell(listener);
         persist(current);
         if (current.status === 'error') finish(current, current.error ?? new Error('The task actor failed'));
         else if (current.status !== 'active') finish(current);

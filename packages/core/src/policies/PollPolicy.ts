@@ -1,4 +1,5 @@
 import type { TaskType } from '@capkit/api';
+import type { TaskProgress } from '../client/types.js';
 import type { Limits } from '../limits.js';
 
 /**
@@ -36,4 +37,13 @@ export interface PollContext {
  * createClient({ apiKey, pollPolicy: patient });
  * ```
  */
-export type PollPolicy = (context: PollContext) => number;
+export interface PollPolicy {
+  (context: PollContext): number;
+  /**
+   * Optional: called by the client once for each task that runs under this policy, before it
+   * starts; the listener it returns gets every progress step of that task (as `onProgress` would).
+   * This is how a learning policy ({@link learned}) sees its own tasks finish without any wiring.
+   * A listener that throws is logged and ignored.
+   */
+  track?(taskType: TaskType | undefined): ((progress: TaskProgress) => void) | undefined;
+}

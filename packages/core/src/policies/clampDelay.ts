@@ -1,15 +1,20 @@
 import { lastQueryAt } from '../limits.js';
 import type { PollContext } from './PollPolicy.js';
 
+/** The reserve polls at the documented rate divided by this (see {@link clampDelay}). */
+const RESERVE_RATE_DIVISOR = 2;
+
 /**
  * Applies the limits to a policy's delay; every policy goes through it. The result:
  * - is never below `minPollGapMs`, nor below a `Retry-After` the service asked for;
  * - is stretched so that the remaining budget lasts the remaining lifetime: a dense policy may run
  *   free while the budget has slack, but once the remaining queries could no longer cover the rest
- *   of the lifetime at the documented interval, delays grow to `min(window - (remaining - 1) *
- *   pollIntervalMs, window / remaining)` — the reserve at the documented rhythm, or an even spread
- *   when even that is too dense. So no policy spends all 120 queries early and leaves the task blind
- *   while its result may still come (with the default limits, `documented` is never stretched);
+ *   of the lifetime at half the documented rate (a query every `2 × pollIntervalMs`), delays grow
+ *   to `min(window - (remaining - 1) × 2 × pollIntervalMs, window / remaining)` — that reserve, or an
+ *   even spread when even that is too dense. So no policy spends all 120 queries early and leaves
+ *   the task blind while its result may still come, yet a dense policy has about 70 queries of room
+ *   (tasks still unsolved after the documented 30 s are rare, so the reserve polls them half as
+ *   often); with the default limits, `documented` is never stretched;
  * - never lands after the last moment a query may be sent (`createdAt + taskLifetimeMs -
  *   lifetimeSafetyMarginMs`).
  *
@@ -26,6 +31,6 @@ export function clampDelay(delayMs: number, ctx: PollContext): number | undefine
   // Not even the minimum gap (or the wait the service asked for) fits before the end: no query left.
   if (remaining <= 0 || windowMs < floor) return undefined;
   const asked = Number.isFinite(delayMs) ? Math.max(0, delayMs) : limits.pollIntervalMs;
-  const spread = Math.min(windowMs - (remaining - 1) * limits.pollIntervalMs, windowMs / remaining);
+  const spread = Math.min(windowMs - (remaining - 1) * RESERVE_RATE_DIVISOR * limits.pollIntervalMs, windowMs / remaining);
   return Math.min(Math.max(asked, floor, spread), windowMs);
 }

@@ -2,6 +2,7 @@ import type { TaskType } from '@capkit/api';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
 import { clampDelay } from './clampDelay.js';
+import { planMedianSchedule } from './planMedianSchedule.js';
 import { planPollSchedule, type PollPlan } from './planPollSchedule.js';
 import type { PollContext, PollPolicy } from './PollPolicy.js';
 import { uniformSolveTime, type SolveTimeDistribution } from './solveTimeDistribution.js';
@@ -29,8 +30,20 @@ export interface HazardOptions {
   queryCostMs?: number | undefined;
   /** The smallest planned gap between queries. Default: the limits' `minPollGapMs` (250 ms). */
   minGapMs?: number | undefined;
-  /** Planning grid cells (resolution vs. a one-off cost growing with its square). Default 480. */
+  /** Planning grid cells (resolution vs. a one-off cost growing with its square). Default 480 (240 for `median`). */
   cells?: number | undefined;
+  /**
+   * What the plan minimises for its budget: `'mean'` latency (default: every task counts alike, so
+   * the slow ones are seen promptly too) or `'median'` latency (dense polling over the likeliest half
+   * of the solve times, sparse elsewhere: a much faster typical task for the same queries, slower
+   * stragglers). `'median'` takes `targetQueries`, not `queryCostMs`.
+   */
+  objective?: 'mean' | 'median' | undefined;
+  /**
+   * The longest planned gap between queries, for `objective: 'median'` (which would otherwise leave
+   * the unlikely half of the solve times almost unpolled). Default: twice `pollIntervalMs` (6 s).
+   */
+  maxGapMs?: number | undefined;
 }
 
 /** The part of {@link HazardOptions} that shapes a plan once the distribution is known. */
@@ -60,6 +73,9 @@ export function documentedWindow(limits: Limits): SolveTimeDistribution {
   }
   return window;
 }
+
+/** How early a query may be sent and still count as the planned one (planned queries are >= minPollGapMs apart). */
+const PLAN_TOLERANCE_MS = 5;
 
 /** The share of tasks the plan covers; the rarely slower ones are polled on the documented rhythm. */
 const COVERED = 0.999;
@@ -92,7 +108,7 @@ function documentedRhythmQueries(distribution: SolveTimeDistribution, limits: Li
 }
 
 function checkOptions(options: PlanningOptions, name: string): void {
-  for (const key of ['targetQueries', 'queryCostMs', 'minGapMs', 'cells'] as const) {
+  for (const key of ['targetQueries', 'queryCostMs', 'minGapMs', 'maxGapMs', 'cells'] as const) {
     const value = options[key];
     if (value !== undefined && (!Number.isFinite(value) || value < 0)) {
       throw new ConfigurationError(`${name}({ ${key} }) must be a finite number >= 0, got ${String(value)}.`);
@@ -101,6 +117,13 @@ function checkOptions(options: PlanningOptions, name: string): void {
   if (options.targetQueries !== undefined && options.queryCostMs !== undefined) {
     throw new ConfigurationError(`${name}() takes targetQueries or queryCostMs, not both.`);
   }
+  const { objective } = options;
+  if (objective !== undefined && objective !== 'mean' && objective !== 'median') {
+    throw new ConfigurationError(`${name}({ objective }) must be 'mean' or 'median', got ${String(objective)}.`);
+  }
+  if (objective === 'median' && options.queryCostMs !== undefined) {
+    throw new ConfigurationError(`${name}({ objective: 'median' }) takes targetQueries, not queryCostMs.`);
+  }
 }
 
 /** Computes the plan for one distribution under `limits` with `options`. */
@@ -108,14 +131,12 @@ export function planFor(distribution: SolveTimeDistribution, limits: Limits, opt
   const horizonMs = horizonOf(distribution, limits);
   const minGapMs = Math.max(options.minGapMs ?? 0, limits.minPollGapMs);
   const cost = options.queryCostMs;
-  return planPollSchedule(distribution, {
-    horizonMs,
-    minGapMs,
-    cells: options.cells,
-    ...(cost === undefined
-      ? { targetQueries: options.targetQueries ?? documentedRhythmQueries(distribution, limits, horizonMs) }
-      : { queryCostMs: cost }),
-  });
+  const targetQueries = options.targetQueries ?? documentedRhythmQueries(distribution, limits, horizonMs);
+  if (options.objective === 'median') {
+    const maxGapMs = options.maxGapMs ?? 2 * limits.pollIntervalMs;
+    return planMedianSchedule(distribution, { horizonMs, minGapMs, maxGapMs, cells: options.cells, targetQueries });
+  }
+  return planPollSchedule(distribution, { horizonMs, minGapMs, cells: options.cells, ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }) });
 }
 
 /**
@@ -126,10 +147,13 @@ export function followPlan(plan: PollPlan, ctx: PollContext, minGapMs = 0): numb
   const { times } = plan;
   let low = 0;
   let high = times.length;
-  // First planned time strictly after now (binary search: plans have hundreds of entries at most).
+  // First planned time after now (binary search: plans have hundreds of entries at most). A query
+  // sent a hair before its planned time (integer clocks, rounding) counts as that one, or the next
+  // would follow only a minimum gap later.
+  const elapsed = ctx.elapsedMs + PLAN_TOLERANCE_MS;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (times[middle]! <= ctx.elapsedMs) low = middle + 1;
+    if (times[middle]! <= elapsed) low = middle + 1;
     else high = middle;
   }
   const planned = times[low];

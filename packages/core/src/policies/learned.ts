@@ -14,10 +14,14 @@ export interface LearnedPolicy extends HazardPolicy {
   /** The model the policy plans from. */
   readonly model: SolveTimeModel;
   /**
-   * A progress listener that records one task's solve time into the model when it is ready. Pass it
-   * as `onProgress` (or to `handle.subscribe`) with the task's type.
+   * Tasks run under this policy are observed automatically (the client calls `track` for each).
+   * `observer` is for feeding the model from tasks run under another policy: a progress listener
+   * that records one task's solve time when it is ready (pass it as `onProgress` or to
+   * `handle.subscribe`, with the task's type). Using both on one task records it twice.
    */
   observer(taskType: string | undefined): (progress: TaskProgress) => void;
+  /** Called by the client for each task run under this policy: the model's observer for its type. */
+  track(taskType: string | undefined): (progress: TaskProgress) => void;
 }
 
 /**
@@ -28,15 +32,15 @@ export interface LearnedPolicy extends HazardPolicy {
  * 3 s would spend under the learned distribution, and every delay is clamped by the query budget,
  * the lifetime and the minimum gap, whatever the model says.
  *
- * The model is fed through {@link LearnedPolicy.observer}: the client reports progress, not
- * solve times, to its policies.
+ * The model is fed by the client itself: it reports each task's progress to the policy the task runs
+ * under (`track`), and the model records when the task was found ready.
  *
  * @example
  * ```ts
  * const policy = learned();
  * const client = createClient({ apiKey, pollPolicy: policy });
  * const task = { type: 'AntiTurnstileTaskProxyLess', websiteURL, websiteKey } as const;
- * const { solution } = await client.solve(task, { onProgress: policy.observer(task.type) });
+ * const { solution } = await client.solve(task); // observed: the next plans learn from it
  * // Persist what it learned: JSON.stringify(policy.model), then createSolveTimeModel(JSON.parse(saved)).
  * ```
  */
@@ -48,5 +52,6 @@ export function learned(options: LearnedOptions = {}): LearnedPolicy {
     planFor: planner.planFor,
     model,
     observer: (taskType: string | undefined) => model.observer(taskType),
+    track: (taskType: string | undefined) => model.observer(taskType),
   });
 }

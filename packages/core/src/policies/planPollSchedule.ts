@@ -8,8 +8,10 @@ export interface PollPlan {
   readonly expectedQueries: number;
   /** Expected ms from the moment a task is ready to the query that sees it. */
   readonly expectedLatencyMs: number;
-  /** What one query was worth, in ms of expected latency, when the plan was chosen. */
-  readonly queryCostMs: number;
+  /** What one query was worth, in ms of expected latency, when the plan was chosen (mean-latency plans). */
+  readonly queryCostMs?: number | undefined;
+  /** The median latency (ready → seen) the plan reaches, in ms (median-latency plans, see `planMedianSchedule`). */
+  readonly medianLatencyMs?: number | undefined;
 }
 
 /** Options of {@link planPollSchedule}. */
@@ -22,6 +24,8 @@ export interface PlanPollScheduleOptions {
   queryCostMs?: number | undefined;
   /** The expected number of queries per task to spend; the plan gets the lowest latency within it. */
   targetQueries?: number | undefined;
+  /** The longest gap between two queries (median plans only; default none). */
+  maxGapMs?: number | undefined;
   /** Time grid cells over the horizon (resolution vs. planning cost, which grows with its square). Default 480, at most 2,000. */
   cells?: number | undefined;
 }
