@@ -1,5 +1,4 @@
 import { spawnSync } from 'node:child_process';
-import { statSync } from 'node:fs';
 import { BENCH_DIR } from './process/spawnTs.js';
 import { quantile, round } from './stats.js';
 
@@ -46,16 +45,5 @@ export function measureColdStart(id: string, specifier: string, runs: number): C
     };
   } catch (error) {
     return { id, specifier, runs, error: error instanceof Error ? error.message : String(error) };
-  }
-}
-
-/** When a package's dist was built, and whether its source changed since (the figure is then the old code's). */
-export function distFreshness(packageDir: string): { builtAt?: string; stale?: boolean } {
-  try {
-    const built = statSync(`${packageDir}/dist/index.mjs`).mtimeMs;
-    const source = statSync(`${packageDir}/src/index.ts`).mtimeMs;
-    return { builtAt: new Date(built).toISOString(), stale: source > built };
-  } catch {
-    return {};
   }
 }

@@ -14,12 +14,13 @@ import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { capkitDocumented, capkitEager, capkitHazard, capkitLearned, contenderById, OTHERS } from './contenders/index.js';
+import { capkitDocumented, capkitEager, capkitHazard, contenderById, learnedContenders, OTHERS } from './contenders/index.js';
 import type { Contender } from './contenders/Contender.js';
 import { DISTRIBUTIONS } from './distributions.js';
 import { startEmulatorHost } from './emulator/startEmulatorHost.js';
 import { measureBundles } from './measureBundles.js';
-import { COLD_START_CASES, distFreshness, measureColdStart } from './measureColdStart.js';
+import { BUILD_COMMAND, requireBuiltDist, type DistFreshness } from './distFreshness.js';
+import { COLD_START_CASES, measureColdStart } from './measureColdStart.js';
 import { instanceName, latencyInstances, measureLatency, type LatencyResult } from './measureLatency.js';
 import { measureOverhead, type OverheadResult } from './overhead/measureOverhead.js';
 import { PROFILES, type Profile } from './profiles.js';
@@ -39,7 +40,7 @@ const started = performance.now();
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s] ${message}\n`);
 
 /** The clients of the latency runs; the learned one is rebuilt per distribution from its warm-up. */
-const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitLearned(), ...OTHERS];
+const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, ...learnedContenders(), ...OTHERS];
 
 async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
   const { seed, latency: setup, warmUp: warm } = profile;
@@ -68,7 +69,8 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
       // From service ms to the measured run's scale (the same, in real time).
       const model = scaleModel(learnedModel, setup.timeScale);
       warmUp.push({ distribution: distribution.id, tasks: warm.tasks, samples: Object.fromEntries(Object.entries(model.types).map(([type, samples]) => [type, samples.length])) });
-      const contenders = LATENCY_CONTENDERS.map((contender) => (contender.id === 'capkit-learned' ? capkitLearned(model) : contender));
+      const learned = new Map(learnedContenders(model).map((contender) => [contender.id, contender]));
+      const contenders = LATENCY_CONTENDERS.map((contender) => learned.get(contender.id) ?? contender);
       log(`${distribution.id}: ${contenders.length} clients × ${setup.tasks} concurrent tasks`);
       const results = await measureLatency({ host, distribution, contenders, tasks: setup.tasks, staggerMs: setup.staggerMs, timeScale: setup.timeScale });
       for (const result of results) log(`  ${result.contender.padEnd(18)} median ${Math.round(result.latencyMs.median)} ms, ${result.queriesPerTask} queries/task, ${result.failures} failures`);
@@ -107,7 +109,12 @@ async function runOverhead(profile: Profile): Promise<OverheadResult[]> {
     log(`overhead: ${id}, ${profile.overhead.tasks} tasks`);
     const { tasks, rampMs, solveMs, timeScale, warmUpTasks } = profile.overhead;
     const result = await measureOverhead({ contender: contenderById(id), tasks, rampMs, solveMs, timeScale, warmUpTasks, seed: profile.seed });
-    log(`  ${result.cpuMsPer1000Polls} ms CPU / 1k polls, ${(result.rssBytesPerTask / 1_000).toFixed(1)} kB RSS / task, loop p99 ${result.eventLoopDelayMs.p99} ms`);
+    const kB = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / 1_000).toFixed(1));
+    log(
+      `  ${result.cpuMsPer1000Polls} ms CPU / 1k polls; per task: settled heap ${kB(result.settledHeapBytesPerTask)} kB, ` +
+        `settled RSS ${kB(result.settledRssBytesPerTask)} kB, peak RSS ${kB(result.rssBytesPerTask)} kB, peak heap ${kB(result.heapBytesPerTask)} kB ` +
+        `(forced GC ${result.settleGcMs} ms, ${result.settledTasksInFlight} tasks in flight); loop p99 ${result.eventLoopDelayMs.p99} ms`,
+    );
     results.push(result);
   }
   return results;
@@ -142,11 +149,26 @@ async function write(out: string, measured: Omit<BenchResults, 'targets'>): Prom
 
 type Measured = Omit<BenchResults, 'targets'>;
 
+/**
+ * Checks the built `dist` the overhead and cold-start phases import, before anything runs: fails
+ * when it is missing, warns when its source changed since (the report says so too).
+ */
+function checkDist(phases: ReadonlySet<Phase>): Record<string, DistFreshness> | undefined {
+  if (!phases.has('overhead') && !phases.has('coldstart')) return undefined;
+  const freshness = requireBuiltDist();
+  const stale = Object.entries(freshness).filter(([, entry]) => entry.stale);
+  for (const [name, entry] of stale) log(`warning: the dist of ${name} (built ${entry.builtAt}) is older than its source (changed ${entry.sourceChangedAt})`);
+  if (stale.length > 0) log(`  rebuild with ${BUILD_COMMAND} before quoting the overhead and cold-start figures`);
+  return freshness;
+}
+
 /** Runs the chosen phases; what they measure, with when. */
 async function measure(profile: Profile, phases: ReadonlySet<Phase>): Promise<Partial<Measured>> {
   const part: Partial<Measured> = {};
   const at = () => new Date().toISOString();
   part.measuredAt = {};
+  const freshness = checkDist(phases);
+  if (freshness) part.distFreshness = freshness;
   if (phases.has('latency')) {
     const { latency, warmUp } = await runLatency(profile);
     Object.assign(part, { latency, warmUp, frontier: frontiers(profile, latency) });
@@ -163,9 +185,7 @@ async function measure(profile: Profile, phases: ReadonlySet<Phase>): Promise<Pa
   }
   if (phases.has('coldstart')) {
     log('cold start');
-    const packages = fileURLToPath(new URL('../../../packages', import.meta.url));
     part.coldStart = COLD_START_CASES.map((entry) => measureColdStart(entry.id, entry.specifier, profile.coldStartRuns));
-    part.distFreshness = { '@capkit/node': distFreshness(join(packages, 'node')), '@capkit/core': distFreshness(join(packages, 'core')) };
     part.measuredAt.coldstart = at();
   }
   return part;

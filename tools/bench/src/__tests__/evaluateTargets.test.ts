@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { LatencyResult } from '../measureLatency.js';
-import type { OverheadResult } from '../overhead/measureOverhead.js';
 import { evaluateTargets } from '../report/evaluateTargets.js';
 import { medianInterval, quantile, summarize } from '../stats.js';
+import { olderOverhead, overhead } from './overheadFixtures.js';
 
 function latency(contender: string, median: number, queriesPerTask: number, distribution: LatencyResult['distribution'] = 'uniform'): LatencyResult {
   return {
@@ -15,25 +15,6 @@ function latency(contender: string, median: number, queriesPerTask: number, dist
     queriesPerTask,
     meanSolveTimeMs: 15_500,
     errors: [],
-  };
-}
-
-function overhead(contender: string, cpu: number, rss: number, p99: number): OverheadResult {
-  return {
-    contender,
-    tasks: 10_000,
-    polls: 20_000,
-    cpuMsPer1000Polls: cpu,
-    cpuMsPerCreatedTask: cpu / 1_000,
-    cpuMsPer1000PollsOverall: cpu,
-    rssBytesPerTask: rss,
-    heapBytesPerTask: rss,
-    eventLoopDelayMs: { p50: 10, p99, max: p99 * 2 },
-    pollingCpuLoad: 0.3,
-    created: 10_000,
-    creatingMs: 10_000,
-    wallMs: 60_000,
-    failures: 0,
   };
 }
 
@@ -76,6 +57,35 @@ describe('evaluateTargets', () => {
     expect(bundle!.detail).toContain('11.0 kB over the budget');
     expect(dominating).toMatchObject({ met: false });
     expect(thirty).toMatchObject({ met: false });
+  });
+
+  it('judges memory on the settled heap per task and shows the peaks next to it', () => {
+    const [, , cpu, memory] = evaluateTargets({
+      contenders,
+      latency: [],
+      overhead: [overhead('raw-fetch', 400, 900, 17), overhead('capkit-documented', 800, 8_500, 27)],
+      bundles: [],
+    });
+    expect(memory).toMatchObject({ met: true });
+    expect(memory!.detail).toContain('8.5 kB of heap per in-flight task once collected (a forced GC with all 10,000 tasks in flight)');
+    expect(memory!.detail).toContain('12.8 kB of RSS then; peaks while polling (uncollected garbage included): 21.3 kB heap, 25.5 kB RSS.');
+    expect(memory!.detail).toContain('The raw floor holds 0.9 kB of heap per task');
+    expect(cpu!.detail).not.toContain('source');
+  });
+
+  it('leaves memory unjudged when the settled sample is missing, and says why', () => {
+    const older = evaluateTargets({ contenders, latency: [], overhead: [olderOverhead('raw-fetch', 397, 11_100), olderOverhead('capkit-documented', 892, 123_100)], bundles: [] });
+    expect(older[3]).toMatchObject({ met: null });
+    expect(older[3]!.detail).toContain('this run predates the settled measurement');
+    expect(older[3]!.detail).toContain('123.1 kB heap, 123.1 kB RSS per in-flight task, not judged.');
+    // Judged, but flagged: those figures are of the TypeScript source, not the dist users run.
+    expect(older[2]).toMatchObject({ met: false });
+    expect(older[2]!.detail).toContain('capkit ran from its TypeScript source through tsx');
+
+    const late = overhead('capkit-documented', 800, 8_500, 27, { settledHeapBytesPerTask: undefined, settledTasksInFlight: 9_990 });
+    const [, , , memory] = evaluateTargets({ contenders, latency: [], overhead: [overhead('raw-fetch', 400, 900, 17), late], bundles: [] });
+    expect(memory).toMatchObject({ met: null });
+    expect(memory!.detail).toContain('only 9990 of 10000 tasks were still in flight');
   });
 
   it('reports targets a run did not measure as such', () => {

@@ -53,6 +53,8 @@ describe('npm run bench -- --smoke', () => {
         'capkit-eager',
         'capkit-hazard',
         'capkit-learned',
+        'capkit-median',
+        'capkit-median-6',
         'capmonster',
         'anticaptcha',
         'fetch-loop',
@@ -76,7 +78,14 @@ describe('npm run bench -- --smoke', () => {
       expect(entry.polls).toBeGreaterThan(0);
       expect(entry.cpuMsPer1000Polls).toBeGreaterThan(0);
       expect(entry.eventLoopDelayMs.p99).toBeGreaterThan(0);
+      // The settled sample came while every task was still in flight.
+      expect(entry.settledTasksInFlight).toBe(entry.tasks);
+      expect(entry.settledHeapBytesPerTask).toBeTypeOf('number');
+      expect(entry.settledRssBytesPerTask).toBeTypeOf('number');
     }
+    // capkit from its built dist, as users run it, although this run itself runs from source.
+    expect(results.overhead.find((entry) => entry.contender === 'capkit-documented')!.capkitFrom).toBe('dist');
+    expect(Object.keys(results.distFreshness)).toEqual(['@capkit/api', '@capkit/core', '@capkit/node']);
   });
 
   it('sizes every bundle and times every cold start', () => {
@@ -95,7 +104,7 @@ describe('npm run bench -- --smoke', () => {
     const svg = await readFile(join(out, 'latency-vs-queries.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     // One dot per client and distribution, plus the legend's.
-    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 7);
+    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 9);
   });
 
   it('re-renders the same report from its latest.json', async () => {

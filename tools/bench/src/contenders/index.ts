@@ -15,6 +15,23 @@ export function capkitLearned(model?: SolveTimeModelJSON): Contender {
   return capkitContender('capkit-learned', 'capkit learned (after warm-up)', () => learned({ model: createSolveTimeModel(model ?? {}) }));
 }
 
+/**
+ * capkit with the learned policy optimising the median latency, from what `model` learned: with its
+ * default budget (what the documented rhythm spends), or with `targetQueries` per task.
+ */
+export function capkitLearnedMedian(model?: SolveTimeModelJSON, targetQueries?: number): Contender {
+  const id = targetQueries === undefined ? 'capkit-median' : `capkit-median-${targetQueries}`;
+  const name = `capkit learned, median${targetQueries === undefined ? '' : `, ${targetQueries} queries`} (after warm-up)`;
+  return capkitContender(id, name, () => learned({ model: createSolveTimeModel(model ?? {}), objective: 'median', targetQueries }));
+}
+
+/** The learned contenders of a latency run, all starting from the same warm-up `model`. */
+export const learnedContenders = (model?: SolveTimeModelJSON): Contender[] => [
+  capkitLearned(model),
+  capkitLearnedMedian(model),
+  capkitLearnedMedian(model, 6),
+];
+
 export { anticaptchaContender, capmonsterContender, fetchLoopContender, rawFetchContender };
 
 /** The peers and baselines every capkit policy is compared with (the raw floor is for overhead only). */

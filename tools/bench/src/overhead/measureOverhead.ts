@@ -35,9 +35,27 @@ export interface OverheadResult {
   cpuMsPerCreatedTask: number;
   /** CPU of the whole run per 1,000 polls of the whole run (creation included). */
   cpuMsPer1000PollsOverall: number;
-  /** (RSS with every task in flight - RSS before) / tasks. */
+  /**
+   * (Highest RSS sampled while every task was in flight - RSS before) / tasks: the peak, garbage not
+   * yet collected included (how much there is depends on the GC's heuristics).
+   */
   rssBytesPerTask: number;
+  /** The same peak, of the V8 heap. */
   heapBytesPerTask: number;
+  /**
+   * (Heap used right after a forced GC with every task still in flight - heap before) / tasks: what
+   * each in-flight task holds. Absent in runs from before it was measured, and when some task had
+   * already settled at that sample.
+   */
+  settledHeapBytesPerTask?: number;
+  /** The same after the forced GC, of RSS (V8 may keep pages it no longer uses). */
+  settledRssBytesPerTask?: number;
+  /** Tasks still in flight at that sample (all of them when the sample is valid). */
+  settledTasksInFlight?: number;
+  /** Wall time of that forced GC (it has to fit before the first task is ready). */
+  settleGcMs?: number;
+  /** Where the client's capkit code came from; absent in older runs, which ran it from source. */
+  capkitFrom?: 'dist' | 'source';
   eventLoopDelayMs: WorkerOutput['eventLoopDelayMs'];
   /** Share of the polling window the client's CPU was busy (1 = a full core). */
   pollingCpuLoad: number;
@@ -72,9 +90,12 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
       rampMs,
       solveMs: solveMs * timeScale,
     };
-    const worker = spawnTs('../overhead/overheadWorker.ts', [JSON.stringify(input)], ['--expose-gc', '--max-old-space-size=4096']);
+    // capkit from its built dist, as users run it: tsx's build of the source wraps every function
+    // (keepNames), which costs heap per task and CPU per poll that the published package does not.
+    const worker = spawnTs('../overhead/overheadWorker.ts', [JSON.stringify(input)], ['--expose-gc', '--max-old-space-size=4096'], 'dist');
     const output = await firstJsonLine<WorkerOutput>(worker, `the overhead worker of ${contender.id}`).finally(() => stopChild(worker));
-    const { creating, polling, total } = output;
+    const { creating, polling, total, baseline, inFlight, settled } = output;
+    const perTask = (bytes: number, before: number) => Math.round((bytes - before) / tasks);
     return {
       contender: contender.id,
       tasks,
@@ -82,8 +103,15 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
       cpuMsPer1000Polls: round((polling.cpuMs / Math.max(1, polling.polls)) * 1_000, 1),
       cpuMsPerCreatedTask: round(creating.cpuMs / Math.max(1, creating.created), 3),
       cpuMsPer1000PollsOverall: round((total.cpuMs / Math.max(1, total.polls)) * 1_000, 1),
-      rssBytesPerTask: Math.round((output.inFlight.rssBytes - output.baseline.rssBytes) / tasks),
-      heapBytesPerTask: Math.round((output.inFlight.heapUsedBytes - output.baseline.heapUsedBytes) / tasks),
+      rssBytesPerTask: perTask(inFlight.rssBytes, baseline.rssBytes),
+      heapBytesPerTask: perTask(inFlight.heapUsedBytes, baseline.heapUsedBytes),
+      // Only valid with every task held: a settled task's memory would already be gone.
+      ...(settled.tasksInFlight === tasks
+        ? { settledHeapBytesPerTask: perTask(settled.heapUsedBytes, baseline.heapUsedBytes), settledRssBytesPerTask: perTask(settled.rssBytes, baseline.rssBytes) }
+        : {}),
+      settledTasksInFlight: settled.tasksInFlight,
+      settleGcMs: round(settled.gcMs, 0),
+      capkitFrom: output.capkitModule.includes('/dist/') ? 'dist' : 'source',
       eventLoopDelayMs: {
         p50: round(output.eventLoopDelayMs.p50, 1),
         p99: round(output.eventLoopDelayMs.p99, 1),

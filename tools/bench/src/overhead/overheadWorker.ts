@@ -1,13 +1,15 @@
 /**
  * One overhead measurement, in a fresh process (so every client starts from the same empty heap):
- * `node --expose-gc … overheadWorker.ts '<WorkerInput JSON>'` prints one {@link WorkerOutput} line.
+ * `node --expose-gc --import tsx overheadWorker.ts '<WorkerInput JSON>'` prints one {@link WorkerOutput}
+ * line. It is started without the `@capkit/source` condition, so capkit runs from its built `dist`.
  *
  * It warms the client up on a fast emulator instance, collects garbage, then starts `tasks` slow tasks over
  * `rampMs` and measures, until all are solved: CPU time of this process while creating and while
  * only polling (polls counted by the emulator), resident memory and heap while every task is in
- * flight, and event-loop delay.
+ * flight (the peak sampled while polling, and the level after a forced GC at the end of that
+ * window), and event-loop delay.
  */
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { contenderById } from '../contenders/index.js';
 import type { Runner } from '../contenders/Contender.js';
 
@@ -25,6 +27,13 @@ export interface WorkerInput {
   solveMs: number;
 }
 
+/**
+ * How long before the first measured task can be ready the polling window ends: room for the mark
+ * that closes it and for the forced GC of the settled sample, which must both happen while every
+ * task is still in flight.
+ */
+export const SETTLE_MARGIN_MS = 1_000;
+
 /** CPU, wall time and polls of one phase. */
 export interface Phase {
   cpuMs: number;
@@ -40,9 +49,24 @@ export interface WorkerOutput {
   polling: Phase;
   /** The whole run, until every task was solved. */
   total: Phase;
+  /** After the warm-up and a forced GC, before the first measured task. */
   baseline: { rssBytes: number; heapUsedBytes: number };
-  /** The highest sample taken during the polling window, when every task was in flight. */
+  /** The highest sample taken during the polling window, when every task was in flight (uncollected garbage included). */
   inFlight: { rssBytes: number; heapUsedBytes: number; samples: number };
+  /**
+   * Right after the polling window: a forced full GC, then one sample, in one synchronous step (no
+   * task can settle in between). What the in-flight tasks hold, without the garbage.
+   */
+  settled: {
+    rssBytes: number;
+    heapUsedBytes: number;
+    /** Tasks the client still held (not yet settled): all of them unless the window ended too late. */
+    tasksInFlight: number;
+    /** Wall time of the forced GC (it blocks the event loop that long). */
+    gcMs: number;
+  };
+  /** Where `@capkit/node` was resolved from (its built `dist`, or its TypeScript source). */
+  capkitModule: string;
   /** Event-loop delay over the whole run. */
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   failures: number;
@@ -98,8 +122,39 @@ function launch(runner: Runner, input: WorkerInput, tally: { settled: number; fa
   })();
 }
 
+/** The `gc()` of `--expose-gc`; the memory figures mean nothing without it. */
+function forcedGc(): () => void {
+  const { gc } = globalThis as { gc?: () => void };
+  if (!gc) throw new Error('the overhead worker needs --expose-gc');
+  return gc;
+}
+
+/** Memory with every task in flight once the garbage is collected, and the CPU that collection took. */
+function settle(tasks: number, tally: { settled: number }): { settled: WorkerOutput['settled']; gcCpuMs: number } {
+  const cpu = process.cpuUsage();
+  const at = performance.now();
+  forcedGc()();
+  // Sampled before the event loop turns again: no task can settle between the GC and the sample.
+  const { rss, heapUsed } = process.memoryUsage();
+  const gcMs = performance.now() - at;
+  const used = process.cpuUsage(cpu);
+  return {
+    settled: { rssBytes: rss, heapUsedBytes: heapUsed, tasksInFlight: tasks - tally.settled, gcMs },
+    gcCpuMs: (used.user + used.system) / 1_000,
+  };
+}
+
+/**
+ * The event-loop delay of a run broken by the forced GC: percentiles from `whole` (the GC's pause is
+ * one sample among thousands), the maximum from before it and from `after`, a monitor started
+ * right after it (the pause is the bench's, not the client's).
+ */
+function loopDelay(whole: IntervalHistogram, maxBeforeGc: number, after: IntervalHistogram): WorkerOutput['eventLoopDelayMs'] {
+  return { p50: whole.percentile(50) / 1e6, p99: whole.percentile(99) / 1e6, max: Math.max(maxBeforeGc, after.max) / 1e6 };
+}
+
 async function measure(runner: Runner, input: WorkerInput): Promise<WorkerOutput> {
-  (globalThis as { gc?: () => void }).gc?.();
+  forcedGc()();
   await sleep(200);
   const base = process.memoryUsage();
   const delay = monitorEventLoopDelay({ resolution: 10 });
@@ -114,8 +169,9 @@ async function measure(runner: Runner, input: WorkerInput): Promise<WorkerOutput
     await sleep(50);
     created = await mark(input.url);
   }
-  // Polling only, until shortly before the first measured task can be ready.
-  const windowEnd = begin.at + input.solveMs - 500;
+  // Polling only, until SETTLE_MARGIN_MS before the first measured task can be ready (the sampling
+  // sleep may overshoot by up to 250 ms, hence the earlier stop).
+  const windowEnd = begin.at + input.solveMs - SETTLE_MARGIN_MS;
   while (performance.now() < windowEnd - 250) {
     await sleep(200);
     const now = process.memoryUsage();
@@ -124,16 +180,25 @@ async function measure(runner: Runner, input: WorkerInput): Promise<WorkerOutput
     inFlight.samples += 1;
   }
   const polled = await mark(input.url);
+  const maxBeforeGc = delay.max;
+  const { settled, gcCpuMs } = settle(input.tasks, tally);
+  const afterGc = monitorEventLoopDelay({ resolution: 10 });
+  afterGc.enable();
   await done;
   const end = await mark(input.url);
   delay.disable();
+  afterGc.disable();
+  const total = phase(begin, end);
   return {
     creating: { ...phase(begin, created), created: created.created - begin.created },
     polling: phase(created, polled),
-    total: phase(begin, end),
+    // The forced GC is the bench's work, not the client's.
+    total: { ...total, cpuMs: total.cpuMs - gcCpuMs },
     baseline: { rssBytes: base.rss, heapUsedBytes: base.heapUsed },
     inFlight,
-    eventLoopDelayMs: { p50: delay.percentile(50) / 1e6, p99: delay.percentile(99) / 1e6, max: delay.max / 1e6 },
+    settled,
+    capkitModule: import.meta.resolve('@capkit/node'),
+    eventLoopDelayMs: loopDelay(delay, maxBeforeGc, afterGc),
     failures: tally.failures,
     firstError: tally.firstError,
   };

@@ -5,12 +5,26 @@ import { fileURLToPath } from 'node:url';
 /** The bench package's folder: children resolve `tsx` and the workspace packages from here. */
 export const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
 
-/** Node flags that run the workspace from source (the `@capkit/source` export condition, TypeScript via tsx). */
-export const SOURCE_FLAGS = ['--conditions=@capkit/source', '--import', 'tsx'] as const;
+/**
+ * Node flags that load the bench's own TypeScript through tsx while the workspace packages resolve to
+ * their built `dist/index.mjs`, as users get them (tsx compiles TypeScript files only; the built
+ * JavaScript runs as it is, without the `__name` wrappers tsx adds to what it compiles).
+ */
+export const DIST_FLAGS = ['--import', 'tsx'] as const;
 
-/** Starts `node [flags] <file> [args]` from source, with stdin piped (the child exits when it closes). */
-export function spawnTs(file: string, args: readonly string[] = [], nodeFlags: readonly string[] = []): ChildProcess {
-  return spawn(process.execPath, [...nodeFlags, ...SOURCE_FLAGS, fileURLToPath(new URL(file, import.meta.url)), ...args], {
+/** Node flags that run the workspace from source (the `@capkit/source` export condition, TypeScript via tsx). */
+export const SOURCE_FLAGS = ['--conditions=@capkit/source', ...DIST_FLAGS] as const;
+
+/** Where a child takes the workspace packages from: their TypeScript source, or their built `dist`. */
+export type PackageOrigin = 'source' | 'dist';
+
+/**
+ * Starts `node [flags] <file> [args]` (a TypeScript file of the bench, through tsx) with stdin piped
+ * (the child exits when it closes); the workspace packages come from `packages`.
+ */
+export function spawnTs(file: string, args: readonly string[] = [], nodeFlags: readonly string[] = [], packages: PackageOrigin = 'source'): ChildProcess {
+  const flags = packages === 'dist' ? DIST_FLAGS : SOURCE_FLAGS;
+  return spawn(process.execPath, [...nodeFlags, ...flags, fileURLToPath(new URL(file, import.meta.url)), ...args], {
     cwd: BENCH_DIR,
     stdio: ['pipe', 'pipe', 'inherit'],
   });

@@ -3,6 +3,7 @@ import type { BenchDistribution } from '../distributions.js';
 import type { LatencyResult } from '../measureLatency.js';
 import type { BundleResult } from '../measureBundles.js';
 import type { ColdStartResult } from '../measureColdStart.js';
+import type { DistFreshness } from '../distFreshness.js';
 import type { OverheadResult } from '../overhead/measureOverhead.js';
 import type { Profile } from '../profiles.js';
 import type { FrontierPoint } from './medianFrontier.js';
@@ -43,7 +44,11 @@ export interface BenchResults {
   overhead: OverheadResult[];
   bundles: BundleResult[];
   coldStart: ColdStartResult[];
-  /** Whether the built `dist` the cold-start figure imports is older than its source. */
-  distFreshness: Record<string, { builtAt?: string; stale?: boolean }>;
+  /**
+   * Whether the built `dist` the overhead and cold-start figures import (`@capkit/node`, `@capkit/core`,
+   * `@capkit/api`) is older than its source, by package name. Runs before the overhead phase imported
+   * the dist have only `@capkit/node` and `@capkit/core`, without `sourceChangedAt`.
+   */
+  distFreshness: Record<string, DistFreshness>;
   targets: TargetVerdict[];
 }

@@ -8,10 +8,15 @@ const STYLE: Record<string, { color: string; label: string }> = {
   'capkit-eager': { color: '#4a90d9', label: 'capkit eager' },
   'capkit-hazard': { color: '#138a72', label: 'capkit hazard' },
   'capkit-learned': { color: '#2fbf71', label: 'capkit learned' },
+  'capkit-median': { color: '#0b6e4f', label: 'capkit learned, median' },
+  'capkit-median-6': { color: '#6fd6a8', label: 'capkit learned, median, 6 q' },
   capmonster: { color: '#d9481c', label: 'CapMonster client' },
   anticaptcha: { color: '#b5179e', label: 'anti-captcha client' },
   'fetch-loop': { color: '#8a6d1f', label: 'fetch loop (3 s)' },
 };
+
+/** Legend entries per row. */
+const LEGEND_PER_ROW = 5;
 
 const PANEL = { width: 320, height: 260, left: 52, right: 12, top: 34, bottom: 40 };
 
@@ -72,7 +77,8 @@ export function renderChart(results: Pick<BenchResults, 'latency' | 'distributio
   const solved = results.latency.filter((entry) => entry.solved > 0);
   const yMax = Math.max(1_000, ...solved.map((entry) => entry.latencyMs.p95)) * 1.05;
   const xMax = LOG_TICKS.find((tick) => tick >= Math.max(...solved.map((entry) => entry.queriesPerTask), 2)) ?? 64;
-  const legendHeight = 46;
+  const legendRows = Math.ceil(Object.keys(STYLE).length / LEGEND_PER_ROW);
+  const legendHeight = 30 + 16 * legendRows;
   const width = PANEL.width * Math.max(1, distributions.length);
   const height = PANEL.height + legendHeight;
   const panels = distributions.map((distribution, index) =>
@@ -86,14 +92,16 @@ export function renderChart(results: Pick<BenchResults, 'latency' | 'distributio
     ),
   );
   const entries = Object.values(STYLE);
-  const slot = width / entries.length;
+  const slot = width / LEGEND_PER_ROW;
   const legend = entries.map((style, index) => {
-    const lx = 12 + index * slot;
-    return `<circle cx="${lx}" cy="${PANEL.height + 12}" r="5" fill="${style.color}"/><text x="${lx + 9}" y="${PANEL.height + 16}">${escape(style.label)}</text>`;
+    const lx = 12 + (index % LEGEND_PER_ROW) * slot;
+    const ly = PANEL.height + 12 + 16 * Math.floor(index / LEGEND_PER_ROW);
+    return `<circle cx="${lx}" cy="${ly}" r="5" fill="${style.color}"/><text x="${lx + 9}" y="${ly + 4}">${escape(style.label)}</text>`;
   });
+  const lineY = PANEL.height + 16 * legendRows + 16;
   legend.push(
-    `<line x1="6" x2="22" y1="${PANEL.height + 32}" y2="${PANEL.height + 32}" stroke="#999" stroke-dasharray="4 3"/>` +
-      `<text x="26" y="${PANEL.height + 36}">lowest median any poll schedule reaches for that many queries (dynamic programming; network time left out)</text>`,
+    `<line x1="6" x2="22" y1="${lineY}" y2="${lineY}" stroke="#999" stroke-dasharray="4 3"/>` +
+      `<text x="26" y="${lineY + 4}">lowest median any poll schedule reaches for that many queries (dynamic programming; network time left out)</text>`,
   );
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="system-ui, sans-serif" font-size="11">`,

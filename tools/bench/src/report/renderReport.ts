@@ -62,6 +62,26 @@ function latency(results: BenchResults): string {
   ].join('\n');
 }
 
+/** The packages whose built `dist` is older than their source (the figures taken from it are the old code's). */
+const staleDist = (results: BenchResults) =>
+  Object.entries(results.distFreshness)
+    .filter(([, freshness]) => freshness.stale)
+    .map(([name]) => name);
+
+const staleNote = (results: BenchResults) => {
+  const stale = staleDist(results);
+  return stale.length === 0 ? '' : ` Note: the \`dist\` of ${stale.join(', ')} is older than its source; rebuild before quoting this figure.`;
+};
+
+/** Which capkit code the overhead phase ran: the built dist, or (runs before that) the TypeScript source through tsx. */
+function overheadOrigin(results: BenchResults): string {
+  const capkit = results.overhead.filter((entry) => results.contenders.find((contender) => contender.id === entry.contender)?.family === 'capkit');
+  if (capkit.length === 0) return '';
+  return capkit.every((entry) => entry.capkitFrom === 'dist')
+    ? ' capkit runs from its built `dist`, as users get it.' + staleNote(results)
+    : ' In this run capkit ran from its TypeScript source through tsx, whose compiled functions cost more CPU and heap per task than the built `dist`; rerun the overhead phase for figures of the code users get.';
+}
+
 function overhead(results: BenchResults): string {
   if (results.overhead.length === 0) return '## 2. Client overhead\n\nNot measured in this run.';
   const { overhead: setup } = results.profile;
@@ -70,9 +90,14 @@ function overhead(results: BenchResults): string {
     '',
     `${setup.tasks.toLocaleString('en-US')} concurrent tasks per client, created over ${setup.rampMs / 1_000} s, each solved after ` +
       `${(setup.solveMs * setup.timeScale) / 1_000} s. Each client runs alone in a fresh process (after a warm-up and a forced GC); the emulator ` +
-      `runs in another. CPU per 1,000 polls is measured while only polling (every task created, none ready yet); creating tasks is ` +
-      'shown separately. RSS and heap per task: the highest sample during that window minus the level before, divided by the tasks. ' +
-      'Event-loop delay: `monitorEventLoopDelay` over the whole run.',
+      `runs in another.${overheadOrigin(results)} CPU per 1,000 polls is measured while only polling (every task created, none ready yet); creating tasks is ` +
+      'shown separately. Memory per in-flight task is (level - level before the tasks) / tasks, with the level taken two ways: *settled*, ' +
+      'a forced GC and one sample right after that window, while every task is still in flight; *peak*, the highest sample during the window. ' +
+      'The memory target is judged on the settled heap, because it is what the tasks hold, while the peaks also count garbage not yet ' +
+      'collected, whose amount follows the GC’s heuristics rather than the client (the raw floor, which keeps next to nothing per task, ' +
+      'shows it too), and RSS counts pages V8 keeps after collecting. ' +
+      'Event-loop delay: `monitorEventLoopDelay` over the whole run, without the forced GC’s pause in the maximum. Runs from before the ' +
+      'settled sample show “–” there.',
     '',
     table(overheadRows(results)),
   ].join('\n');
@@ -91,14 +116,11 @@ function bundles(results: BenchResults): string {
 }
 
 function coldStart(results: BenchResults): string {
-  const stale = Object.entries(results.distFreshness)
-    .filter(([, freshness]) => freshness.stale)
-    .map(([name]) => name);
   return [
     '## 4. Cold start',
     '',
     `Median time of \`await import(...)\` of each package's Node entry point (capkit: the built \`dist\` of \`@capkit/node\`) in a fresh process, over ${results.profile.coldStartRuns} runs.` +
-      (stale.length > 0 ? ` Note: the \`dist\` of ${stale.join(', ')} is older than its source; rebuild before quoting this figure.` : ''),
+      staleNote(results),
     '',
     table(coldStartRows(results)),
   ].join('\n');
@@ -116,7 +138,8 @@ function method(results: BenchResults): string {
       "Each client starts its tasks a few ms apart, at the same moments as the others: a burst of 1,400 createTask calls would queue at the " +
       "emulator, and capkit, which starts a task's clock before sending createTask (the lifetime is counted from there), would then poll early.",
     '- **Clients.** capkit through `@capkit/node` with each policy: `documented` (default), `eager()`, `hazard()` (planned for the documented ' +
-      '1–30 s window) and `learned()`. The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
+      "1–30 s window), `learned()`, and `learned({ objective: 'median' })` with its default budget and with `targetQueries: 6` (all learned ones " +
+      'start from the same warm-up). The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
       "emulator's lenient mode. The official anti-captcha client (npm 1.0.56) via an axios request interceptor on the axios instance it requires, " +
       "on its own timing, with numeric task ids; its reCAPTCHA task's optional `null` fields are unset (a documented setting) because the emulator " +
       'refuses nulls. A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
@@ -130,7 +153,10 @@ function method(results: BenchResults): string {
     `- **Overhead.** ${setup.tasks.toLocaleString('en-US')} tasks polled every 3 s would be ~3,300 requests/s, more than one emulator core serves next to ` +
       `a client on a 2-core machine; the emulator and every client's timing are therefore slowed ×${setup.timeScale} ("time-scaled"), which keeps each ` +
       'client\'s polls per task unchanged and brings the rate down to what both sides sustain. CPU per poll and memory per task do not depend on the rate.',
-    '- **Bundles and cold start** are measured from the current source (bundles, via the `@capkit/source` condition) and the built `dist` (cold start).',
+    '- **Which code.** Bundles are built from the current source (via the `@capkit/source` condition). Overhead and cold start import the built ' +
+      '`dist` of `@capkit/node`, `@capkit/core` and `@capkit/api`, the code users run (the overhead worker loads only the bench\'s own files ' +
+      'through tsx, whose compiled functions carry `__name` wrappers that add heap per task and CPU per poll): build it first with ' +
+      '`npx nx run-many -t build`. `npm run bench` stops when that `dist` is missing, and the report notes when it is older than its source.',
   ].join('\n');
 }
 
@@ -142,7 +168,7 @@ export function readmeSnippet(results: BenchResults): string {
       const entry = row(distribution, contender);
       return entry ? `${(entry.latencyMs.median / 1_000).toFixed(2)} s / ${entry.queriesPerTask.toFixed(1)}` : '–';
     });
-  const ids = ['capkit-documented', 'capkit-hazard', 'capkit-learned', 'capkit-eager', 'capmonster', 'anticaptcha', 'fetch-loop'];
+  const ids = ['capkit-documented', 'capkit-hazard', 'capkit-learned', 'capkit-median', 'capkit-median-6', 'capkit-eager', 'capmonster', 'anticaptcha', 'fetch-loop'];
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],

@@ -23,20 +23,39 @@ export function latencyRows(results: BenchResults, distribution: string): { head
   };
 }
 
-/** Overhead rows, with ratios to the raw fetch floor. */
+/**
+ * Overhead rows, with ratios to the raw fetch floor. Memory per in-flight task: the settled heap (after
+ * a forced GC, what the memory target is judged on), then settled RSS and the peaks sampled while
+ * polling; runs from before the settled sample show "–" there.
+ */
 export function overheadRows(results: BenchResults): { header: string[]; rows: string[][] } {
   const floor = results.overhead.find((entry) => entry.contender === 'raw-fetch');
   const ratio = (value: number, base: number | undefined) => (base ? `${(value / base).toFixed(2)}x` : '–');
   return {
-    header: ['client', 'CPU ms / 1k polls', 'vs floor', 'CPU ms / task created', 'vs floor', 'RSS kB / task', 'heap kB / task', 'loop p99 ms', 'loop max ms', 'failures'],
+    header: [
+      'client',
+      'CPU ms / 1k polls',
+      'vs floor',
+      'CPU ms / task created',
+      'vs floor',
+      'settled heap kB / task',
+      'settled RSS kB / task',
+      'peak heap kB / task',
+      'peak RSS kB / task',
+      'loop p99 ms',
+      'loop max ms',
+      'failures',
+    ],
     rows: results.overhead.map((entry) => [
       nameOf(results, entry.contender),
       entry.cpuMsPer1000Polls.toFixed(0),
       ratio(entry.cpuMsPer1000Polls, floor?.cpuMsPer1000Polls),
       entry.cpuMsPerCreatedTask.toFixed(2),
       ratio(entry.cpuMsPerCreatedTask, floor?.cpuMsPerCreatedTask),
-      kB(entry.rssBytesPerTask),
+      kB(entry.settledHeapBytesPerTask),
+      kB(entry.settledRssBytesPerTask),
       kB(entry.heapBytesPerTask),
+      kB(entry.rssBytesPerTask),
       entry.eventLoopDelayMs.p99.toFixed(1),
       entry.eventLoopDelayMs.max.toFixed(0),
       String(entry.failures),
