@@ -1,8 +1,8 @@
 /** What a scrubbed secret is replaced with. */
 export const REDACTED = '[REDACTED]';
 
-/** Object keys whose values are always secrets, whatever the value is. */
-const SECRET_KEYS = new Set(['clientkey', 'apikey', 'authorization', 'x-api-key', 'proxy-authorization']);
+/** Object keys whose values are always secrets, whatever the value is (any case). */
+const SECRET_KEY = /^(clientkey|apikey|authorization|x-api-key|proxy-authorization)$/i;
 
 /**
  * Secret-bearing fragments of text whose owner is unknown: a `clientKey` in JSON or a query string,
@@ -13,11 +13,6 @@ const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
   [/\b(clientKey|apiKey)=([^&\s"']+)/gi, `$1=${REDACTED}`],
   [/\b(Bearer\s+)[\w.~+/=-]+/gi, `$1${REDACTED}`],
 ];
-
-/** Non-global copies of {@link SECRET_PATTERNS} for testing (a global RegExp's `test` is stateful). */
-const SECRET_TESTS = SECRET_PATTERNS.map(([pattern]) => new RegExp(pattern.source, 'i'));
-
-const MAX_DEPTH = 8;
 
 /**
  * Scrubs secrets from strings and data. Every log line, error message, error cause, snapshot and
@@ -49,17 +44,15 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
   const known = [...secrets].filter((secret): secret is string => !!secret);
   const scrub = (text: string): string =>
     SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), known.reduce((out, secret) => out.split(secret).join(REDACTED), text));
-  const leaks = (text: string): boolean =>
-    known.some((secret) => text.includes(secret)) || SECRET_TESTS.some((pattern) => pattern.test(text));
-
   return {
     string: scrub,
     value: <T>(value: T): T => copy(value, scrub, new WeakMap(), 0) as T,
     contains(value) {
       let found = false;
-      // The same walk as `value`, watching instead of scrubbing; an error's stack is watched too.
-      const watch = (text: string) => ((found ||= leaks(text)), text);
-      copy(value, watch, new WeakMap(), 0, (item) => (found ||= typeof item === 'string' && item !== '' && item !== REDACTED), true);
+      // The same walk as `value`, watching instead of scrubbing: text holds a secret exactly when
+      // scrubbing changes it (an already redacted fragment is no secret).
+      const watch = (text: string) => ((found ||= scrub(text) !== text), text);
+      copy(value, watch, new WeakMap(), 0, (item) => (found ||= item !== '' && item !== REDACTED));
       return found;
     },
   };
@@ -71,8 +64,8 @@ export function redact<T>(value: T, secrets: Iterable<string | undefined> = []):
 }
 
 /**
- * The redacted copy of `value` (see {@link Redactor.value}). `onSecretKey` sees the value of each
- * secret-named key; `rawErrors` walks an error's own message, stack and cause instead of its `toJSON`.
+ * The redacted copy of `value` (see {@link Redactor.value}). With `onSecretKey` (which sees the value
+ * of each secret-named key) it watches: errors are walked raw (message, stack, cause), not via `toJSON`.
  */
 function copy(
   value: unknown,
@@ -80,20 +73,20 @@ function copy(
   seen: WeakMap<object, unknown>,
   depth: number,
   onSecretKey?: (item: unknown) => void,
-  rawErrors?: boolean,
 ): unknown {
   if (typeof value === 'string') return scrub(value);
   if (!value || typeof value !== 'object') return value;
   if (seen.has(value)) return seen.get(value);
-  if (depth >= MAX_DEPTH) return '[Truncated]';
-  const next = (item: unknown) => copy(item, scrub, seen, depth + 1, onSecretKey, rawErrors);
+  // Eight levels hold any real payload; deeper data is cut rather than walked.
+  if (depth > 7) return '[Truncated]';
+  const next = (item: unknown) => copy(item, scrub, seen, depth + 1, onSecretKey);
   if (value instanceof Error) {
     // An error that knows how to describe itself safely (CapSolverError) is trusted to do so.
-    const json: unknown = !rawErrors && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
+    const json: unknown = !onSecretKey && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
     if (json !== undefined) return next(json);
     const out: Record<string, unknown> = { name: value.name, message: scrub(value.message) };
     seen.set(value, out);
-    if (rawErrors) scrub(value.stack ?? '');
+    if (onSecretKey) scrub(value.stack ?? '');
     const code = (value as { code?: unknown }).code;
     if (typeof code === 'string' || typeof code === 'number') out.code = code;
     if (value.cause !== undefined) out.cause = next(value.cause);
@@ -105,7 +98,7 @@ function copy(
   const out = (isArray ? [] : {}) as Record<string, unknown>;
   seen.set(value, out);
   for (const [key, item] of Object.entries(value)) {
-    const secret = SECRET_KEYS.has(key.toLowerCase()) && item != null;
+    const secret = SECRET_KEY.test(key) && item != null;
     if (secret) onSecretKey?.(item);
     // While watching, a secret-named key's value is walked too: it may hold the key deeper down.
     out[key] = secret && !onSecretKey ? REDACTED : next(item);

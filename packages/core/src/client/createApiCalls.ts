@@ -1,10 +1,8 @@
 import type { BalancePackage, Method, RequestBody, Task } from '@capkit/api';
 import { TransportError } from '../errors/clientErrors.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
-import { errorFromEnvelope } from '../errors/errorFromEnvelope.js';
-import { parseRetryAfter } from '../transport/backoff.js';
 import { createTransport, type CallPolicy } from '../transport/createTransport.js';
-import { snippet } from '../transport/readAnswer.js';
+import { readTaskId, snippet } from '../transport/readAnswer.js';
 import type { ResolvedClientOptions } from './resolveClientOptions.js';
 import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './types.js';
 
@@ -26,23 +24,19 @@ export interface ApiCalls {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Task ids are strings on the wire; a numeric one is accepted and kept as its decimal string. */
-function readTaskId(value: unknown): string | undefined {
-  if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
-  return undefined;
-}
-
 /**
- * The API methods over the @capkit/api caller and the transport: bodies get the key (unless
- * proxied), refusals (`errorId > 0`) become typed errors, and each success is checked for the
- * fields the client relies on.
+ * The API methods over the transport: bodies get the key (unless proxied), refusals (`errorId > 0`)
+ * come back as typed errors, and each success is checked for the fields the client relies on.
  */
 export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
   const transport = createTransport(options);
   const { redactor } = options;
 
-  /** Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own. */
+  /**
+   * Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own.
+   * Resolves with the success envelope and `invalid(what)`: the error for a success that lacks what
+   * the client needs (for a task-creating call, a `TaskMayExistError`: the task may exist all the same).
+   */
   async function call(
     method: Method,
     body: Record<string, unknown>,
@@ -53,33 +47,24 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
     const policy = { ...limits, method, createsTask, timeoutMs: timeoutMs ?? defaultTimeoutMs };
     // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
     const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
-    const { envelope, status, headers } = await transport.send(method, keyed, policy, signal);
-    if (envelope.errorId !== 0) {
-      throw errorFromEnvelope(envelope, {
-        status,
-        taskId: typeof body.taskId === 'string' ? body.taskId : readTaskId(envelope.taskId),
-        retryAfterMs: parseRetryAfter(headers, options.now()),
-        redactor,
-      });
-    }
-    // The cause carries the (redacted) start of the answer, to see what the service actually sent.
-    const invalid = (what: string) =>
-      new TransportError(`${method} answered HTTP ${status} with errorId 0 but ${what}.`, {
-        code: 'INVALID_RESPONSE',
-        status,
-        cause: new Error(`body: ${redactor.string(snippet(JSON.stringify(envelope)))}`),
-      });
-    const mayExist = (what: string) => taskMayExist(`${method} answered HTTP ${status} with errorId 0 but ${what}`, { status, cause: invalid(what) });
-    return { envelope, invalid, mayExist };
+    const { envelope, status } = await transport.send(method, keyed, policy, signal);
+    const invalid = (what: string) => {
+      const message = `${method} answered HTTP ${status} with errorId 0 but ${what}`;
+      // The cause carries the (redacted) start of the answer, to see what the service actually sent.
+      const cause = new Error(`body: ${redactor.string(snippet(JSON.stringify(envelope)))}`);
+      const error = new TransportError(`${message}.`, { code: 'INVALID_RESPONSE', status, cause });
+      return createsTask ? taskMayExist(message, { status, cause: error }) : error;
+    };
+    return { envelope, invalid };
   }
 
   return {
     async createTask(task, callOptions) {
-      const { envelope, mayExist } = await call('createTask', { task }, true, callOptions);
+      const { envelope, invalid } = await call('createTask', { task }, true, callOptions);
       const taskId = readTaskId(envelope.taskId);
       const status = typeof envelope.status === 'string' ? envelope.status : undefined;
       const solution = isObject(envelope.solution) ? envelope.solution : undefined;
-      if (taskId === undefined && !(status === 'ready' && solution)) throw mayExist('no taskId');
+      if (taskId === undefined && !(status === 'ready' && solution)) throw invalid('no taskId');
       return { taskId, status, solution };
     },
 
@@ -99,8 +84,8 @@ export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
 
     async getToken(task, callOptions) {
       // getToken answers only once the task is solved: its own, longer timeout.
-      const { envelope, mayExist } = await call('getToken', { task }, true, callOptions, options.getTokenTimeoutMs);
-      if (!isObject(envelope.solution)) throw mayExist('no solution');
+      const { envelope, invalid } = await call('getToken', { task }, true, callOptions, options.getTokenTimeoutMs);
+      if (!isObject(envelope.solution)) throw invalid('no solution');
       return { taskId: readTaskId(envelope.taskId), solution: envelope.solution };
     },
 

@@ -29,9 +29,8 @@ export interface ResolvedClientOptions {
   store: TaskStore | undefined;
 }
 
-const isLoopback = (hostname: string): boolean =>
-  /^(localhost|.+\.localhost|\[::1\])$/.test(hostname) ||
-  (/^127(\.\d{1,3}){3}$/.test(hostname) && hostname.split('.').every((octet) => Number(octet) <= 255));
+/** A loopback host name, as `URL` normalises it (an IPv4 address with an octet over 255 is no URL at all). */
+const LOOPBACK = /^(localhost|.+\.localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 
 /** The base URL, parsed, with `http:` refused unless loopback or explicitly allowed. */
 function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): string {
@@ -44,7 +43,7 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
   }
   const { protocol, hostname, origin } = url;
   if (protocol !== 'https:' && protocol !== 'http:') throw new ConfigurationError(`baseUrl must be http(s), got ${protocol}`);
-  if (protocol === 'http:' && !isLoopback(hostname) && !allowInsecure) {
+  if (protocol === 'http:' && !LOOPBACK.test(hostname) && !allowInsecure) {
     throw new ConfigurationError(
       `baseUrl ${origin} is plain HTTP: the API key would travel unencrypted. Use HTTPS, a loopback host or allowInsecureBaseUrl.`,
     );
@@ -57,7 +56,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   const apiKey = options.apiKey?.trim() || undefined;
   if (!apiKey && !options.proxied) {
     throw new ConfigurationError(
-      'Missing apiKey: pass createClient({ apiKey }), or createClient({ proxied: true, baseUrl }) when your backend adds the key.',
+      'createClient needs apiKey, or proxied: true with the baseUrl of your backend when it adds the key.',
     );
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {

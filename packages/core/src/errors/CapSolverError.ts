@@ -54,21 +54,12 @@ export interface CapSolverErrorJSON {
   cause?: unknown;
 }
 
-const BRAND = Symbol.for('@capkit/core/CapSolverError');
-const KINDS = Symbol.for('@capkit/core/CapSolverError.kinds');
+/** Marks capkit's error classes (a static of {@link CapSolverError}, so every subclass has it). */
+const BRAND: unique symbol = Symbol.for('@capkit/core/CapSolverError');
 // Generic scrubbing (clientKey fields, bearer tokens) for causes that never met the client's redactor.
 const genericRedactor = createRedactor();
-/** The fields `toJSON` writes only when they are set. */
-const OPTIONAL_FIELDS = ['taskId', 'queries', 'status', 'retryAfterMs', 'description'] as const;
-
-/** The kinds of `ctor` and of every ancestor class that declares one (`['TimeoutError', 'TransportError', …]`). */
-function kindsOf(ctor: unknown): string[] {
-  const kinds: string[] = [];
-  for (let current = ctor; typeof current === 'function'; current = Object.getPrototypeOf(current)) {
-    if (Object.prototype.hasOwnProperty.call(current, 'kind')) kinds.push((current as unknown as { kind: string }).kind);
-  }
-  return kinds;
-}
+/** The fields `toJSON` writes, in order, when they are set. */
+const JSON_FIELDS = ['name', 'code', 'message', 'retryable', 'taskId', 'queries', 'status', 'retryAfterMs', 'description', 'cause'] as const;
 
 /**
  * The base of every error capkit throws. `instanceof` works across duplicated copies of the package
@@ -90,12 +81,19 @@ function kindsOf(ctor: unknown): string[] {
 export class CapSolverError extends Error {
   /** The class's kind name; subclasses declare their own. Compared by {@link CapSolverError.[Symbol.hasInstance]}. */
   static readonly kind: string = 'CapSolverError';
+  /** @internal Brands capkit's error classes, so that those of another copy of `@capkit/core` are recognised. */
+  static readonly [BRAND] = true;
 
-  /** Brand-based `instanceof`, so errors from another copy of `@capkit/core` still match. */
+  /**
+   * `instanceof` by kind name: true when a class of `value`'s prototype chain is a capkit error class
+   * (of any copy of `@capkit/core`) of this kind.
+   */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
-    const kinds = (value as Record<symbol, unknown>)[KINDS];
-    return Array.isArray(kinds) && kinds.includes(this.kind);
+    for (let proto = value; (proto = proto == null ? null : Object.getPrototypeOf(proto)); ) {
+      const ctor = (proto as { constructor?: { [BRAND]?: true; kind?: string } }).constructor;
+      if (ctor?.[BRAND] && ctor.kind === this.kind) return true;
+    }
+    return false;
   }
 
   /** A documented service code (`ERROR_ZERO_BALANCE`), a client code (`TIMEOUT`) or an unknown service code. */
@@ -119,16 +117,16 @@ export class CapSolverError extends Error {
     const { code = 'UNKNOWN_ERROR', taskId, queries, retryable = false, status, retryAfterMs, description } = options;
     // Every field is an own property, `undefined` or not: errors keep one shape.
     Object.assign(this, { name: ctor.kind, code, taskId, queries, retryable, status, retryAfterMs, description });
-    Object.defineProperty(this, BRAND, { value: true });
-    Object.defineProperty(this, KINDS, { value: kindsOf(ctor) });
   }
 
-  /** Plain, secret-free data for logs and `JSON.stringify`; the cause is reduced to name, message and code. */
+  /**
+   * Plain, secret-free data for logs and `JSON.stringify`: the fields that are set, scrubbed by the
+   * generic redactor; the cause is reduced to name, message and code.
+   */
   toJSON(): CapSolverErrorJSON {
-    const json: Record<string, unknown> = { name: this.name, code: this.code, message: this.message, retryable: this.retryable };
-    for (const field of OPTIONAL_FIELDS) if (this[field] !== undefined) json[field] = this[field];
-    if (this.cause !== undefined) json.cause = genericRedactor.value(this.cause);
-    return json as unknown as CapSolverErrorJSON;
+    const json: Record<string, unknown> = {};
+    for (const field of JSON_FIELDS) if (this[field] !== undefined) json[field] = this[field];
+    return genericRedactor.value(json as unknown as CapSolverErrorJSON);
   }
 }
 

@@ -1,5 +1,6 @@
 import { ERROR_CODE_RULES, type ErrorCategory, type ErrorCode, type ErrorCodeRule } from '@capkit/api';
 import type { Redactor } from '../redact.js';
+import { readTaskId } from '../transport/readAnswer.js';
 import {
   AuthenticationError,
   InsufficientBalanceError,
@@ -45,15 +46,7 @@ export interface ErrorEnvelopeContext {
  * descriptions, for the browser bundle), or `undefined` for a code the spec does not list.
  */
 export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefined {
-  return code !== undefined && Object.prototype.hasOwnProperty.call(ERROR_CODE_RULES, code) ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
-}
-
-/** For an undocumented code, the HTTP status is the only hint left about what went wrong. */
-function categoryFromStatus(status: number | undefined): ErrorCategory | undefined {
-  if (status === 401) return 'auth';
-  if (status === 429) return 'rate-limit';
-  if (status !== undefined && status >= 500) return 'service';
-  return undefined;
+  return Object.hasOwn(ERROR_CODE_RULES, code ?? '') ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
 }
 
 /**
@@ -62,16 +55,17 @@ function categoryFromStatus(status: number | undefined): ErrorCategory | undefin
  * and get the class their HTTP status suggests, or the base {@link CapSolverError}.
  */
 export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelopeContext): CapSolverError {
+  const { status = 0, redactor } = context;
   const code = envelope.errorCode || 'UNKNOWN_ERROR';
   const info = errorCodeInfo(code);
-  const category = info?.category ?? categoryFromStatus(context.status);
+  // For an undocumented code, the HTTP status is the only hint left about what went wrong.
+  const category: ErrorCategory | undefined =
+    info?.category ?? (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status >= 500 ? 'service' : undefined);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
-  const description = envelope.errorDescription ? context.redactor.string(envelope.errorDescription) : undefined;
+  const description = envelope.errorDescription ? redactor.string(envelope.errorDescription) : undefined;
   // Redacted too: a caller may pass the key where a task id goes (`getTaskResult(apiKey)`).
-  const taskId = context.redactor.string(context.taskId ?? envelope.taskId ?? '') || undefined;
-  const message = context.redactor.string(
-    `${code}: ${description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`,
-  );
+  const taskId = redactor.string(readTaskId(context.taskId ?? envelope.taskId) ?? '') || undefined;
+  const message = redactor.string(`${code}: ${description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`);
   return new ErrorType(message, {
     code,
     description,

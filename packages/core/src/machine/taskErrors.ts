@@ -1,5 +1,5 @@
 import { RateLimitError, ServiceUnavailableError, UnsolvableError } from '../errors/apiErrors.js';
-import { CapSolverError, isCapSolverError, stampTaskInfo } from '../errors/CapSolverError.js';
+import { CapSolverError, isCapSolverError, stampTaskInfo, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
 import {
   AbortedError,
   QueryBudgetExhaustedError,
@@ -12,9 +12,11 @@ import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Limits } from '../limits.js';
 import type { TaskContext } from './taskMachineTypes.js';
 
-const describeTask = ({ taskId }: TaskContext): string => (taskId ? `Task ${taskId}` : 'The task');
-/** The task's id and query count, and the last transient failure as the cause of running out. */
-const ranOut = ({ taskId, queries, lastFailure }: TaskContext) => ({ taskId, queries, cause: lastFailure });
+type ErrorClass<E> = new (message: string, options?: CapSolverErrorOptions) => E;
+
+/** An error of the task ("Task <id> …", or "The task …" before it has an id), carrying its id and query count. */
+const taskFailure = <E extends CapSolverError>(Type: ErrorClass<E>, { taskId, queries }: TaskContext, what: string, options?: CapSolverErrorOptions): E =>
+  new Type(`${taskId ? `Task ${taskId}` : 'The task'} ${what}`, { taskId, queries, ...options });
 
 /** Any failure as a {@link CapSolverError} stamped with the task's id and query count. */
 export function taskError(error: unknown, context: TaskContext): CapSolverError {
@@ -42,23 +44,21 @@ export function waitAfterFailure(failure: CapSolverError, limits: Limits): numbe
   return failure.retryAfterMs ?? (failure instanceof RateLimitError ? 2 * limits.pollIntervalMs : undefined);
 }
 
-/** The task used its whole query budget. */
+/** The task used its whole query budget; the last transient failure, if any, is the cause. */
 export function budgetExhaustedError(context: TaskContext): QueryBudgetExhaustedError {
   const status = context.lastStatus ? ` (last status: ${context.lastStatus})` : '';
-  return new QueryBudgetExhaustedError(
-    `${describeTask(context)} used all ${context.limits.maxQueriesPerTask} queries without a result${status}.`,
-    ranOut(context),
-  );
+  return taskFailure(QueryBudgetExhaustedError, context, `used all ${context.limits.maxQueriesPerTask} queries without a result${status}.`, {
+    cause: context.lastFailure,
+  });
 }
 
-/** The task's lifetime is over (no further query may be sent). */
+/** The task's lifetime is over (no further query may be sent); the last transient failure, if any, is the cause. */
 export function expiredError(context: TaskContext, now: number): TaskExpiredError {
   const { createdAt, limits, queries } = context;
   const age = createdAt === undefined ? '' : ` after ${Math.round((now - createdAt) / 1000)} s`;
-  return new TaskExpiredError(
-    `${describeTask(context)} was not ready within its ${limits.taskLifetimeMs / 1000} s lifetime${age}; ${queries} queries used.`,
-    ranOut(context),
-  );
+  return taskFailure(TaskExpiredError, context, `was not ready within its ${limits.taskLifetimeMs / 1000} s lifetime${age}; ${queries} queries used.`, {
+    cause: context.lastFailure,
+  });
 }
 
 /** A restored task that was interrupted while `createTask` was being sent: it is never sent again. */
@@ -68,18 +68,11 @@ export function interruptedCreateError({ queries }: TaskContext): TaskMayExistEr
 
 /** The service answered `status: "failed"` without an error code. */
 export function taskFailedError(context: TaskContext): UnsolvableError {
-  const { taskId, queries } = context;
-  return new UnsolvableError(`${describeTask(context)} failed on the service (status "failed").`, {
-    code: 'TASK_FAILED',
-    taskId,
-    queries,
-    retryable: true,
-  });
+  return taskFailure(UnsolvableError, context, 'failed on the service (status "failed").', { code: 'TASK_FAILED', retryable: true });
 }
 
 /** The caller cancelled. The task id, if any, is kept so the paid task is not lost. */
 export function abortedError(context: TaskContext, reason: unknown): AbortedError {
-  const { taskId, queries } = context;
-  const keep = taskId ? ' Its taskId is kept on the error.' : '';
-  return new AbortedError(`${describeTask(context)} was cancelled by the caller.${keep}`, { taskId, queries, cause: reason });
+  const keep = context.taskId ? ' Its taskId is kept on the error.' : '';
+  return taskFailure(AbortedError, context, `was cancelled by the caller.${keep}`, { cause: reason });
 }

@@ -2,14 +2,14 @@ import type { Method, RequestBody } from '@capkit/api';
 import { RateLimitError } from '../errors/apiErrors.js';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import { AbortedError, TimeoutError, TransportError } from '../errors/clientErrors.js';
+import { errorCodeInfo, errorFromEnvelope } from '../errors/errorFromEnvelope.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
-import { errorCodeInfo } from '../errors/errorFromEnvelope.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { Timers } from '../timers.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
-import { readAnswer, snippet, type Answer, type Envelope } from './readAnswer.js';
-import { sleep } from './sleep.js';
+import { readAnswer, snippet, type Envelope } from './readAnswer.js';
+import { sleep, whenAborted } from './sleep.js';
 import { wasNeverSent } from './wasNeverSent.js';
 
 /** Settings of a {@link Transport}, resolved by the client. */
@@ -48,21 +48,30 @@ export interface CallPolicy {
   onRetry?: (() => unknown) | undefined;
 }
 
+/** A successful answer (`errorId: 0`): the parsed envelope and the HTTP status it came with. */
+export interface Success {
+  envelope: Envelope;
+  status: number;
+}
+
 /** Sends API calls: timeouts, retries, validation at the boundary. */
 export interface Transport {
   /**
    * Sends `POST <baseUrl>/<method>` with `body` as JSON (serialized once, whatever the retries) and
-   * resolves only with an answer that carries the API's envelope (already parsed); anything else
-   * rejects with a typed error.
+   * resolves with the API's success envelope, parsed. A refusal (`errorId > 0`) rejects with its typed
+   * error ({@link errorFromEnvelope}), anything that is not the envelope with a typed transport error.
    */
-  send<M extends Method>(method: M, body: RequestBody<M>, policy: CallPolicy, signal?: AbortSignal): Promise<Answer & { envelope: Envelope }>;
+  send<M extends Method>(method: M, body: RequestBody<M>, policy: CallPolicy, signal?: AbortSignal): Promise<Success>;
 }
 
 /** The same headers for every request (fetch copies them; nothing mutates this object). */
 const JSON_HEADERS = { 'content-type': 'application/json' };
 
-/** What one attempt came to: an answer, or a failure (and whether it proves nothing was sent). */
-type Outcome = { answer: Answer; error?: undefined; neverSent?: undefined } | { answer?: undefined; error: CapSolverError; neverSent: boolean };
+/**
+ * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
+ * help, and the wait the answer asked for (`Retry-After`).
+ */
+type Outcome = { success: Success; error?: undefined } | { success?: undefined; error: CapSolverError; retry: boolean; wait?: number | undefined };
 
 /** An answer with this status proves that a task-creating request created nothing (gateway timeouts 504/524 prove nothing). */
 const provesNothingCreated = (status: number): boolean => status === 429 || (status >= 500 && status !== 504 && status !== 524);
@@ -88,90 +97,99 @@ export function createTransport(options: TransportOptions): Transport {
   };
   // Keep the original error as the cause (its `code` is useful) unless it carries a secret.
   const safeCause = (error: unknown): unknown => (redactor.contains(error) ? new Error(describeFailure(error)) : error);
-  const aborted = (policy: CallPolicy, reason: unknown) => new AbortedError(`${policy.method} was aborted by the caller.`, { cause: safeCause(reason) });
+  const aborted = (method: Method, reason: unknown) => new AbortedError(`${method} was aborted by the caller.`, { cause: safeCause(reason) });
 
-  async function attemptOnce(url: string, init: RequestInit, policy: CallPolicy): Promise<Outcome> {
+  /** Sends the request once, under the timeout, and judges what came back. */
+  async function attemptOnce(url: string, init: RequestInit, policy: CallPolicy, taskId: string | undefined): Promise<Outcome> {
+    const { method, createsTask } = policy;
     const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
     const signal = init.signal;
     const controller = new AbortController();
-    const onAbort = () => controller.abort(signal?.reason);
-    if (signal?.aborted) onAbort();
-    else signal?.addEventListener('abort', onAbort, { once: true });
+    const stop = whenAborted(signal, () => controller.abort(signal?.reason));
     let timedOut = false;
     const timer = timers.setTimeout(() => {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    let response: Response;
+    let text: string;
     try {
-      const response = await options.fetch(url, { ...init, signal: controller.signal });
+      response = await options.fetch(url, { ...init, signal: controller.signal });
       // The body is read under the same timeout: a stalled body is as lost as a stalled header.
-      return { answer: readAnswer(response.status, response.headers, await response.text()) };
+      text = await response.text();
     } catch (error) {
-      if (signal?.aborted) throw aborted(policy, signal.reason);
-      if (timedOut) return { neverSent: false, error: new TimeoutError(`${policy.method} got no answer within ${timeoutMs} ms.`) };
-      const failure = new TransportError(`${policy.method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
-      return { neverSent: wasNeverSent(error), error: failure };
+      if (signal?.aborted) throw aborted(method, signal.reason);
+      const failure = timedOut
+        ? new TimeoutError(`${method} got no answer within ${timeoutMs} ms.`)
+        : new TransportError(`${method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
+      // A task-creating request is sent again only when it provably never left.
+      if (!createsTask || (!timedOut && wasNeverSent(error))) return { error: failure, retry: true };
+      return { error: taskMayExist(failure.message, { cause: failure }), retry: false };
     } finally {
       timers.clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      stop();
     }
+    return judgeAnswer(response, text, policy, taskId);
   }
 
-  function isRetryable({ answer, neverSent }: Outcome, { createsTask }: CallPolicy): boolean {
-    if (!answer) return !createsTask || neverSent;
-    const { envelope, status } = answer;
-    if (envelope?.errorId === 0) return false;
-    const info = errorCodeInfo(envelope?.errorCode);
-    // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
-    if (info) return info.retry === 'request';
-    if (createsTask) return provesNothingCreated(status);
-    return !envelope || status === 408 || status === 429 || status >= 500;
-  }
-
-  /** The end of a call: the envelope, or the typed error for what was seen last. */
-  function settle(outcome: Outcome, policy: CallPolicy): Answer & { envelope: Envelope } {
-    const { answer, error } = outcome;
-    if (!answer) throw policy.createsTask && !outcome.neverSent ? taskMayExist(error.message, { cause: error }) : error;
-    if (answer.envelope) return answer as Answer & { envelope: Envelope };
-    const { status, text } = answer;
-    const what = `${policy.method} answered HTTP ${status} with ${answer.reason}`;
-    const message = what + (text.trim() ? `: ${redactor.string(snippet(text))}` : '');
+  /** The outcome of an answer: its success, or the typed error for a refusal or for what came instead of the envelope. */
+  function judgeAnswer({ status, headers }: Response, text: string, { method, createsTask }: CallPolicy, taskId: string | undefined): Outcome {
+    const wait = parseRetryAfter(headers, now());
+    const { envelope, reason, cause } = readAnswer(text, headers.get('content-type'));
+    if (envelope?.errorId === 0) return { success: { envelope, status } };
+    if (envelope) {
+      const info = errorCodeInfo(envelope.errorCode);
+      const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
+      // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
+      const retry = info ? info.retry === 'request' : createsTask ? provesNothingCreated(status) : status === 408 || status === 429 || status >= 500;
+      return { error, retry, wait };
+    }
+    // Not the envelope: an HTML error page, a cut body, nothing.
+    const what = `${method} answered HTTP ${status} with ${reason}`;
+    const body = redactor.string(snippet(text));
+    const message = body ? `${what}: ${body}` : what;
     // The parse error when there is one; otherwise the (redacted) start of what came back.
-    const cause = answer.cause ?? new Error(`body${message.slice(what.length) || ': (empty)'}`);
-    if (policy.createsTask && !provesNothingCreated(status)) {
-      throw taskMayExist(what, { status, cause: new TransportError(message, { code: 'INVALID_RESPONSE', status, cause }) });
-    }
-    if (status === 429) {
-      throw new RateLimitError(message, { code: 'HTTP_ERROR', status, retryable: true, retryAfterMs: parseRetryAfter(answer.headers, now()), cause });
-    }
-    throw new TransportError(message, { code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE', status, cause });
+    const settings = { status, cause: cause ?? new Error(`body: ${body || '(empty)'}`) };
+    const error: CapSolverError =
+      status === 429
+        ? new RateLimitError(message, { ...settings, code: 'HTTP_ERROR', retryable: true, retryAfterMs: wait })
+        : new TransportError(message, { ...settings, code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE' });
+    if (!createsTask || provesNothingCreated(status)) return { error, retry: true, wait };
+    return { error: taskMayExist(what, { status, cause: error }), retry: false };
   }
 
-  async function sendWithRetries(url: string, init: RequestInit, policy: CallPolicy): Promise<Answer & { envelope: Envelope }> {
-    const { notAfter = Infinity } = policy;
+  async function sendWithRetries(url: string, init: RequestInit, policy: CallPolicy, taskId: string | undefined): Promise<Success> {
+    const { method, notAfter = Infinity } = policy;
     const maxAttempts = Math.max(1, Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity));
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
-      const outcome = await attemptOnce(url, init, policy);
-      const { answer } = outcome;
-      logger.debug(`${policy.method} attempt ${attempt}`, { outcome: answer ? `HTTP ${answer.status}` : outcome.error.code, ms: now() - startedAt });
-      if (!isRetryable(outcome, policy) || attempt >= maxAttempts) return settle(outcome, policy);
-      const asked = answer && parseRetryAfter(answer.headers, now());
-      const delay = asked !== undefined && asked <= backoff.maxRetryAfterMs ? asked : backoffDelay(attempt, backoff, random);
-      if (now() + delay > notAfter) return settle(outcome, policy);
-      logger.info(`Retrying ${policy.method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
+      const outcome = await attemptOnce(url, init, policy, taskId);
+      const { success, error } = outcome;
+      logger.debug(`${method} attempt ${attempt}`, { outcome: error ? error.code : `HTTP ${success.status}`, ms: now() - startedAt });
+      if (success) return success;
+      if (!outcome.retry || attempt >= maxAttempts) throw error;
+      const { wait } = outcome;
+      const delay = wait !== undefined && wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
+      if (now() + delay > notAfter) throw error;
+      logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
       await sleep(delay, timers, init.signal ?? undefined).catch((reason: unknown) => {
-        throw aborted(policy, reason);
+        throw aborted(method, reason);
       });
       // A timer can fire late (a stalled process): check the deadline again before the retry is
       // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)
-      if (now() > notAfter) return settle(outcome, policy);
+      if (now() > notAfter) throw error;
       await policy.onRetry?.();
     }
   }
 
   return {
     send: (method, body, policy, signal) =>
-      sendWithRetries(`${options.baseUrl}/${method}`, { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: signal ?? null }, policy),
+      sendWithRetries(
+        `${options.baseUrl}/${method}`,
+        { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: signal ?? null },
+        policy,
+        // The task a refusal is about (its error names it).
+        (body as { taskId?: string }).taskId,
+      ),
   };
 }

@@ -7,16 +7,16 @@ export interface Envelope {
 }
 
 /**
- * An HTTP answer read at the boundary: `envelope` when it is the API's envelope, otherwise `reason`
- * says what came instead (HTML, garbage, empty) and `cause` holds the parse error, if any.
+ * A body read at the boundary: `envelope` when it is the API's envelope, otherwise `reason` says
+ * what came instead (HTML, garbage, empty) and `cause` holds the parse error, if any.
  */
-export interface Answer {
-  status: number;
-  headers: Headers;
-  text: string;
-  envelope?: Envelope | undefined;
-  reason?: string | undefined;
-  cause?: unknown;
+export type Answer = { envelope: Envelope; reason?: undefined; cause?: undefined } | { envelope?: undefined; reason: string; cause?: unknown };
+
+/** A task id as the client keeps it: a string; a numeric one (wire leniency) becomes its decimal string. */
+export function readTaskId(value: unknown): string | undefined {
+  if (typeof value === 'string' && value !== '') return value;
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return undefined;
 }
 
 /** The start of a body, on one line, for error messages. */
@@ -30,19 +30,14 @@ export function snippet(text: string): string {
  * the HTTP status: `errorId` decides success, the status is advisory), or the reason it is not one
  * (not JSON, an HTML page, no `errorId`).
  */
-export function readAnswer(status: number, headers: Headers, text: string): Answer {
-  const answer: Answer = { status, headers, text };
-  let parsed: unknown;
+export function readAnswer(text: string, contentType: string | null): Answer {
+  let parsed: Envelope | null;
   try {
-    parsed = JSON.parse(text);
+    parsed = JSON.parse(text) as Envelope | null;
   } catch (cause) {
-    const type = headers.get('content-type') ?? 'no content type';
-    answer.reason = !text.trim() ? 'an empty body' : /^\s*</.test(text) ? `an HTML page (${type})` : `a body that is not JSON (${type})`;
-    answer.cause = cause;
-    return answer;
+    const type = contentType ?? 'no content type';
+    return { cause, reason: !text.trim() ? 'an empty body' : /^\s*</.test(text) ? `an HTML page (${type})` : `a body that is not JSON (${type})` };
   }
   // An array or a number has no errorId either.
-  if (Number.isFinite((parsed as Envelope | null)?.errorId)) answer.envelope = parsed as Envelope;
-  else answer.reason = 'JSON without a numeric errorId';
-  return answer;
+  return Number.isFinite(parsed?.errorId) ? { envelope: parsed! } : { reason: 'JSON without a numeric errorId' };
 }
