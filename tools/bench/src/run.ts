@@ -2,7 +2,7 @@
  * `npm run bench`: capkit against the peers, against the same emulator. Prints a table and writes
  * `results/latest.json`, `results/report.md` and `results/latency-vs-queries.svg`.
  *
- *   npm run bench                      the full profile (~9 minutes)
+ *   npm run bench                      the full profile (~10 minutes)
  *   npm run bench -- --smoke           every phase on a tiny scale (seconds), into a temporary folder
  *   npm run bench -- --out DIR         write the results elsewhere
  *   npm run bench -- --phases a,b      only some of: latency, overhead, bundles, coldstart
@@ -14,7 +14,7 @@ import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { capkitDocumented, capkitEager, capkitHazard, contenderById, learnedContenders, OTHERS } from './contenders/index.js';
+import { capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, contenderById, learnedContenders, OTHERS } from './contenders/index.js';
 import type { Contender } from './contenders/Contender.js';
 import { DISTRIBUTIONS } from './distributions.js';
 import { startEmulatorHost } from './emulator/startEmulatorHost.js';
@@ -40,7 +40,7 @@ const started = performance.now();
 const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s] ${message}\n`);
 
 /** The clients of the latency runs; the learned one is rebuilt per distribution from its warm-up. */
-const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, ...learnedContenders(), ...OTHERS];
+const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, ...learnedContenders(), ...OTHERS];
 
 async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
   const { seed, latency: setup, warmUp: warm } = profile;

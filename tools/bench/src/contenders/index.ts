@@ -9,28 +9,22 @@ import { rawFetchContender } from './rawFetch.js';
 export const capkitDocumented = capkitContender('capkit-documented', 'capkit documented (default)', () => undefined);
 export const capkitEager = capkitContender('capkit-eager', 'capkit eager', () => eager());
 export const capkitHazard = capkitContender('capkit-hazard', 'capkit hazard', () => hazard());
+export const capkitHazardMedian = capkitContender('capkit-hazard-median', 'capkit hazard, median', () => hazard({ objective: 'median' }));
 
 /** capkit with the learned policy, starting from what `model` learned (fresh when omitted). */
 export function capkitLearned(model?: SolveTimeModelJSON): Contender {
   return capkitContender('capkit-learned', 'capkit learned (after warm-up)', () => learned({ model: createSolveTimeModel(model ?? {}) }));
 }
 
-/**
- * capkit with the learned policy optimising the median latency, from what `model` learned: with its
- * default budget (what the documented rhythm spends), or with `targetQueries` per task.
- */
-export function capkitLearnedMedian(model?: SolveTimeModelJSON, targetQueries?: number): Contender {
-  const id = targetQueries === undefined ? 'capkit-median' : `capkit-median-${targetQueries}`;
-  const name = `capkit learned, median${targetQueries === undefined ? '' : `, ${targetQueries} queries`} (after warm-up)`;
-  return capkitContender(id, name, () => learned({ model: createSolveTimeModel(model ?? {}), objective: 'median', targetQueries }));
+/** capkit with the learned policy optimising the median latency, from what `model` learned. */
+export function capkitLearnedMedian(model?: SolveTimeModelJSON): Contender {
+  return capkitContender('capkit-learned-median', 'capkit learned, median (after warm-up)', () =>
+    learned({ model: createSolveTimeModel(model ?? {}), objective: 'median' }),
+  );
 }
 
-/** The learned contenders of a latency run, all starting from the same warm-up `model`. */
-export const learnedContenders = (model?: SolveTimeModelJSON): Contender[] => [
-  capkitLearned(model),
-  capkitLearnedMedian(model),
-  capkitLearnedMedian(model, 6),
-];
+/** The learned contenders of a latency run, both starting from the same warm-up `model`. */
+export const learnedContenders = (model?: SolveTimeModelJSON): Contender[] => [capkitLearned(model), capkitLearnedMedian(model)];
 
 export { anticaptchaContender, capmonsterContender, fetchLoopContender, rawFetchContender };
 

@@ -138,8 +138,8 @@ function method(results: BenchResults): string {
       "Each client starts its tasks a few ms apart, at the same moments as the others: a burst of 1,400 createTask calls would queue at the " +
       "emulator, and capkit, which starts a task's clock before sending createTask (the lifetime is counted from there), would then poll early.",
     '- **Clients.** capkit through `@capkit/node` with each policy: `documented` (default), `eager()`, `hazard()` (planned for the documented ' +
-      "1–30 s window), `learned()`, and `learned({ objective: 'median' })` with its default budget and with `targetQueries: 6` (all learned ones " +
-      'start from the same warm-up). The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
+      "1–30 s window), `hazard({ objective: 'median' })`, `learned()` and `learned({ objective: 'median' })` (both learned ones start from the " +
+      'same warm-up). The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
       "emulator's lenient mode. The official anti-captcha client (npm 1.0.56) via an axios request interceptor on the axios instance it requires, " +
       "on its own timing, with numeric task ids; its reCAPTCHA task's optional `null` fields are unset (a documented setting) because the emulator " +
       'refuses nulls. A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
@@ -168,7 +168,7 @@ export function readmeSnippet(results: BenchResults): string {
       const entry = row(distribution, contender);
       return entry ? `${(entry.latencyMs.median / 1_000).toFixed(2)} s / ${entry.queriesPerTask.toFixed(1)}` : '–';
     });
-  const ids = ['capkit-documented', 'capkit-hazard', 'capkit-learned', 'capkit-median', 'capkit-median-6', 'capkit-eager', 'capmonster', 'anticaptcha', 'fetch-loop'];
+  const ids = ['capkit-documented', 'capkit-hazard', 'capkit-hazard-median', 'capkit-learned', 'capkit-learned-median', 'capkit-eager', 'capmonster', 'anticaptcha', 'fetch-loop'];
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],
