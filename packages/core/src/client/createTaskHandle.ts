@@ -1,11 +1,11 @@
 import type { SolutionFor, TaskType } from '@capkit/api';
-import type { Logger } from '../logger.js';
-import type { PollPolicy } from '../policies/PollPolicy.js';
 import { createActor } from 'xstate';
 import { AbortedError } from '../errors/clientErrors.js';
+import type { Logger } from '../logger.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import { taskError } from '../machine/taskErrors.js';
+import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { TaskActorHooks } from './createTaskActors.js';
 import { createRedactedInspector } from './createRedactedInspector.js';
 import { createWriteQueue } from './createWriteQueue.js';
