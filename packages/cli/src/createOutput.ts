@@ -57,7 +57,8 @@ export function createOutput(io: CliIO, options: OutputOptions): Output {
         return;
       }
       const field = report.field ? ` [field: ${report.field}]` : '';
-      const task = report.taskId ? ` (task ${report.taskId})` : '';
+      // Core's messages often name the task already; say it once.
+      const task = report.taskId && !report.message.includes(report.taskId) ? ` (task ${report.taskId})` : '';
       io.stderr.write(`${colors.red('capkit: error:')} ${report.message}${field}${task} ${colors.dim(`[${report.code}]`)}\n`);
       if (report.resume) io.stderr.write(`The task may still be solving; continue it with:\n  ${report.resume.command}\n`);
     },

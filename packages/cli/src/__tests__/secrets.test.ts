@@ -116,10 +116,20 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
     const output = createOutput({ stdout: json.stdout.stream, stderr: json.stderr.stream, env: {} }, { json: true, color: false, redactor });
     output.error(report);
     expect(text.stderr.text()).toBe(
-      'capkit: error: stopped while following [REDACTED] (task [REDACTED]) [ABORTED]\n' +
+      // The message names the (redacted) task already, so it is not repeated.
+      'capkit: error: stopped while following [REDACTED] [ABORTED]\n' +
         'The task may still be solving; continue it with:\n  capkit result [REDACTED] --created-at 1 --queries-used 2\n',
     );
     expect(JSON.parse(json.stdout.text())).toMatchObject({ error: { taskId: '[REDACTED]', resume: { taskId: '[REDACTED]', command: expect.stringMatching(/^capkit result \[REDACTED\] /) } } });
+    // A message that does not name the task gets it appended, once.
+    const other = io();
+    createOutput({ stdout: other.stdout.stream, stderr: other.stderr.stream, env: {} }, { json: false, color: false, redactor }).error({
+      ...report,
+      message: 'stopped',
+      taskId: 'task-42',
+      resume: undefined,
+    });
+    expect(other.stderr.text()).toBe('capkit: error: stopped (task task-42) [ABORTED]\n');
     // A result is the user's data: the emulator prints its public test key under `apiKey`, unaltered.
     output.result({ apiKey: 'CAP-EMULATOR-KEY' }, '');
     expect(json.stdout.text()).toContain('"apiKey":"CAP-EMULATOR-KEY"');
