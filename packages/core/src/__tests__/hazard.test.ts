@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, resolveLimits, scaleLimits } from '../limits.js';
 import { hazard } from '../policies/hazard.js';
-import { planMedianSchedule } from '../policies/planMedianSchedule.js';
+import { createShareProgram, planMedianSchedule } from '../policies/planMedianSchedule.js';
 import { evaluateSchedule, planPollSchedule } from '../policies/planPollSchedule.js';
 import {
   logNormalSolveTime,
@@ -224,6 +224,17 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
       expect(measured.median).toBeLessThan(latencyQuantiles(mean.times, distribution).median * 0.95);
       expect(Math.abs(measured.median - median.medianLatencyMs!)).toBeLessThan(60);
     }
+  });
+
+  it('builds on a share program: more price, fewer queries and a smaller share within the bound', () => {
+    const program = createShareProgram(UNIFORM, { horizonMs: 30_000, minGapMs: 250 });
+    expect(program(30_000, 0).share).toBeCloseTo(1, 6);
+    const shares = [0, 0.01, 0.05, 0.2].map((price) => program(1_000, price));
+    for (let index = 1; index < shares.length; index += 1) {
+      expect(shares[index]!.queries).toBeLessThanOrEqual(shares[index - 1]!.queries + 1e-9);
+      expect(shares[index]!.share).toBeLessThanOrEqual(shares[index - 1]!.share + 1e-9);
+    }
+    expect(shares.at(-1)!.times.at(-1)).toBeCloseTo(30_000, 6);
   });
 
   it('keeps increasing times within the gaps and ends at the horizon', () => {

@@ -21,4 +21,4 @@ export {
   type SolveTimeDistribution,
 } from './solveTimeDistribution.js';
 export { evaluateSchedule, planPollSchedule, type PlanPollScheduleOptions, type PollPlan } from './planPollSchedule.js';
-export { planMedianSchedule } from './planMedianSchedule.js';
+export { createShareProgram, planMedianSchedule, type ShareProgram, type ShareProgramOptions, type ShareSchedule } from './planMedianSchedule.js';
