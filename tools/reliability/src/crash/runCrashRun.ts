@@ -55,6 +55,9 @@ function phaseAtKill(events: readonly WorkerEvent[], url: string): KillPhase {
   if (settledEvent(events, url)) return 'finished';
   const last = events.filter((event): event is WorkerEvent & { event: 'progress' } => event.event === 'progress' && event.url === url).at(-1);
   if (!last) return 'before createTask';
+  // The task ended in this process (the kill only beat the line that reports its outcome; its
+  // record is already gone, or the restart finishes it again).
+  if (last.state === 'ready' || last.state === 'error') return 'finished';
   if (last.taskId === undefined) return 'during createTask';
   return last.queries === 0 ? 'after createTask' : 'polling';
 }
