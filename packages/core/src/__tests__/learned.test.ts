@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { TaskProgress } from '../client/types.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, scaleLimits } from '../limits.js';
+import { mulberry32 } from '../mulberry32.js';
 import { createSolveTimeModel, type SolveTimeModelJSON } from '../policies/createSolveTimeModel.js';
 import { documentedWindow, hazard } from '../policies/hazard.js';
 import { learned } from '../policies/learned.js';
@@ -15,21 +16,11 @@ import { anyLimits, expectWithinRules, queryTimes } from './helpers/simulatePoll
 const TYPE = 'AntiTurnstileTaskProxyLess';
 const TRUTH = logNormalSolveTime({ medianMs: 8_000, sigma: 0.3, minMs: 1_000, maxMs: 120_000 });
 
-/** A deterministic pseudo-random stream (mulberry32), so the learned data is the same every run. */
-function randomStream(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 /** Solve times drawn from TRUTH (inverse CDF by bisection), each seen by polls `gapMs` apart. */
 function observationsFromTruth(count: number, gapMs = 500, seed = 1): Array<{ pendingAtMs: number; readyAtMs: number }> {
-  const random = randomStream(seed);
+  // Seeded, so the learned data is the same every run.
+  const random = mulberry32(seed);
   return Array.from({ length: count }, () => {
     const target = random();
     let [low, high] = [0, 120_000];

@@ -1,60 +1,30 @@
 import { LIMITS } from '@capkit/api';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/clientErrors.js';
-import { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits, type Limits } from '../limits.js';
+import { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits } from '../limits.js';
 import { clampDelay } from '../policies/clampDelay.js';
 import { documented } from '../policies/documented.js';
 import { eager } from '../policies/eager.js';
 import { fixed } from '../policies/fixed.js';
-import type { PollContext, PollPolicy } from '../policies/PollPolicy.js';
-
-const T0 = 1_000_000;
-
-function contextAt(now: number, queries: number, limits: Limits = DEFAULT_LIMITS, extra: Partial<PollContext> = {}): PollContext {
-  return {
-    queries,
-    attempt: queries + 1,
-    elapsedMs: now - T0,
-    createdAt: T0,
-    now,
-    lastStatus: 'processing',
-    limits,
-    taskType: 'ReCaptchaV2TaskProxyLess',
-    retryAfterMs: undefined,
-    ...extra,
-  };
-}
-
-/** Query times of a task that is solved at `solvedAfterMs`, polled with `policy` through clampDelay. */
-function simulate(policy: PollPolicy, solvedAfterMs: number, limits: Limits = DEFAULT_LIMITS): number[] {
-  const sent: number[] = [];
-  let now = T0;
-  for (;;) {
-    const ctx = contextAt(now, sent.length, limits);
-    const delay = clampDelay(policy(ctx), ctx);
-    if (delay === undefined) return sent;
-    now += delay;
-    sent.push(now);
-    if (now - T0 >= solvedAfterMs) return sent;
-  }
-}
+import type { PollPolicy } from '../policies/PollPolicy.js';
+import { contextAt, queryTimes, T0 } from './helpers/simulatePolls.js';
 
 describe('documented', () => {
   it('waits the shortest solve time before the first query, then the poll interval', () => {
-    expect(documented(contextAt(T0, 0))).toBe(LIMITS.solveTimeMinMs);
-    expect(documented(contextAt(T0 + 400, 0))).toBe(LIMITS.solveTimeMinMs - 400);
-    expect(documented(contextAt(T0 + 5_000, 0))).toBe(0);
-    expect(documented(contextAt(T0 + 5_000, 1))).toBe(LIMITS.pollIntervalMs);
+    expect(documented(contextAt(0, 0))).toBe(LIMITS.solveTimeMinMs);
+    expect(documented(contextAt(400, 0))).toBe(LIMITS.solveTimeMinMs - 400);
+    expect(documented(contextAt(5_000, 0))).toBe(0);
+    expect(documented(contextAt(5_000, 1))).toBe(LIMITS.pollIntervalMs);
   });
 
   it('solves a 30 s task in about 11 queries', () => {
-    expect(simulate(documented, 30_000)).toHaveLength(11);
+    expect(queryTimes(documented, DEFAULT_LIMITS, 30_000)).toHaveLength(11);
   });
 });
 
 describe('fixed', () => {
   it('returns its delay and refuses nonsense', () => {
-    expect(fixed(1_234)(contextAt(T0, 7))).toBe(1_234);
+    expect(fixed(1_234)(contextAt(0, 7))).toBe(1_234);
     expect(() => fixed(-1)).toThrow(ConfigurationError);
     expect(() => fixed(Number.NaN)).toThrow(ConfigurationError);
   });
@@ -64,8 +34,8 @@ describe('eager', () => {
   const TYPE = 'ReCaptchaV2TaskProxyLess';
   /** Latency (ready → seen) of a task solved at `solvedAfterMs`, and the queries it took. */
   const outcome = (policy: PollPolicy, solvedAfterMs: number) => {
-    const sent = simulate(policy, solvedAfterMs);
-    return { latency: sent.at(-1)! - T0 - solvedAfterMs, queries: sent.length };
+    const sent = queryTimes(policy, DEFAULT_LIMITS, solvedAfterMs);
+    return { latency: sent.at(-1)! - solvedAfterMs, queries: sent.length };
   };
 
   it('spends about 15 queries per task over the documented 1–30 s window, for a median latency near 0.4 s', () => {
@@ -83,13 +53,13 @@ describe('eager', () => {
 
   it('answers a 2 s solve within 0.5 s and stays in budget for the slowest tasks', () => {
     expect(outcome(eager(), 2_000).latency).toBeLessThan(500);
-    expect(simulate(eager(), 120_000).length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxQueriesPerTask);
+    expect(queryTimes(eager(), DEFAULT_LIMITS, 120_000).length).toBeLessThanOrEqual(DEFAULT_LIMITS.maxQueriesPerTask);
   });
 
   it('scales with the limits and takes hazard options', () => {
     const scaled = scaleLimits(0.01);
     const first = eager().planFor(TYPE, DEFAULT_LIMITS).times[0]!;
-    expect(eager()(contextAt(T0, 0, scaled))).toBeCloseTo(first / 100, 0);
+    expect(eager()(contextAt(0, 0, scaled))).toBeCloseTo(first / 100, 0);
     expect(eager({ targetQueries: 30 }).planFor(TYPE, DEFAULT_LIMITS).expectedQueries).toBeCloseTo(30, 0);
     expect(() => eager({ targetQueries: -5 })).toThrow(ConfigurationError);
   });
@@ -97,18 +67,18 @@ describe('eager', () => {
 
 describe('clampDelay', () => {
   it('never goes below the minimum gap or a Retry-After', () => {
-    expect(clampDelay(0, contextAt(T0 + 2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
-    expect(clampDelay(100, contextAt(T0 + 2_000, 1, DEFAULT_LIMITS, { retryAfterMs: 7_000 }))).toBe(7_000);
+    expect(clampDelay(0, contextAt(2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
+    expect(clampDelay(100, contextAt(2_000, 1, DEFAULT_LIMITS, { retryAfterMs: 7_000 }))).toBe(7_000);
   });
 
   it('treats non-numbers as the poll interval and negatives as zero', () => {
-    expect(clampDelay(Number.NaN, contextAt(T0 + 2_000, 1))).toBe(LIMITS.pollIntervalMs);
-    expect(clampDelay(Number.POSITIVE_INFINITY, contextAt(T0 + 2_000, 1))).toBe(LIMITS.pollIntervalMs);
-    expect(clampDelay(-50, contextAt(T0 + 2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
+    expect(clampDelay(Number.NaN, contextAt(2_000, 1))).toBe(LIMITS.pollIntervalMs);
+    expect(clampDelay(Number.POSITIVE_INFINITY, contextAt(2_000, 1))).toBe(LIMITS.pollIntervalMs);
+    expect(clampDelay(-50, contextAt(2_000, 1))).toBe(DEFAULT_LIMITS.minPollGapMs);
   });
 
   it('never schedules past the last allowed moment, and stops after it', () => {
-    const last = lastQueryAt(T0, DEFAULT_LIMITS);
+    const last = lastQueryAt(T0, DEFAULT_LIMITS) - T0;
     expect(clampDelay(60_000, contextAt(last - 1_000, 50))).toBe(1_000);
     expect(clampDelay(0, contextAt(last + 1, 50))).toBeUndefined();
     // Less than the minimum gap left: no further query.
@@ -117,13 +87,13 @@ describe('clampDelay', () => {
   });
 
   it('stops when the budget is spent', () => {
-    expect(clampDelay(3_000, contextAt(T0 + 1_000, LIMITS.maxQueriesPerTask))).toBeUndefined();
+    expect(clampDelay(3_000, contextAt(1_000, LIMITS.maxQueriesPerTask))).toBeUndefined();
   });
 
   it('stretches a dense policy so the budget covers the lifetime', () => {
-    const sent = simulate(fixed(0), Number.POSITIVE_INFINITY);
+    const sent = queryTimes(fixed(0), DEFAULT_LIMITS, Number.POSITIVE_INFINITY);
     expect(sent).toHaveLength(LIMITS.maxQueriesPerTask);
-    expect(sent.at(-1)).toBe(lastQueryAt(T0, DEFAULT_LIMITS));
+    expect(sent.at(-1)).toBe(lastQueryAt(T0, DEFAULT_LIMITS) - T0);
     // Dense while the budget has slack, then spaced so the rest lasts until the end.
     expect(sent[1]! - sent[0]!).toBe(DEFAULT_LIMITS.minPollGapMs);
     const lastGaps = sent.slice(-10).map((at, i, all) => (i === 0 ? 0 : at - all[i - 1]!)).slice(1);
@@ -132,15 +102,15 @@ describe('clampDelay', () => {
 
   it('spreads a small budget evenly instead of leaving the task blind', () => {
     const limits = resolveLimits({ maxQueriesPerTask: 6 });
-    const sent = simulate(documented, Number.POSITIVE_INFINITY, limits);
+    const sent = queryTimes(documented, limits, Number.POSITIVE_INFINITY);
     expect(sent).toHaveLength(6);
     const window = lastQueryAt(T0, limits) - T0;
-    expect(sent[0]! - T0).toBeCloseTo(window / 6, 0);
-    expect(sent.at(-1)).toBeCloseTo(lastQueryAt(T0, limits), 0);
+    expect(sent[0]!).toBeCloseTo(window / 6, 0);
+    expect(sent.at(-1)).toBeCloseTo(lastQueryAt(T0, limits) - T0, 0);
   });
 
   it('leaves the documented policy alone with the default limits', () => {
-    const sent = simulate(documented, Number.POSITIVE_INFINITY);
+    const sent = queryTimes(documented, DEFAULT_LIMITS, Number.POSITIVE_INFINITY);
     const gaps = sent.slice(1).map((at, i) => at - sent[i]!);
     expect(gaps.slice(0, -1).every((gap) => gap === LIMITS.pollIntervalMs)).toBe(true);
   });

@@ -1,6 +1,7 @@
 import type { TaskProgress } from '../client/types.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
+import { mulberry32 } from '../mulberry32.js';
 import { createStartOrderGate, type GateSlot, type StartOrderGate } from './createStartOrderGate.js';
 import { documentedWindow, limitsKey } from './hazard.js';
 import type { SolveTimeDistribution } from './solveTimeDistribution.js';
@@ -116,19 +117,10 @@ function blend(samples: ReadonlyArray<readonly [number, number]>, prior: SolveTi
 }
 
 /**
- * The choice of which kept observation a new one replaces: a fixed-seed mulberry32 stream, so the
- * same observations always give the same model (reproducible tests and benchmarks).
+ * The choice of which kept observation a new one replaces: a fixed-seed stream, so the same
+ * observations always give the same model (reproducible tests and benchmarks).
  */
-function replacementStream(): () => number {
-  let state = 0x9e3779b9;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const replacementStream = (): (() => number) => mulberry32(0x9e3779b9);
 
 function isJson(input: SolveTimeModelOptions | SolveTimeModelJSON): input is SolveTimeModelJSON {
   return (input as SolveTimeModelJSON).version === 1 && typeof (input as SolveTimeModelJSON).types === 'object';
