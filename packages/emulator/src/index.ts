@@ -1,6 +1,7 @@
 export { startEmulator, type Emulator } from './startEmulator.js';
 export { createEmulatorEngine, type EmulatorEngine, type EngineRequest } from './createEmulatorEngine.js';
 export type { EngineReply } from './reply.js';
+export { readRequestBody, sendReply, type NodeRequestBody } from './nodeHttp.js';
 export {
   createSpecValidator,
   type SpecValidator,

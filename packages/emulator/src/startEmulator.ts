@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { EmulatorControl } from './createEmulatorControl.js';
 import { createEmulatorEngine, type EmulatorEngine } from './createEmulatorEngine.js';
 import type { EmulatorStats } from './createStats.js';
+import { readRequestBody, sendReply } from './nodeHttp.js';
 import type { EmulatorOptions } from './options.js';
 
 /** A running emulator. */
@@ -19,37 +20,9 @@ export interface Emulator {
   control: EmulatorControl;
 }
 
-interface ReadBody {
-  body: string;
-  oversized: boolean;
-}
-
-function readBody(request: IncomingMessage, limit: number): Promise<ReadBody> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let oversized = false;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) oversized = true;
-      // Past the limit, keep draining but stop buffering, so a huge body cannot exhaust memory.
-      else chunks.push(chunk);
-    });
-    request.on('end', () => resolve({ body: oversized ? '' : Buffer.concat(chunks).toString('utf8'), oversized }));
-    request.on('error', () => resolve({ body: '', oversized }));
-  });
-}
-
 async function serve(engine: EmulatorEngine, request: IncomingMessage, response: ServerResponse): Promise<void> {
-  const { body, oversized } = await readBody(request, engine.options.maxBodyBytes);
-  const reply = await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body, oversized });
-  if (reply.type === 'reset') {
-    request.socket.destroy();
-    return;
-  }
-  if (response.destroyed) return;
-  response.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-  response.end(reply.body);
+  const { body, oversized } = await readRequestBody(request, engine.options.maxBodyBytes);
+  sendReply(request, response, await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body, oversized }));
 }
 
 function urlOf(address: AddressInfo): string {

@@ -4,6 +4,8 @@ import { METHODS, type Method } from '@capkit/api';
 import {
   createEmulatorEngine,
   FAULT_KINDS,
+  readRequestBody,
+  sendReply,
   type EmulatorEngine,
   type EmulatorStats,
   type EngineOptions,
@@ -72,16 +74,6 @@ function methodOf(url: string | undefined): Method | undefined {
   return (METHODS as readonly string[]).includes(name ?? '') ? (name as Method) : undefined;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    // A client that gives up mid-body leaves nothing to answer; the socket is gone anyway.
-    request.on('error', () => resolve(''));
-  });
-}
-
 /**
  * Serves the emulator's engine over node:http on 127.0.0.1:0 and injects the emulator's own faults,
  * drawn per request from a seeded random stream, through `control.scriptFaults` right before the
@@ -103,7 +95,7 @@ export async function startTracingEmulator(options: TracingEmulatorOptions): Pro
   };
 
   const serve = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const body = await readBody(request);
+    const { body } = await readRequestBody(request);
     const method = methodOf(request.url);
     const fault = request.method === 'POST' ? drawFault(method) : undefined;
     if (fault && method) engine.control.scriptFaults([{ method, kind: fault }]);
@@ -116,14 +108,7 @@ export async function startTracingEmulator(options: TracingEmulatorOptions): Pro
         tag: typeof request.headers[TRACE_HEADER] === 'string' ? request.headers[TRACE_HEADER] : undefined,
       });
     }
-    const reply = await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body });
-    if (reply.type === 'reset') {
-      request.socket.destroy();
-      return;
-    }
-    if (response.destroyed) return;
-    response.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
-    response.end(reply.body);
+    sendReply(request, response, await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body }));
   };
 
   const server = createServer((request, response) => {

@@ -13,7 +13,7 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmulatorEngine, type EmulatorEngine, type EngineOptions } from '@capkit/emulator';
+import { createEmulatorEngine, readRequestBody, sendReply, type EmulatorEngine, type EngineOptions } from '@capkit/emulator';
 
 /** What the host starts: one engine per named instance. */
 export interface HostConfig {
@@ -27,15 +27,6 @@ export interface HostReport {
   solutions: Record<string, string>;
 }
 
-function readBody(request: IncomingMessage): Promise<string> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    request.on('error', () => resolve(''));
-  });
-}
-
 /** Records the tokens of a `ready` getTaskResult answer, so a returned solution names its task. */
 function tapSolution(solutions: Map<string, string>, requestBody: string, replyBody: string): void {
   if (!replyBody.includes('"ready"')) return;
@@ -47,32 +38,25 @@ function tapSolution(solutions: Map<string, string>, requestBody: string, replyB
   }
 }
 
-function send(response: ServerResponse, status: number, headers: Record<string, string>, body: string): void {
-  if (response.destroyed) return;
-  response.writeHead(status, { ...headers, 'content-length': Buffer.byteLength(body) });
-  response.end(body);
-}
+/** A JSON answer of the host's own routes. */
+const jsonAnswer = (value: unknown) => ({ type: 'response' as const, status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
 
 async function serve(engine: EmulatorEngine, solutions: Map<string, string>, request: IncomingMessage, response: ServerResponse) {
-  const body = await readBody(request);
+  const { body } = await readRequestBody(request);
   const path = request.url ?? '/';
   if (path.startsWith('/__bench/counters')) {
     // Cheap to read while a run is measured: requests per method only.
-    send(response, 200, { 'content-type': 'application/json' }, JSON.stringify(engine.stats().requestsByMethod));
+    sendReply(request, response, jsonAnswer(engine.stats().requestsByMethod));
     return;
   }
   if (path.startsWith('/__bench/report')) {
     const report: HostReport = { stats: engine.stats(), solutions: Object.fromEntries(solutions) };
-    send(response, 200, { 'content-type': 'application/json' }, JSON.stringify(report));
+    sendReply(request, response, jsonAnswer(report));
     return;
   }
   const reply = await engine.handle({ method: request.method ?? 'GET', path, body });
-  if (reply.type === 'reset') {
-    request.socket.destroy();
-    return;
-  }
-  if (path.includes('getTaskResult') && reply.status === 200) tapSolution(solutions, body, reply.body);
-  send(response, reply.status, reply.headers, reply.body);
+  if (reply.type === 'response' && path.includes('getTaskResult') && reply.status === 200) tapSolution(solutions, body, reply.body);
+  sendReply(request, response, reply);
 }
 
 async function startInstance(options: EngineOptions): Promise<string> {
