@@ -1,5 +1,12 @@
-import { ConfigurationError, createClient as createCoreClient, type CapSolverClient, type ClientOptions } from '@capkit/core';
+import { ConfigurationError, createPlatformClient, type CapSolverClient, type ClientOptions, type ClientPlatform } from '@capkit/core';
 import { warnKeyExposed } from './warnKeyExposed.js';
+
+/**
+ * A browser's `fetch` rejects with an opaque `TypeError('Failed to fetch')`: no detail, and nothing
+ * that tells a refused connection from a lost answer, so a failed createTask is never re-sent (core's
+ * reader of Node's socket error codes stays out of the bundle).
+ */
+const BROWSER: ClientPlatform = { readFetchFailure: () => ({ detail: '', neverSent: false }) };
 
 /** Core options that the browser client sets itself. */
 type SetByBrowser = 'apiKey' | 'proxied' | 'baseUrl';
@@ -60,15 +67,15 @@ export function createClient(options: BrowserClientOptions): CapSolverClient {
   if (hasKey === hasProxy) {
     throw new ConfigurationError(
       hasKey
-        ? 'Pass either proxyUrl or apiKey to createClient, not both: with a proxy the key belongs on the backend.'
-        : 'createClient needs proxyUrl (your backend running createProxyHandler from @capkit/node) or apiKey.',
+        ? 'Pass either proxyUrl or apiKey, not both: with a proxy the key stays on the backend.'
+        : 'createClient needs proxyUrl (your backend running createProxyHandler) or apiKey.',
     );
   }
   if (hasProxy) {
     // The options are spread first so that a stray `proxied: false` or `baseUrl` cannot undo proxy mode.
-    return createCoreClient({ ...rest, proxied: true, baseUrl: proxyUrl });
+    return createPlatformClient({ ...rest, proxied: true, baseUrl: proxyUrl }, BROWSER);
   }
-  const client = createCoreClient({ ...rest, apiKey, proxied: false });
+  const client = createPlatformClient({ ...rest, apiKey, proxied: false }, BROWSER);
   // Only once the options were accepted: a client that was never created exposes nothing.
   warnKeyExposed();
   return client;

@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 export { createClient } from './client/createClient.js';
+export { createPlatformClient, type ClientPlatform } from './client/createPlatformClient.js';
 export { createMemoryStore } from './client/createMemoryStore.js';
 export type {
   Balance,
@@ -44,3 +45,4 @@ export * from './policies/index.js';
 export { createRedactor, redact, REDACTED, type Redactor } from './redact.js';
 export type { Timers } from './timers.js';
 export { DEFAULT_BACKOFF, type BackoffOptions } from './transport/backoff.js';
+export { readFetchFailure, type FetchFailure, type FetchFailureReader } from './transport/readFetchFailure.js';

@@ -5,14 +5,12 @@ export const REDACTED = '[REDACTED]';
 const SECRET_KEY = /^(clientkey|apikey|authorization|x-api-key|proxy-authorization)$/i;
 
 /**
- * Secret-bearing fragments of text whose owner is unknown: a `clientKey` in JSON or a query string,
- * a bearer token. They catch keys the redactor was never told about (a backend's key in proxied mode).
+ * Secret-bearing fragments of text whose owner is unknown, each with the part kept before the secret
+ * ($1, $2 or $3): a `clientKey` in JSON (the secret ends before its closing quote) or in a query
+ * string, a bearer token. They catch keys the redactor was never told about (a backend's key in
+ * proxied mode).
  */
-const SECRET_PATTERNS: ReadonlyArray<[RegExp, string]> = [
-  [/("(?:clientKey|apiKey)"\s*:\s*)"(?:[^"\\]|\\.)*"/gi, `$1"${REDACTED}"`],
-  [/\b(clientKey|apiKey)=([^&\s"']+)/gi, `$1=${REDACTED}`],
-  [/\b(Bearer\s+)[\w.~+/=-]+/gi, `$1${REDACTED}`],
-];
+const SECRET_FRAGMENT = /("(?:clientKey|apiKey)"\s*:\s*")(?:[^"\\]|\\.)*(?=")|\b((?:clientKey|apiKey)=)[^&\s"']+|\b(Bearer\s+)[\w.~+/=-]+/gi;
 
 /**
  * Scrubs secrets from strings and data. Every log line, error message, error cause, snapshot and
@@ -43,7 +41,7 @@ export interface Redactor {
 export function createRedactor(secrets: Iterable<string | undefined> = []): Redactor {
   const known = [...secrets].filter((secret): secret is string => !!secret);
   const scrub = (text: string): string =>
-    SECRET_PATTERNS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), known.reduce((out, secret) => out.split(secret).join(REDACTED), text));
+    known.reduce((out, secret) => out.split(secret).join(REDACTED), text).replace(SECRET_FRAGMENT, `$1$2$3${REDACTED}`);
   return {
     string: scrub,
     value: <T>(value: T): T => copy(value, scrub, new WeakMap(), 0) as T,

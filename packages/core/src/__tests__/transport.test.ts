@@ -5,6 +5,7 @@ import type { ClientOptions } from '../client/types.js';
 import { AuthenticationError, RateLimitError } from '../errors/apiErrors.js';
 import { CapSolverError } from '../errors/CapSolverError.js';
 import { AbortedError, TaskMayExistError, TimeoutError, TransportError } from '../errors/clientErrors.js';
+import { readFetchFailure } from '../transport/readFetchFailure.js';
 import { refusedUrl, startScriptedServer, type ScriptedReply } from './helpers/scriptedServer.js';
 
 const KEY = 'CAP-TRANSPORT-TEST-KEY-0001';
@@ -38,6 +39,7 @@ function api(baseUrl: string, overrides: Partial<ClientOptions> = {}) {
       backoff: { baseDelayMs: 5, maxDelayMs: 20 },
       ...overrides,
     }),
+    readFetchFailure,
   );
 }
 
@@ -226,6 +228,12 @@ describe('transport: validation at the boundary', () => {
     expect(error.cause).toBeInstanceOf(Error);
   });
 
+  it('retries a success that lacks what the client needs, like any unusable answer, when nothing can be created', async () => {
+    const server = await serve((_, i) => (i === 0 ? { body: { errorId: 0, balance: 'lots' } } : { body: { errorId: 0, balance: 7 } }));
+    await expect(api(server.url).getBalance()).resolves.toEqual({ balance: 7, packages: [] });
+    expect(server.received).toHaveLength(2);
+  });
+
   it('maps an error envelope to the typed error, with the task id', async () => {
     const server = await serve(() => ({ status: 400, body: { errorId: 1, errorCode: 'ERROR_TASKID_INVALID', errorDescription: 'no such task' } }));
     const error = await failure(api(server.url).getTaskResult('t-gone'));
@@ -248,7 +256,7 @@ describe('transport: abort and secrets', () => {
   it('sends the key only in the body, and none in proxied mode', async () => {
     const server = await serve(() => ({ body: { errorId: 0, balance: 3 } }));
     await api(server.url).getBalance();
-    await createApiCalls(resolveClientOptions({ proxied: true, baseUrl: server.url })).getBalance();
+    await createApiCalls(resolveClientOptions({ proxied: true, baseUrl: server.url }), readFetchFailure).getBalance();
     expect(server.received[0]!.body.clientKey).toBe(KEY);
     expect(server.received[0]!.path).not.toContain(KEY);
     expect(server.received[1]!.body).not.toHaveProperty('clientKey');

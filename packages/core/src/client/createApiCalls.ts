@@ -1,13 +1,12 @@
 import type { BalancePackage, Method, RequestBody, Task } from '@capkit/api';
-import { TransportError } from '../errors/clientErrors.js';
-import { taskMayExist } from '../errors/taskMayExist.js';
 import { createTransport, type CallPolicy } from '../transport/createTransport.js';
-import { readTaskId, snippet } from '../transport/readAnswer.js';
+import { readTaskId, type Envelope } from '../transport/readAnswer.js';
+import type { FetchFailureReader } from '../transport/readFetchFailure.js';
 import type { ResolvedClientOptions } from './resolveClientOptions.js';
 import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './types.js';
 
 /** Per-call settings of {@link ApiCalls}. */
-export interface ApiCallOptions extends Pick<CallPolicy, 'maxAttempts' | 'notAfter' | 'onRetry'> {
+export interface ApiCallOptions extends Pick<CallPolicy<object>, 'maxAttempts' | 'notAfter' | 'onRetry'> {
   signal?: AbortSignal | undefined;
   timeoutMs?: number | undefined;
 }
@@ -26,72 +25,56 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 
 /**
  * The API methods over the transport: bodies get the key (unless proxied), refusals (`errorId > 0`)
- * come back as typed errors, and each success is checked for the fields the client relies on.
+ * come back as typed errors, and each success is read for the fields the client relies on (one that
+ * lacks them is an unusable answer: for a task-creating call, a `TaskMayExistError`).
  */
-export function createApiCalls(options: ResolvedClientOptions): ApiCalls {
-  const transport = createTransport(options);
-  const { redactor } = options;
+export function createApiCalls(options: ResolvedClientOptions, readFetchFailure: FetchFailureReader): ApiCalls {
+  const transport = createTransport({ ...options, readFetchFailure });
 
-  /**
-   * Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own.
-   * Resolves with the success envelope and `invalid(what)`: the error for a success that lacks what
-   * the client needs (for a task-creating call, a `TaskMayExistError`: the task may exist all the same).
-   */
-  async function call(
+  /** Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own. */
+  function call<R extends object>(
     method: Method,
     body: Record<string, unknown>,
     createsTask: boolean,
+    read: (envelope: Envelope) => R | string,
     { signal, timeoutMs, ...limits }: ApiCallOptions = {},
     defaultTimeoutMs?: number,
-  ) {
-    const policy = { ...limits, method, createsTask, timeoutMs: timeoutMs ?? defaultTimeoutMs };
+  ): Promise<R> {
+    const policy = { ...limits, method, createsTask, read, timeoutMs: timeoutMs ?? defaultTimeoutMs };
     // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
     const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
-    const { envelope, status } = await transport.send(method, keyed, policy, signal);
-    const invalid = (what: string) => {
-      const message = `${method} answered HTTP ${status} with errorId 0 but ${what}`;
-      // The cause carries the (redacted) start of the answer, to see what the service actually sent.
-      const cause = new Error(`body: ${redactor.string(snippet(JSON.stringify(envelope)))}`);
-      const error = new TransportError(`${message}.`, { code: 'INVALID_RESPONSE', status, cause });
-      return createsTask ? taskMayExist(message, { status, cause: error }) : error;
-    };
-    return { envelope, invalid };
+    return transport.send(method, keyed, policy, signal);
   }
 
   return {
-    async createTask(task, callOptions) {
-      const { envelope, invalid } = await call('createTask', { task }, true, callOptions);
-      const taskId = readTaskId(envelope.taskId);
-      const status = typeof envelope.status === 'string' ? envelope.status : undefined;
-      const solution = isObject(envelope.solution) ? envelope.solution : undefined;
-      if (taskId === undefined && !(status === 'ready' && solution)) throw invalid('no taskId');
-      return { taskId, status, solution };
-    },
+    createTask: (task, callOptions) =>
+      call('createTask', { task }, true, ({ taskId, status, solution }) => {
+        const created = {
+          taskId: readTaskId(taskId),
+          status: typeof status === 'string' ? status : undefined,
+          solution: isObject(solution) ? solution : undefined,
+        };
+        // A sync task may answer with its solution and no id.
+        return created.taskId === undefined && !(created.status === 'ready' && created.solution) ? 'no taskId' : created;
+      }, callOptions),
 
-    async getTaskResult(taskId, callOptions) {
-      const { envelope, invalid } = await call('getTaskResult', { taskId }, false, callOptions);
-      const { status, solution } = envelope;
-      if (typeof status !== 'string') throw invalid('no status');
-      if (status === 'ready' && !isObject(solution)) throw invalid('status "ready" without a solution');
-      return { status, solution };
-    },
+    getTaskResult: (taskId, callOptions) =>
+      call('getTaskResult', { taskId }, false, ({ status, solution }) =>
+        typeof status !== 'string' ? 'no status' : status === 'ready' && !isObject(solution) ? 'status "ready" without a solution' : { status, solution },
+        callOptions),
 
-    async getBalance(callOptions) {
-      const { envelope, invalid } = await call('getBalance', {}, false, callOptions);
-      if (typeof envelope.balance !== 'number') throw invalid('no numeric balance');
-      return { balance: envelope.balance, packages: Array.isArray(envelope.packages) ? (envelope.packages as BalancePackage[]) : [] };
-    },
+    getBalance: (callOptions) =>
+      call('getBalance', {}, false, ({ balance, packages }) =>
+        typeof balance !== 'number' ? 'no numeric balance' : { balance, packages: Array.isArray(packages) ? (packages as BalancePackage[]) : [] },
+        callOptions),
 
-    async getToken(task, callOptions) {
-      // getToken answers only once the task is solved: its own, longer timeout.
-      const { envelope, invalid } = await call('getToken', { task }, true, callOptions, options.getTokenTimeoutMs);
-      if (!isObject(envelope.solution)) throw invalid('no solution');
-      return { taskId: readTaskId(envelope.taskId), solution: envelope.solution };
-    },
+    // getToken answers only once the task is solved: its own, longer timeout.
+    getToken: (task, callOptions) =>
+      call('getToken', { task }, true, ({ taskId, solution }) =>
+        isObject(solution) ? { taskId: readTaskId(taskId), solution } : 'no solution',
+        callOptions, options.getTokenTimeoutMs),
 
-    async feedbackTask(taskId, result, callOptions) {
-      const { envelope } = await call('feedbackTask', { taskId, result }, false, callOptions);
-      return { message: typeof envelope.message === 'string' ? envelope.message : undefined };
-    },
+    feedbackTask: (taskId, result, callOptions) =>
+      call('feedbackTask', { taskId, result }, false, ({ message }) => ({ message: typeof message === 'string' ? message : undefined }), callOptions),
   };
 }

@@ -1,22 +1,11 @@
-import type { Task, TaskType } from '@capkit/api';
-import { ConfigurationError } from '../errors/clientErrors.js';
-import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
-import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
-import type { PollPolicy } from '../policies/PollPolicy.js';
-import { createApiCalls } from './createApiCalls.js';
-import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
-import { createTaskHandle } from './createTaskHandle.js';
-import { resolveClientOptions } from './resolveClientOptions.js';
-import { PERSISTED_FIELDS } from './taskSnapshot.js';
-import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle, TaskStore } from './types.js';
-
-/** A local id for a task, known before `createTask` is sent. */
-const newKey = (): string => globalThis.crypto?.randomUUID?.() ?? `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+import { readFetchFailure } from '../transport/readFetchFailure.js';
+import { createPlatformClient } from './createPlatformClient.js';
+import type { CapSolverClient, ClientOptions } from './types.js';
 
 /**
  * Creates a CapSolver client: typed solves that respect the service's rules (120 queries, 5-minute
  * lifetime, createTask never paid twice), resumable across processes, cancellable at once.
- * Throws {@link ConfigurationError} for a missing key or an insecure base URL, before any request.
+ * Throws `ConfigurationError` for a missing key or an insecure base URL, before any request.
  *
  * @example
  * ```ts
@@ -32,69 +21,6 @@ const newKey = (): string => globalThis.crypto?.randomUUID?.() ?? `task-${Date.n
  * ```
  */
 export function createClient(options: ClientOptions): CapSolverClient {
-  const client = resolveClientOptions(options ?? {});
-  const api = createApiCalls(client);
-  const onPolicyError = (error: unknown) => client.logger.warn('The poll policy threw; using documented', { error });
-  // One machine definition per policy (weakly held: inline policies must not pile up), with actors
-  // shared by all its tasks: a task costs its actor, not a machine. Each task's actor finds its
-  // hooks here, keyed by the task's own actor.
-  const hooks = new WeakMap<object, TaskActorHooks>();
-  const actors = createTaskActors(api, (parent) => hooks.get(parent));
-  const machines = new WeakMap<PollPolicy, TaskMachine>();
-  const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
-    if (!machines.has(pollPolicy)) {
-      machines.set(pollPolicy, createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors }));
-    }
-    return machines.get(pollPolicy)!;
-  };
-
-  const launch = <TT extends TaskType>(key: string, input: TaskMachineInput, solveOptions: SolveOptions = {}): TaskHandle<TT> =>
-    createTaskHandle<TT>({
-      key,
-      input: { ...input, limits: client.limits },
-      machine: machineFor(solveOptions.pollPolicy),
-      attachHooks: (actor, taskHooks) => hooks.set(actor, taskHooks),
-      client,
-      solveOptions,
-    });
-
-  const start = <T extends Task>(task: T, solveOptions?: SolveOptions): TaskHandle<T['type']> => {
-    if (typeof task?.type !== 'string') throw new ConfigurationError('solve()/start() need a task with a type.');
-    return launch<T['type']>(newKey(), { task }, solveOptions);
-  };
-
-  const resume = <TT extends TaskType = TaskType>(serialized: SerializedTask, solveOptions?: SolveOptions): TaskHandle<TT> => {
-    if (serialized?.version !== 1 || typeof serialized.key !== 'string') {
-      throw new ConfigurationError('resume() needs a SerializedTask (version 1).');
-    }
-    const input: TaskMachineInput = { queries: serialized.queries, resumed: true };
-    for (const field of PERSISTED_FIELDS) (input as Record<string, unknown>)[field] = serialized[field];
-    return launch<TT>(serialized.key, input, solveOptions);
-  };
-
-  return {
-    solve: (task, solveOptions) => start(task, solveOptions).result,
-    start,
-    resume,
-    async resumePending(from, solveOptions) {
-      const store = from ?? solveOptions?.store ?? client.store;
-      if (!store) throw new ConfigurationError('resumePending() needs a TaskStore.');
-      // Each task stays in the store it came from (its progress is saved there, and it is removed once done).
-      return (await store.list()).map((record) => resume(record, { ...solveOptions, store }));
-    },
-    waitForResult(taskId, waitOptions) {
-      if (typeof taskId !== 'string' || !taskId) throw new ConfigurationError('waitForResult() needs a taskId.');
-      if (!Number.isFinite(waitOptions?.createdAt)) {
-        throw new ConfigurationError('waitForResult() needs createdAt (epoch ms).');
-      }
-      const { createdAt, queriesUsed = 0, type, ...solveOptions } = waitOptions;
-      return launch(newKey(), { taskId, createdAt, queries: queriesUsed, taskType: type }, solveOptions);
-    },
-    // The single calls close over the client, so they can be handed out as they are.
-    createTask: api.createTask,
-    getTaskResult: api.getTaskResult,
-    getBalance: api.getBalance,
-    getToken: api.getToken as CapSolverClient['getToken'],
-    feedback: api.feedbackTask,
-  };
+  // fetch failures read as Node's (undici) are: a refused connection proves nothing was sent.
+  return createPlatformClient(options, { readFetchFailure });
 }

@@ -1,6 +1,7 @@
 import type { InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
+import { callSafely } from './callSafely.js';
 import type { Inspector } from './types.js';
 
 /**
@@ -12,11 +13,5 @@ import type { Inspector } from './types.js';
  */
 export function createRedactedInspector(inspector: Inspector, redactor: Redactor, logger: Logger): (event: InspectionEvent) => void {
   const next = typeof inspector === 'function' ? inspector : inspector.next?.bind(inspector);
-  return (event) => {
-    try {
-      next?.(redactor.contains(event) ? redactor.value(event) : event);
-    } catch (error) {
-      logger.warn('The inspector threw', { error });
-    }
-  };
+  return (event) => void callSafely(logger, 'The inspector threw', next, redactor.contains(event) ? redactor.value(event) : event);
 }

@@ -1,11 +1,10 @@
 import type { SolutionFor, TaskType } from '@capkit/api';
 import { createActor } from 'xstate';
 import { AbortedError } from '../errors/clientErrors.js';
-import type { Logger } from '../logger.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
-import { taskError } from '../machine/taskErrors.js';
-import type { PollPolicy } from '../policies/PollPolicy.js';
+import { abortedError, taskError } from '../machine/taskErrors.js';
+import { callSafely } from './callSafely.js';
 import type { TaskActorHooks } from './createTaskActors.js';
 import { createRedactedInspector } from './createRedactedInspector.js';
 import { createWriteQueue } from './createWriteQueue.js';
@@ -25,16 +24,6 @@ export interface TaskHandleSetup {
   attachHooks(actor: object, hooks: TaskActorHooks): void;
   client: ResolvedClientOptions;
   solveOptions: SolveOptions;
-}
-
-/** The policy's listener for one task, if it follows its tasks (a throwing `track` is logged, not fatal). */
-function trackWith(policy: PollPolicy, taskType: TaskType | undefined, logger: Logger) {
-  try {
-    return policy.track?.(taskType);
-  } catch (error) {
-    logger.warn('The poll policy could not track a task', { error });
-    return undefined;
-  }
 }
 
 /**
@@ -66,15 +55,9 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   const listeners = new Set<(progress: TaskProgress) => void>();
   // The task's policy may follow it (a learning policy records when it was found ready).
   const policy = solveOptions.pollPolicy ?? client.pollPolicy;
-  const tracker = trackWith(policy, setup.input.taskType ?? setup.input.task?.type, logger);
+  const tracker = callSafely(logger, 'The poll policy could not track a task', (type) => policy.track?.(type), setup.input.taskType ?? setup.input.task?.type);
   let progress = toProgress(snapshot(), now());
-  const tell = (listener?: (progress: TaskProgress) => void) => {
-    try {
-      listener?.(progress);
-    } catch (error) {
-      logger.warn('A progress listener threw', { error });
-    }
-  };
+  const tell = (listener?: (progress: TaskProgress) => void) => callSafely(logger, 'A progress listener threw', listener, progress);
   let lastSaved: string | undefined;
   let finished = false;
   let settle!: { resolve: (value: SolveResult<TT>) => void; reject: (error: unknown) => void };
@@ -114,7 +97,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
 
   if (signal?.aborted) {
     // Never started: nothing was sent, nothing is stored.
-    const error = new AbortedError('Cancelled before start: nothing was sent.', { cause: signal.reason, queries: 0 });
+    const error = abortedError(snapshot().context, scrubbed(signal.reason));
     progress = { ...progress, state: 'error', done: true, error };
     finished = true;
     settle.reject(error);
@@ -124,8 +107,8 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
         progress = toProgress(current, now());
         for (const listener of [tracker, onProgress, ...listeners]) tell(listener);
         persist(current);
-        if (current.status === 'error') finish(current, current.error ?? new Error('The task actor failed'));
-        else if (current.status !== 'active') finish(current);
+        // XState tells a crash to `error` only: `next` sees active and done snapshots.
+        if (current.status === 'done') finish(current);
       },
       error: (crash) => finish(snapshot(), crash),
     });

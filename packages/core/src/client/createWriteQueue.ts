@@ -17,7 +17,7 @@ export function createWriteQueue(logger: Logger, what: string): WriteQueue {
   return {
     push(write) {
       tail = tail.then(write).catch((error: unknown) => {
-        logger.warn(`${what}: a task store write failed; the task goes on`, { error });
+        logger.warn(`${what}: a store write failed (the task goes on)`, { error });
       });
     },
     flush: () => tail,

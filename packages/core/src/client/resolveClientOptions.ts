@@ -32,21 +32,20 @@ export interface ResolvedClientOptions {
 /** A loopback host name, as `URL` normalises it (an IPv4 address with an octet over 255 is no URL at all). */
 const LOOPBACK = /^(localhost|.+\.localhost|\[::1\]|127\.\d+\.\d+\.\d+)$/;
 
-/** The base URL, parsed, with `http:` refused unless loopback or explicitly allowed. */
+/**
+ * The base URL, parsed (relative to the page in a browser), without a trailing slash. Only `https:`,
+ * or `http:` on a loopback host or with `allowInsecure`: anything else (another scheme, no URL at all)
+ * is refused with one message that never quotes the value (it may be a pasted key).
+ */
 function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): string {
-  let url: URL;
+  let url: URL | undefined;
   try {
     url = new URL(baseUrl, globalThis.location?.href);
   } catch {
-    // Not quoted: an unparsable value may be a pasted key (swapped CAPSOLVER_API_KEY / CAPSOLVER_BASE_URL).
-    throw new ConfigurationError('baseUrl is not a valid URL (expected https://host).');
+    // Refused below, like any other URL that is not https.
   }
-  const { protocol, hostname, origin } = url;
-  if (protocol !== 'https:' && protocol !== 'http:') throw new ConfigurationError(`baseUrl must be http(s), got ${protocol}`);
-  if (protocol === 'http:' && !LOOPBACK.test(hostname) && !allowInsecure) {
-    throw new ConfigurationError(
-      `baseUrl ${origin} is plain HTTP: the API key would travel unencrypted. Use HTTPS, a loopback host or allowInsecureBaseUrl.`,
-    );
+  if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && (allowInsecure || LOOPBACK.test(url.hostname)))) {
+    throw new ConfigurationError('baseUrl must be an https URL: plain HTTP exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
   }
   return url.href.replace(/\/$/, '');
 }
@@ -55,9 +54,7 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const apiKey = options.apiKey?.trim() || undefined;
   if (!apiKey && !options.proxied) {
-    throw new ConfigurationError(
-      'createClient needs apiKey, or proxied: true with the baseUrl of your backend when it adds the key.',
-    );
+    throw new ConfigurationError('createClient needs apiKey (or proxied: true, with your backend that adds it as baseUrl).');
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new ConfigurationError(`${name} must be a function.`);

@@ -53,17 +53,16 @@ export function budgetExhaustedError(context: TaskContext): QueryBudgetExhausted
 }
 
 /** The task's lifetime is over (no further query may be sent); the last transient failure, if any, is the cause. */
-export function expiredError(context: TaskContext, now: number): TaskExpiredError {
-  const { createdAt, limits, queries } = context;
-  const age = createdAt === undefined ? '' : ` after ${Math.round((now - createdAt) / 1000)} s`;
-  return taskFailure(TaskExpiredError, context, `was not ready within its ${limits.taskLifetimeMs / 1000} s lifetime${age}; ${queries} queries used.`, {
+export function expiredError(context: TaskContext): TaskExpiredError {
+  const { limits, queries } = context;
+  return taskFailure(TaskExpiredError, context, `was not ready within its ${limits.taskLifetimeMs / 1000} s lifetime (${queries} queries used).`, {
     cause: context.lastFailure,
   });
 }
 
 /** A restored task that was interrupted while `createTask` was being sent: it is never sent again. */
 export function interruptedCreateError({ queries }: TaskContext): TaskMayExistError {
-  return taskMayExist('createTask was interrupted while being sent, so the task id is unknown', { queries });
+  return taskMayExist('createTask was interrupted, so the task id is unknown', { queries });
 }
 
 /** The service answered `status: "failed"` without an error code. */
@@ -71,8 +70,7 @@ export function taskFailedError(context: TaskContext): UnsolvableError {
   return taskFailure(UnsolvableError, context, 'failed on the service (status "failed").', { code: 'TASK_FAILED', retryable: true });
 }
 
-/** The caller cancelled. The task id, if any, is kept so the paid task is not lost. */
+/** The caller cancelled. The task id, if any, is kept on the error (and named by its message) so the paid task is not lost. */
 export function abortedError(context: TaskContext, reason: unknown): AbortedError {
-  const keep = context.taskId ? ' Its taskId is kept on the error.' : '';
-  return taskFailure(AbortedError, context, `was cancelled by the caller.${keep}`, { cause: reason });
+  return taskFailure(AbortedError, context, 'was cancelled by the caller.', { cause: reason });
 }

@@ -26,11 +26,10 @@ import { defaultTaskRuntime, type TaskRuntime } from './taskRuntime.js';
 const output = <T = GetTaskResultOutput>(event: unknown): T => (event as DoneActorEvent<T>).output;
 const actorError = (event: unknown): unknown => (event as ErrorActorEvent).error;
 
-/** Placeholder actors: the real ones come from the client (or a test) through `.provide({ actors })`. */
-const notProvided = (name: string) =>
-  fromPromise<never>(async () => {
-    throw new Error(`Provide the ${name} actor: taskMachine.provide({ actors })`);
-  });
+/** The placeholder of both actors: the real ones come from the client (or a test) through `.provide({ actors })`. */
+const notProvided = fromPromise<never>(async () => {
+  throw new Error('Provide the actors: taskMachine.provide({ actors })');
+});
 
 /** The machine's types (what `setup({ types })` would declare; `createMachine` keeps the bundle smaller). */
 interface TaskMachineTypes {
@@ -168,8 +167,8 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
     },
     {
       actors: {
-        createTask: notProvided('createTask') as unknown as PromiseActorLogic<CreateTaskOutput, CreateTaskInput>,
-        getTaskResult: notProvided('getTaskResult') as unknown as PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput>,
+        createTask: notProvided as unknown as PromiseActorLogic<CreateTaskOutput, CreateTaskInput>,
+        getTaskResult: notProvided as unknown as PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput>,
       },
       guards: {
         hasTaskId: ({ context }) => context.taskId !== undefined,
@@ -203,7 +202,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         resumeSchedule: assign({ nextPollAt: ({ context }) => resumeNextPoll(context, runtime) }),
         recordError: assign(fail(({ context, event }) => taskError(actorError(event), context))),
         failBudgetExhausted: assign(fail(({ context }) => budgetExhaustedError(context))),
-        failExpired: assign(fail(({ context }) => expiredError(context, now()))),
+        failExpired: assign(fail(({ context }) => expiredError(context))),
         failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
         failTaskFailed: assign(({ context, event }) => {
           const lastStatus = output(event).status;
@@ -244,4 +243,4 @@ export type TaskMachine = ReturnType<typeof createTaskMachine>;
  * const actor = createActor(machine, { input: { task } }).start();
  * ```
  */
-export const taskMachine: TaskMachine = createTaskMachine();
+export const taskMachine: TaskMachine = /* @__PURE__ */ createTaskMachine();

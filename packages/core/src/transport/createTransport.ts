@@ -8,9 +8,9 @@ import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { Timers } from '../timers.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import type { FetchFailureReader } from './readFetchFailure.js';
 import { readAnswer, snippet, type Envelope } from './readAnswer.js';
 import { sleep, whenAborted } from './sleep.js';
-import { wasNeverSent } from './wasNeverSent.js';
 
 /** Settings of a {@link Transport}, resolved by the client. */
 export interface TransportOptions {
@@ -28,16 +28,23 @@ export interface TransportOptions {
   redactor: Redactor;
   /** Random numbers in [0, 1) for jitter. Default `Math.random`. */
   random?: () => number;
+  /** Reads the runtime's `fetch` rejections (Node's tell a refused connection from a reset one). */
+  readFetchFailure: FetchFailureReader;
 }
 
-/** How one API call may be sent. */
-export interface CallPolicy {
+/** How one API call may be sent, and what its success must hold. */
+export interface CallPolicy<R> {
   method: Method;
   /**
    * Sending the request twice could create (and charge) two tasks: it is re-sent only when the
    * failure proves the first attempt created nothing.
    */
   createsTask: boolean;
+  /**
+   * Reads what the client needs from a success envelope (`errorId: 0`), or says what it lacks (a
+   * string): such an answer is as unusable as one that is not the envelope at all.
+   */
+  read: (envelope: Envelope) => R | string;
   /** This call's timeout per request. */
   timeoutMs?: number | undefined;
   /** At most this many requests, the first included (the task's remaining query budget). */
@@ -48,20 +55,15 @@ export interface CallPolicy {
   onRetry?: (() => unknown) | undefined;
 }
 
-/** A successful answer (`errorId: 0`): the parsed envelope and the HTTP status it came with. */
-export interface Success {
-  envelope: Envelope;
-  status: number;
-}
-
 /** Sends API calls: timeouts, retries, validation at the boundary. */
 export interface Transport {
   /**
    * Sends `POST <baseUrl>/<method>` with `body` as JSON (serialized once, whatever the retries) and
-   * resolves with the API's success envelope, parsed. A refusal (`errorId > 0`) rejects with its typed
-   * error ({@link errorFromEnvelope}), anything that is not the envelope with a typed transport error.
+   * resolves with what `policy.read` takes from the success envelope. A refusal (`errorId > 0`)
+   * rejects with its typed error ({@link errorFromEnvelope}), an unusable answer with a typed
+   * transport error.
    */
-  send<M extends Method>(method: M, body: RequestBody<M>, policy: CallPolicy, signal?: AbortSignal): Promise<Success>;
+  send<M extends Method, R extends object>(method: M, body: RequestBody<M>, policy: CallPolicy<R>, signal?: AbortSignal): Promise<R>;
 }
 
 /** The same headers for every request (fetch copies them; nothing mutates this object). */
@@ -71,7 +73,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
  * help, and the wait the answer asked for (`Retry-After`).
  */
-type Outcome = { success: Success; error?: undefined } | { success?: undefined; error: CapSolverError; retry: boolean; wait?: number | undefined };
+type Outcome<R> = { result: R; status: number; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
 
 /** An answer with this status proves that a task-creating request created nothing (gateway timeouts 504/524 prove nothing). */
 const provesNothingCreated = (status: number): boolean => status === 429 || (status >= 500 && status !== 504 && status !== 524);
@@ -88,19 +90,24 @@ const provesNothingCreated = (status: number): boolean => status === 429 || (sta
  * `TaskMayExistError`: paying twice is worse than asking the caller.
  */
 export function createTransport(options: TransportOptions): Transport {
-  const { logger, redactor, timers, now, backoff, random = Math.random } = options;
+  const { logger, redactor, timers, now, backoff, random = Math.random, readFetchFailure } = options;
 
   const describeFailure = (error: unknown): string => {
-    const cause = (error as { cause?: { code?: unknown; message?: unknown } }).cause;
-    const detail = cause && typeof cause === 'object' ? [cause.code, cause.message].filter((part) => typeof part === 'string').join(': ') : '';
+    const { detail } = readFetchFailure(error);
     return redactor.string(`${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ''}`);
   };
   // Keep the original error as the cause (its `code` is useful) unless it carries a secret.
   const safeCause = (error: unknown): unknown => (redactor.contains(error) ? new Error(describeFailure(error)) : error);
   const aborted = (method: Method, reason: unknown) => new AbortedError(`${method} was aborted by the caller.`, { cause: safeCause(reason) });
+  /**
+   * The outcome of a request whose answer was lost or unusable: sent again, unless it creates a task
+   * and nothing proves that none was created (then the task may exist: never re-sent).
+   */
+  const lost = (error: CapSolverError, createsTask: boolean, proven: boolean, wait?: number): Outcome<never> =>
+    createsTask && !proven ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false } : { error, retry: true, wait };
 
   /** Sends the request once, under the timeout, and judges what came back. */
-  async function attemptOnce(url: string, init: RequestInit, policy: CallPolicy, taskId: string | undefined): Promise<Outcome> {
+  async function attemptOnce<R>(url: string, init: RequestInit, policy: CallPolicy<R>, taskId: string | undefined): Promise<Outcome<R>> {
     const { method, createsTask } = policy;
     const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
     const signal = init.signal;
@@ -122,9 +129,8 @@ export function createTransport(options: TransportOptions): Transport {
       const failure = timedOut
         ? new TimeoutError(`${method} got no answer within ${timeoutMs} ms.`)
         : new TransportError(`${method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
-      // A task-creating request is sent again only when it provably never left.
-      if (!createsTask || (!timedOut && wasNeverSent(error))) return { error: failure, retry: true };
-      return { error: taskMayExist(failure.message, { cause: failure }), retry: false };
+      // Proof that nothing was created: the request provably never left.
+      return lost(failure, createsTask, !timedOut && readFetchFailure(error).neverSent);
     } finally {
       timers.clearTimeout(timer);
       stop();
@@ -132,20 +138,25 @@ export function createTransport(options: TransportOptions): Transport {
     return judgeAnswer(response, text, policy, taskId);
   }
 
-  /** The outcome of an answer: its success, or the typed error for a refusal or for what came instead of the envelope. */
-  function judgeAnswer({ status, headers }: Response, text: string, { method, createsTask }: CallPolicy, taskId: string | undefined): Outcome {
+  /**
+   * The outcome of an answer: what `policy.read` takes from a success, the typed error of a refusal,
+   * or the error for an answer the client cannot use (not the envelope, or a success lacking a field).
+   */
+  function judgeAnswer<R>({ status, headers }: Response, text: string, policy: CallPolicy<R>, taskId: string | undefined): Outcome<R> {
+    const { method, createsTask } = policy;
     const wait = parseRetryAfter(headers, now());
     const { envelope, reason, cause } = readAnswer(text, headers.get('content-type'));
-    if (envelope?.errorId === 0) return { success: { envelope, status } };
-    if (envelope) {
+    if (envelope && envelope.errorId !== 0) {
       const info = errorCodeInfo(envelope.errorCode);
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
       // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
       const retry = info ? info.retry === 'request' : createsTask ? provesNothingCreated(status) : status === 408 || status === 429 || status >= 500;
       return { error, retry, wait };
     }
-    // Not the envelope: an HTML error page, a cut body, nothing.
-    const what = `${method} answered HTTP ${status} with ${reason}`;
+    const result = envelope && policy.read(envelope);
+    if (result && typeof result !== 'string') return { result, status };
+    // Unusable: an HTML error page, a cut body, nothing, or a success without what the client needs.
+    const what = `${method} answered HTTP ${status} with ${envelope ? `errorId 0 but ${result}` : reason}`;
     const body = redactor.string(snippet(text));
     const message = body ? `${what}: ${body}` : what;
     // The parse error when there is one; otherwise the (redacted) start of what came back.
@@ -154,19 +165,18 @@ export function createTransport(options: TransportOptions): Transport {
       status === 429
         ? new RateLimitError(message, { ...settings, code: 'HTTP_ERROR', retryable: true, retryAfterMs: wait })
         : new TransportError(message, { ...settings, code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE' });
-    if (!createsTask || provesNothingCreated(status)) return { error, retry: true, wait };
-    return { error: taskMayExist(what, { status, cause: error }), retry: false };
+    return lost(error, createsTask, provesNothingCreated(status), wait);
   }
 
-  async function sendWithRetries(url: string, init: RequestInit, policy: CallPolicy, taskId: string | undefined): Promise<Success> {
+  async function sendWithRetries<R>(url: string, init: RequestInit, policy: CallPolicy<R>, taskId: string | undefined): Promise<R> {
     const { method, notAfter = Infinity } = policy;
     const maxAttempts = Math.max(1, Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity));
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
       const outcome = await attemptOnce(url, init, policy, taskId);
-      const { success, error } = outcome;
-      logger.debug(`${method} attempt ${attempt}`, { outcome: error ? error.code : `HTTP ${success.status}`, ms: now() - startedAt });
-      if (success) return success;
+      const { error } = outcome;
+      logger.debug(`${method} attempt ${attempt}`, { outcome: error ? error.code : `HTTP ${outcome.status}`, ms: now() - startedAt });
+      if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
       const { wait } = outcome;
       const delay = wait !== undefined && wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);

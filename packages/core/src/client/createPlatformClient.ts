@@ -1,0 +1,100 @@
+import type { Task, TaskType } from '@capkit/api';
+import { ConfigurationError } from '../errors/clientErrors.js';
+import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
+import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
+import type { PollPolicy } from '../policies/PollPolicy.js';
+import type { FetchFailureReader } from '../transport/readFetchFailure.js';
+import { createApiCalls } from './createApiCalls.js';
+import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
+import { createTaskHandle } from './createTaskHandle.js';
+import { resolveClientOptions } from './resolveClientOptions.js';
+import { PERSISTED_FIELDS } from './taskSnapshot.js';
+import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle, TaskStore } from './types.js';
+
+/** A local id for a task, known before `createTask` is sent. */
+const newKey = (): string => globalThis.crypto?.randomUUID?.() ?? `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+
+/** What differs between the runtimes a client runs in. */
+export interface ClientPlatform {
+  /**
+   * Reads the runtime's `fetch` rejections: whether one proves that a request never left (then even
+   * createTask may be re-sent), and the detail worth putting in the error message.
+   */
+  readFetchFailure: FetchFailureReader;
+}
+
+/**
+ * {@link createClient} for a given platform: for adapters. `@capkit/browser` passes a reader for the
+ * browser's opaque `fetch` failures, so that its bundle leaves out Node's socket error codes.
+ *
+ * @example
+ * ```ts
+ * const client = createPlatformClient({ apiKey }, { readFetchFailure: () => ({ detail: '', neverSent: false }) });
+ * ```
+ */
+export function createPlatformClient(options: ClientOptions, platform: ClientPlatform): CapSolverClient {
+  const client = resolveClientOptions(options ?? {});
+  const api = createApiCalls(client, platform.readFetchFailure);
+  const onPolicyError = (error: unknown) => client.logger.warn('The poll policy threw; using documented', { error });
+  // One machine definition per policy (weakly held: inline policies must not pile up), with actors
+  // shared by all its tasks: a task costs its actor, not a machine. Each task's actor finds its
+  // hooks here, keyed by the task's own actor.
+  const hooks = new WeakMap<object, TaskActorHooks>();
+  const actors = createTaskActors(api, (parent) => hooks.get(parent));
+  const machines = new WeakMap<PollPolicy, TaskMachine>();
+  const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
+    if (!machines.has(pollPolicy)) {
+      machines.set(pollPolicy, createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors }));
+    }
+    return machines.get(pollPolicy)!;
+  };
+
+  const launch = <TT extends TaskType>(key: string, input: TaskMachineInput, solveOptions: SolveOptions = {}): TaskHandle<TT> =>
+    createTaskHandle<TT>({
+      key,
+      input: { ...input, limits: client.limits },
+      machine: machineFor(solveOptions.pollPolicy),
+      attachHooks: (actor, taskHooks) => hooks.set(actor, taskHooks),
+      client,
+      solveOptions,
+    });
+
+  const start = <T extends Task>(task: T, solveOptions?: SolveOptions): TaskHandle<T['type']> => {
+    if (typeof task?.type !== 'string') throw new ConfigurationError('solve()/start() need a task with a type.');
+    return launch<T['type']>(newKey(), { task }, solveOptions);
+  };
+
+  const resume = <TT extends TaskType = TaskType>(serialized: SerializedTask, solveOptions?: SolveOptions): TaskHandle<TT> => {
+    if (serialized?.version !== 1 || typeof serialized.key !== 'string') {
+      throw new ConfigurationError('resume() needs a SerializedTask (version 1).');
+    }
+    const input: TaskMachineInput = { queries: serialized.queries, resumed: true };
+    for (const field of PERSISTED_FIELDS) (input as Record<string, unknown>)[field] = serialized[field];
+    return launch<TT>(serialized.key, input, solveOptions);
+  };
+
+  return {
+    solve: (task, solveOptions) => start(task, solveOptions).result,
+    start,
+    resume,
+    async resumePending(from, solveOptions) {
+      const store = from ?? solveOptions?.store ?? client.store;
+      if (!store) throw new ConfigurationError('resumePending() needs a TaskStore.');
+      // Each task stays in the store it came from (its progress is saved there, and it is removed once done).
+      return (await store.list()).map((record) => resume(record, { ...solveOptions, store }));
+    },
+    waitForResult(taskId, waitOptions) {
+      if (typeof taskId !== 'string' || !taskId || !Number.isFinite(waitOptions?.createdAt)) {
+        throw new ConfigurationError('waitForResult() needs a taskId and createdAt (epoch ms).');
+      }
+      const { createdAt, queriesUsed = 0, type, ...solveOptions } = waitOptions;
+      return launch(newKey(), { taskId, createdAt, queries: queriesUsed, taskType: type }, solveOptions);
+    },
+    // The single calls close over the client, so they can be handed out as they are.
+    createTask: api.createTask,
+    getTaskResult: api.getTaskResult,
+    getBalance: api.getBalance,
+    getToken: api.getToken as CapSolverClient['getToken'],
+    feedback: api.feedbackTask,
+  };
+}
