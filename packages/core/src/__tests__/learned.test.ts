@@ -9,7 +9,7 @@ import { createSolveTimeModel, type SolveTimeModelJSON } from '../policies/creat
 import { documentedWindow, hazard } from '../policies/hazard.js';
 import { learned } from '../policies/learned.js';
 import { evaluateSchedule } from '../policies/planPollSchedule.js';
-import { logNormalSolveTime } from '../policies/solveTimeDistribution.js';
+import { logNormalSolveTime, type SolveTimeDistribution } from '../policies/solveTimeDistribution.js';
 import { clientFor, emulator, recaptchaTask } from './helpers/emulator.js';
 import { anyLimits, expectWithinRules, queryTimes } from './helpers/simulatePolls.js';
 
@@ -17,8 +17,8 @@ const TYPE = 'AntiTurnstileTaskProxyLess';
 const TRUTH = logNormalSolveTime({ medianMs: 8_000, sigma: 0.3, minMs: 1_000, maxMs: 120_000 });
 
 
-/** Solve times drawn from TRUTH (inverse CDF by bisection), each seen by polls `gapMs` apart. */
-function observationsFromTruth(count: number, gapMs = 500, seed = 1): Array<{ pendingAtMs: number; readyAtMs: number }> {
+/** Solve times drawn from `truth` (inverse CDF by bisection), each seen by polls `gapMs` apart. */
+function observationsFromTruth(count: number, gapMs = 500, seed = 1, truth = TRUTH): Array<{ pendingAtMs: number; readyAtMs: number }> {
   // Seeded, so the learned data is the same every run.
   const random = mulberry32(seed);
   return Array.from({ length: count }, () => {
@@ -26,7 +26,7 @@ function observationsFromTruth(count: number, gapMs = 500, seed = 1): Array<{ pe
     let [low, high] = [0, 120_000];
     for (let round = 0; round < 40; round += 1) {
       const middle = (low + high) / 2;
-      if (TRUTH.cdf(middle) < target) low = middle;
+      if (truth.cdf(middle) < target) low = middle;
       else high = middle;
     }
     const readyAtMs = Math.ceil(high / gapMs) * gapMs;
@@ -142,6 +142,17 @@ describe('createSolveTimeModel', () => {
     expect(model.size()).toBe(1);
   });
 
+  it('tells the traffic mix: each observed type with its count, most observed first', () => {
+    const model = createSolveTimeModel();
+    expect(model.traffic()).toEqual([]);
+    for (const observation of observationsFromTruth(3)) model.observe(TYPE, observation);
+    for (const observation of observationsFromTruth(5)) model.observe(undefined, observation);
+    expect(model.traffic()).toEqual([
+      { taskType: undefined, observed: 5 },
+      { taskType: TYPE, observed: 3 },
+    ]);
+  });
+
   it('refuses nonsense options', () => {
     expect(() => createSolveTimeModel({ maxSamples: 0 })).toThrow(ConfigurationError);
     expect(() => createSolveTimeModel({ maxTypes: 1.5 })).toThrow(ConfigurationError);
@@ -211,6 +222,32 @@ describe('learned', () => {
     expect(fromData.expectedLatencyMs).toBeLessThan(0.5 * fromPrior.expectedLatencyMs);
   });
 
+  it('with the median objective, plans the traffic as a whole: a lower median for all tasks at the same mean budget', () => {
+    // A fast type and a slow one, as the benchmark's mixture: medians of 3 s and 15 s.
+    const SLOW = 'ReCaptchaV2TaskProxyLess';
+    const fast = logNormalSolveTime({ medianMs: 3_000, sigma: 0.5, minMs: 1_000, maxMs: 45_000 });
+    const slow = logNormalSolveTime({ medianMs: 15_000, sigma: 0.3, minMs: 1_000, maxMs: 45_000 });
+    const model = createSolveTimeModel();
+    for (const observation of observationsFromTruth(150, 500, 1, fast)) model.observe(TYPE, observation);
+    for (const observation of observationsFromTruth(150, 500, 2, slow)) model.observe(SLOW, observation);
+    const traffic = learned({ model, objective: 'median', targetQueries: 4 });
+    const perType = hazard({ objective: 'median', targetQueries: 4, distribution: (type, limits) => model.distribution(type, limits) });
+    const measure = (policy: typeof perType) =>
+      trafficLatencies([
+        [policy.planFor(TYPE, DEFAULT_LIMITS).times, fast],
+        [policy.planFor(SLOW, DEFAULT_LIMITS).times, slow],
+      ]);
+    const [joint, alone] = [measure(traffic), measure(perType)];
+    expect(joint.queries).toBeLessThanOrEqual(4.1);
+    expect(alone.queries).toBeLessThanOrEqual(4.1);
+    expect(joint.median).toBeLessThan(0.8 * alone.median);
+    // One bound for the traffic; a type never observed is planned alone, from the documented window.
+    expect(traffic.planFor(TYPE, DEFAULT_LIMITS).medianLatencyMs).toBe(traffic.planFor(SLOW, DEFAULT_LIMITS).medianLatencyMs);
+    expect(traffic.planFor('AntiAwsWafTaskProxyLess', DEFAULT_LIMITS).times).toEqual(
+      hazard({ objective: 'median', targetQueries: 4 }).planFor('AntiAwsWafTaskProxyLess', DEFAULT_LIMITS).times,
+    );
+  });
+
   it('shares one model between policies, per task type', () => {
     const model = createSolveTimeModel();
     const [one, two] = [learned({ model }), learned({ model, targetQueries: 12 })];
@@ -262,6 +299,28 @@ describe('learned', () => {
   });
 });
 
+/** Median latency (ready → seen) and mean queries of equally weighted task types, each polled at its `times`. */
+function trafficLatencies(types: ReadonlyArray<readonly [readonly number[], SolveTimeDistribution]>): { median: number; queries: number } {
+  const latencies: number[] = [];
+  let queries = 0;
+  for (const [times, truth] of types) {
+    for (let index = 0; index < 1_000; index += 1) {
+      const share = (index + 0.5) / 1_000;
+      let [low, high] = [0, 120_000];
+      for (let round = 0; round < 40; round += 1) {
+        const middle = (low + high) / 2;
+        if (truth.cdf(middle) < share) low = middle;
+        else high = middle;
+      }
+      const seen = times.findIndex((at) => at >= high);
+      latencies.push(seen < 0 ? 3_000 : times[seen]! - high);
+      queries += (seen < 0 ? times.length : seen + 1) / (1_000 * types.length);
+    }
+  }
+  latencies.sort((a, b) => a - b);
+  return { median: latencies[latencies.length / 2]!, queries };
+}
+
 describe('learned: the clamps hold whatever the learned data says (property)', () => {
   const anyNumber = fc.oneof(
     fc.double({ min: -1e6, max: 1e7 }),
@@ -272,11 +331,14 @@ describe('learned: the clamps hold whatever the learned data says (property)', (
     fc.assert(
       fc.property(
         fc.array(fc.tuple(anyNumber, anyNumber), { maxLength: 40 }),
+        fc.array(fc.tuple(anyNumber, anyNumber), { maxLength: 20 }),
         anyLimits,
         fc.option(fc.double({ min: 0, max: 300, noNaN: true }), { nil: undefined }),
-        (pairs, limits, targetQueries) => {
-          const json = { version: 1, maxSamples: 64, types: { [TYPE]: pairs } } as SolveTimeModelJSON;
-          const policy = learned({ model: createSolveTimeModel(json), targetQueries, cells: 120 });
+        fc.constantFrom('mean' as const, 'median' as const),
+        (pairs, otherPairs, limits, targetQueries, objective) => {
+          // A second type, so median plans are made for a traffic mix.
+          const json = { version: 1, maxSamples: 64, types: { [TYPE]: pairs, '*': otherPairs } } as SolveTimeModelJSON;
+          const policy = learned({ model: createSolveTimeModel(json), targetQueries, cells: 120, objective });
           const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits);
           expectWithinRules(sent, limits);
         },

@@ -66,6 +66,11 @@ export interface SolveTimeModel {
   distribution(taskType: string | undefined, limits: Limits): SolveTimeDistribution;
   /** Observations kept for `taskType`, or for all types. */
   size(taskType?: string): number;
+  /**
+   * The client's traffic mix: each observed task type (`undefined` for tasks of unknown type) with
+   * how many of its tasks were observed, most observed first.
+   */
+  traffic(): Array<{ taskType: string | undefined; observed: number }>;
   /** What the model learned, as JSON; `createSolveTimeModel({ from })` or `createSolveTimeModel(json)` restores it. */
   toJSON(): SolveTimeModelJSON;
 }
@@ -227,6 +232,12 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
       let total = 0;
       for (const state of types.values()) total += state.samples.length;
       return total;
+    },
+    traffic() {
+      return [...types]
+        .filter(([, state]) => state.seen > 0)
+        .map(([key, state]) => ({ taskType: key === ANY_TYPE ? undefined : key, observed: state.seen }))
+        .sort((a, b) => b.observed - a.observed);
     },
     toJSON() {
       const out: SolveTimeModelJSON = { version: 1, maxSamples, types: {} };

@@ -84,7 +84,7 @@ const COVERED = 0.999;
  * Where the plan stops: where all but a thousandth of the tasks are solved (beyond it the estimate
  * is guesswork and dense polling would be spent on stragglers), and never past the last allowed query.
  */
-function horizonOf(distribution: SolveTimeDistribution, limits: Limits): number {
+export function horizonOf(distribution: SolveTimeDistribution, limits: Limits): number {
   const window = Math.max(1, limits.taskLifetimeMs - limits.lifetimeSafetyMarginMs);
   const known = distribution.maxMs;
   const upper = known !== undefined && known > 0 && Number.isFinite(known) ? Math.min(known, window) : window;
@@ -100,7 +100,7 @@ function horizonOf(distribution: SolveTimeDistribution, limits: Limits): number 
 }
 
 /** Queries spent by polling every `pollIntervalMs` from creation until the horizon (the default budget). */
-function documentedRhythmQueries(distribution: SolveTimeDistribution, limits: Limits, horizonMs: number): number {
+export function documentedRhythmQueries(distribution: SolveTimeDistribution, limits: Limits, horizonMs: number): number {
   const interval = Math.max(limits.pollIntervalMs, limits.minPollGapMs, horizonMs / 1_000);
   let queries = 1;
   for (let at = interval; at < horizonMs; at += interval) queries += 1 - Math.min(1, Math.max(0, distribution.cdf(at)));
@@ -126,14 +126,18 @@ function checkOptions(options: PlanningOptions, name: string): void {
   }
 }
 
+/** The shortest and (median plans) longest gap between planned queries under `limits`. */
+export function planGaps(limits: Limits, options: PlanningOptions): { minGapMs: number; maxGapMs: number } {
+  return { minGapMs: Math.max(options.minGapMs ?? 0, limits.minPollGapMs), maxGapMs: options.maxGapMs ?? 2 * limits.pollIntervalMs };
+}
+
 /** Computes the plan for one distribution under `limits` with `options`. */
 export function planFor(distribution: SolveTimeDistribution, limits: Limits, options: PlanningOptions): PollPlan {
   const horizonMs = horizonOf(distribution, limits);
-  const minGapMs = Math.max(options.minGapMs ?? 0, limits.minPollGapMs);
+  const { minGapMs, maxGapMs } = planGaps(limits, options);
   const cost = options.queryCostMs;
   const targetQueries = options.targetQueries ?? documentedRhythmQueries(distribution, limits, horizonMs);
   if (options.objective === 'median') {
-    const maxGapMs = options.maxGapMs ?? 2 * limits.pollIntervalMs;
     return planMedianSchedule(distribution, { horizonMs, minGapMs, maxGapMs, cells: options.cells, targetQueries });
   }
   return planPollSchedule(distribution, { horizonMs, minGapMs, cells: options.cells, ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }) });

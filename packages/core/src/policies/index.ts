@@ -21,4 +21,14 @@ export {
   type SolveTimeDistribution,
 } from './solveTimeDistribution.js';
 export { evaluateSchedule, planPollSchedule, type PlanPollScheduleOptions, type PollPlan } from './planPollSchedule.js';
-export { createShareProgram, planMedianSchedule, type ShareProgram, type ShareProgramOptions, type ShareSchedule } from './planMedianSchedule.js';
+export {
+  createShareProgram,
+  MEDIAN_PLAN_SHARE,
+  planMedianSchedule,
+  planTrafficMedian,
+  type ShareProgram,
+  type ShareProgramOptions,
+  type ShareSchedule,
+  type TrafficComponent,
+  type TrafficMedianOptions,
+} from './planMedianSchedule.js';

@@ -1,6 +1,7 @@
 import type { TaskProgress } from '../client/types.js';
 import { createSolveTimeModel, type SolveTimeModel } from './createSolveTimeModel.js';
-import { hazard, type HazardPolicy, type PlanningOptions } from './hazard.js';
+import { createTrafficPlanner } from './createTrafficPlanner.js';
+import { followPlan, hazard, type HazardPolicy, type PlanningOptions } from './hazard.js';
 import type { PollPolicy } from './PollPolicy.js';
 
 /** Options of {@link learned}: the model to learn into, plus {@link hazard}'s planning options. */
@@ -30,7 +31,10 @@ export interface LearnedPolicy extends HazardPolicy {
  * 1–30 s window (so it starts out as `hazard()`); as observations come in, queries move to where
  * this client's tasks actually finish. The budget defaults, as in `hazard`, to what polling every
  * 3 s would spend under the learned distribution, and every delay is clamped by the query budget,
- * the lifetime and the minimum gap, whatever the model says.
+ * the lifetime and the minimum gap, whatever the model says. With `objective: 'median'` the plans
+ * are made for the client's traffic as a whole: one median for all the task types it has observed
+ * (weighted by how often each is seen) and one price per query, so the budget goes where it makes
+ * the most tasks fast (`targetQueries` is then the traffic's mean).
  *
  * The model is fed by the client itself: it reports each task's progress to the policy the task runs
  * under (`track`), and the model records when the task was found ready.
@@ -46,10 +50,12 @@ export interface LearnedPolicy extends HazardPolicy {
  */
 export function learned(options: LearnedOptions = {}): LearnedPolicy {
   const { model = createSolveTimeModel(), ...planning } = options;
-  const planner = hazard({ ...planning, distribution: (taskType, limits) => model.distribution(taskType, limits) });
-  const policy: PollPolicy = (ctx) => planner(ctx);
+  const perType = hazard({ ...planning, distribution: (taskType, limits) => model.distribution(taskType, limits) });
+  // The median of all tasks is planned over the whole traffic; the mean is the same per type or overall.
+  const planFor = planning.objective === 'median' ? createTrafficPlanner(model, planning, perType.planFor) : perType.planFor;
+  const policy: PollPolicy = (ctx) => followPlan(planFor(ctx.taskType, ctx.limits), ctx, planning.minGapMs);
   return Object.assign(policy, {
-    planFor: planner.planFor,
+    planFor,
     model,
     observer: (taskType: string | undefined) => model.observer(taskType),
     track: (taskType: string | undefined) => model.observer(taskType),

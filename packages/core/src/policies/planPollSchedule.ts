@@ -10,7 +10,10 @@ export interface PollPlan {
   readonly expectedLatencyMs: number;
   /** What one query was worth, in ms of expected latency, when the plan was chosen (mean-latency plans). */
   readonly queryCostMs?: number | undefined;
-  /** The median latency (ready → seen) the plan reaches, in ms (median-latency plans, see `planMedianSchedule`). */
+  /**
+   * Median-latency plans (see `planMedianSchedule`): the latency (ready → seen) within which the plan
+   * sees 55 % of the tasks, in ms, so an upper bound of its median.
+   */
   readonly medianLatencyMs?: number | undefined;
 }
 

@@ -1,4 +1,4 @@
-import { createShareProgram, type MixtureComponent, type ShareProgram } from '@capkit/core';
+import { planTrafficMedian, type MixtureComponent } from '@capkit/core';
 
 /** The lowest median latency found for a query budget. */
 export interface FrontierPoint {
@@ -8,36 +8,11 @@ export interface FrontierPoint {
   medianMs: number;
 }
 
-/** The largest share of tasks seen within x ms, over all schedules spending at most `budget` queries per task. */
-function shareWithin(programs: ReadonlyArray<{ weight: number; program: ShareProgram }>, x: number, budget: number): number {
-  const total = programs.reduce((sum, entry) => sum + entry.weight, 0);
-  // The Lagrangian decomposes over task types: one price, one schedule per type (core's share program).
-  const at = (price: number) =>
-    programs.reduce(
-      (sum, entry) => {
-        const result = entry.program(x, price);
-        return { share: sum.share + (entry.weight / total) * result.share, queries: sum.queries + (entry.weight / total) * result.queries };
-      },
-      { share: 0, queries: 0 },
-    );
-  let low = 0;
-  let high = 1;
-  if (at(low).queries <= budget) return at(low).share;
-  while (at(high).queries > budget && high < 1e6) high *= 4;
-  for (let round = 0; round < 30; round += 1) {
-    const middle = (low + high) / 2;
-    if (at(middle).queries <= budget) high = middle;
-    else low = middle;
-  }
-  return at(high).share;
-}
-
 /**
  * The lowest median latency found for each query budget, for traffic made of `components` (each
- * task type with its own schedule): for a candidate median x, a dynamic program finds the schedule
- * that sees the most tasks within x ms for the budget (by Lagrangian relaxation of the budget, so a
- * budget between two optimal schedules is rounded to the cheaper one); x is bisected until half the
- * tasks are seen in time. Queries are at least `gapMs` apart and keep coming until the horizon.
+ * task type with its own schedule): core's traffic-wide median planning (`planTrafficMedian`: one
+ * bound and one price per query for all types, by dynamic programming) at exactly half the tasks and
+ * with no longest gap. Queries are at least `gapMs` apart and keep coming until the horizon.
  * Network time is left out. It is a yardstick for the targets, not a policy: a median-only schedule
  * may leave its slowest tasks waiting long.
  */
@@ -46,19 +21,10 @@ export function medianFrontier(
   budgets: readonly number[],
   options: { horizonMs: number; gapMs: number; cells?: number },
 ): FrontierPoint[] {
-  const programs = components.map((component) => ({
-    weight: component.weight,
-    program: createShareProgram(component.distribution, { horizonMs: options.horizonMs, minGapMs: options.gapMs, cells: options.cells ?? 300 }),
-  }));
+  const traffic = components.map((component) => ({ ...component, horizonMs: options.horizonMs }));
   return budgets.map((budget) => {
-    let low = 0;
-    let high = options.horizonMs;
-    for (let round = 0; round < 22; round += 1) {
-      const middle = (low + high) / 2;
-      if (shareWithin(programs, middle, budget) >= 0.5) high = middle;
-      else low = middle;
-    }
-    return { queries: budget, medianMs: high };
+    const [plan] = planTrafficMedian(traffic, { share: 0.5, minGapMs: options.gapMs, cells: options.cells ?? 300, targetQueries: budget });
+    return { queries: budget, medianMs: plan?.medianLatencyMs ?? Number.NaN };
   });
 }
 

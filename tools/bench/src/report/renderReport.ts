@@ -168,7 +168,18 @@ export function readmeSnippet(results: BenchResults): string {
       const entry = row(distribution, contender);
       return entry ? `${(entry.latencyMs.median / 1_000).toFixed(2)} s / ${entry.queriesPerTask.toFixed(1)}` : '–';
     });
-  const ids = ['capkit-documented', 'capkit-hazard', 'capkit-hazard-median', 'capkit-learned', 'capkit-learned-median', 'capkit-eager', 'capmonster', 'anticaptcha', 'fetch-loop'];
+  const ids = [
+    'capkit-documented',
+    'capkit-hazard',
+    'capkit-hazard-median',
+    'capkit-learned',
+    'capkit-learned-median',
+      'capkit-learned-matched',
+    'capkit-eager',
+    'capmonster',
+    'anticaptcha',
+    'fetch-loop',
+  ];
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],
