@@ -1,3 +1,4 @@
+import { TASK_TYPES, type TaskType } from '@capkit/api';
 import { fixed as fixedSolveTime } from '@capkit/emulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -250,20 +251,22 @@ describe('learned', () => {
 
   it('plans at most the 8 most observed types together, and plans again when one of them learned more', () => {
     const model = createSolveTimeModel();
-    const types = ['T0', 'T1', 'T2', 'T3', 'T4', 'T5', 'T6', 'T7', 'T8'];
-    // T0 is the most observed, T8 the least: it falls outside the joint plan.
+    // Nine task types, the first the most observed, the last the least: it falls outside the joint plan.
+    const types = (Object.keys(TASK_TYPES) as TaskType[]).filter((type) => TASK_TYPES[type].mode === 'async').slice(0, 9);
+    expect(types).toHaveLength(9);
     types.forEach((type, index) => {
       for (const observation of observationsFromTruth(20 - index, 500, index + 1)) model.observe(type, observation);
     });
+    const [first, eighth, ninth] = [types[0]!, types[7]!, types[8]!];
     const policy = learned({ model, objective: 'median', targetQueries: 4 });
-    const joint = policy.planFor('T0', DEFAULT_LIMITS);
-    expect(policy.planFor('T7', DEFAULT_LIMITS).medianLatencyMs).toBe(joint.medianLatencyMs);
+    const joint = policy.planFor(first, DEFAULT_LIMITS);
+    expect(policy.planFor(eighth, DEFAULT_LIMITS).medianLatencyMs).toBe(joint.medianLatencyMs);
     const alone = hazard({ objective: 'median', targetQueries: 4, distribution: (type, limits) => model.distribution(type, limits) });
-    expect(policy.planFor('T8', DEFAULT_LIMITS).times).toEqual(alone.planFor('T8', DEFAULT_LIMITS).times);
-    // Cached while nothing changed; recomputed once T0's estimate moved (a tenth more observations).
-    expect(policy.planFor('T0', DEFAULT_LIMITS)).toBe(joint);
-    for (const observation of observationsFromTruth(5, 500, 99)) model.observe('T0', { pendingAtMs: observation.pendingAtMs * 3, readyAtMs: observation.readyAtMs * 3 });
-    expect(policy.planFor('T0', DEFAULT_LIMITS)).not.toBe(joint);
+    expect(policy.planFor(ninth, DEFAULT_LIMITS).times).toEqual(alone.planFor(ninth, DEFAULT_LIMITS).times);
+    // Cached while nothing changed; recomputed once the first type's estimate moved (a tenth more observations).
+    expect(policy.planFor(first, DEFAULT_LIMITS)).toBe(joint);
+    for (const observation of observationsFromTruth(5, 500, 99)) model.observe(first, { pendingAtMs: observation.pendingAtMs * 3, readyAtMs: observation.readyAtMs * 3 });
+    expect(policy.planFor(first, DEFAULT_LIMITS)).not.toBe(joint);
   });
 
   it('shares one model between policies, per task type', () => {
