@@ -51,7 +51,7 @@ export interface LearnedPolicy extends HazardPolicy {
 export function learned(options: LearnedOptions = {}): LearnedPolicy {
   const { model = createSolveTimeModel(), ...planning } = options;
   const perType = hazard({ ...planning, distribution: (taskType, limits) => model.distribution(taskType, limits) });
-  // The median of all tasks is planned over the whole traffic; the mean is the same per type or overall.
+  // The median of all tasks is planned over the whole traffic; the mean objective keeps each type's own budget.
   const planFor = planning.objective === 'median' ? createTrafficPlanner(model, planning, perType.planFor) : perType.planFor;
   const policy: PollPolicy = (ctx) => followPlan(planFor(ctx.taskType, ctx.limits), ctx, planning.minGapMs);
   return Object.assign(policy, {
