@@ -25,7 +25,7 @@ import { instanceName, latencyInstances, measureLatency, type LatencyResult } fr
 import { measureOverhead, type OverheadResult } from './overhead/measureOverhead.js';
 import { PROFILES, type Profile } from './profiles.js';
 import type { BenchResults, WarmUpSummary } from './report/BenchResults.js';
-import { evaluateTargets } from './report/evaluateTargets.js';
+import { evaluateTargets, fastestPeer } from './report/evaluateTargets.js';
 import { textTable } from './report/formatTable.js';
 import { medianFrontier } from './report/medianFrontier.js';
 import { renderChart } from './report/renderChart.js';
@@ -43,12 +43,6 @@ const log = (message: string) => process.stderr.write(`[bench ${((performance.no
 const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, ...learnedContenders(), ...OTHERS];
 /** Run after the others, with the budget of the peer with the lowest median (its emulator instance is made up front). */
 const MATCHED = capkitLearnedMatched(undefined, 1);
-
-/** The peer with the lowest median latency: the one issue 10's 30 % target is measured against. */
-function bestPeer(results: readonly LatencyResult[]): LatencyResult | undefined {
-  const peers = results.filter((result) => OTHERS.some((peer) => peer.id === result.contender) && result.failures === 0);
-  return peers.reduce<LatencyResult | undefined>((best, result) => (!best || result.latencyMs.median < best.latencyMs.median ? result : best), undefined);
-}
 
 async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
   const { seed, latency: setup, warmUp: warm } = profile;
@@ -82,7 +76,7 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
       log(`${distribution.id}: ${contenders.length} clients × ${setup.tasks} concurrent tasks`);
       const run = { host, distribution, tasks: setup.tasks, staggerMs: setup.staggerMs, timeScale: setup.timeScale };
       const results = await measureLatency({ ...run, contenders });
-      const best = bestPeer(results);
+      const best = fastestPeer(results, distribution.id);
       if (best) {
         // A second round, alone: the learned policy with the best peer's measured budget.
         log(`${distribution.id}: learned, median, at ${best.contender}'s ${best.queriesPerTask} queries/task`);

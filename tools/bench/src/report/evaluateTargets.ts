@@ -26,6 +26,20 @@ function row(results: Results, distribution: string, contender: string): Latency
   return results.latency.find((entry) => entry.distribution === distribution && entry.contender === contender && entry.solved > 0);
 }
 
+/** The peers' rows of one distribution. */
+const peerRows = (latency: readonly LatencyResult[], distribution: string): LatencyResult[] =>
+  PEERS.map((peer) => latency.find((entry) => entry.distribution === distribution && entry.contender === peer && entry.solved > 0)).filter(
+    (entry): entry is LatencyResult => entry !== undefined,
+  );
+
+/**
+ * The peer with the lowest median latency on `distribution`: the one the 30 % target is judged
+ * against, and whose queries per task the run gives its matched contender.
+ */
+export function fastestPeer(latency: readonly LatencyResult[], distribution: string): LatencyResult | undefined {
+  return peerRows(latency, distribution).reduce<LatencyResult | undefined>((a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a), undefined);
+}
+
 const nameOf = (results: Results, id: string) => results.contenders.find((contender) => contender.id === id)?.name ?? id;
 const distributionsOf = (results: Results) => [...new Set(results.latency.map((entry) => entry.distribution))];
 
@@ -216,7 +230,7 @@ function dominatingPolicy(results: Results): TargetVerdict {
   const lines: string[] = [];
   let met = true;
   for (const distribution of distributionsOf(results)) {
-    const peers = PEERS.map((peer) => row(results, distribution, peer)).filter((entry): entry is LatencyResult => entry !== undefined);
+    const peers = peerRows(results.latency, distribution);
     const winners = POLICIES.map((policy) => row(results, distribution, policy)).filter(
       (entry): entry is LatencyResult => entry !== undefined && peers.every((peer) => dominates(entry, peer)),
     );
@@ -226,14 +240,14 @@ function dominatingPolicy(results: Results): TargetVerdict {
     }
     met = false;
     const cheapest = Math.min(...peers.map((peer) => peer.queriesPerTask));
-    const fastestPeer = peers.reduce((a, b) => (b.latencyMs.median < a.latencyMs.median ? b : a));
-    const fastest = fastestPeer.latencyMs.median;
+    const quickest = fastestPeer(results.latency, distribution)!;
+    const fastest = quickest.latencyMs.median;
     const ours = POLICIES.map((policy) => row(results, distribution, policy))
       .filter((entry): entry is LatencyResult => entry !== undefined)
       .map((entry) => `${entry.contender} ${ms(entry.latencyMs.median)} at ${q(entry.queriesPerTask)}`);
     lines.push(
       `${distribution}: none — it would need ≤ ${ms(fastest)} at ≤ ${q(cheapest)} queries/task (the fastest peer's median, the most frugal peer's queries); ` +
-        `capkit: ${ours.join(', ')}.${reach(results, distribution, fastest, cheapest, fastestPeer)}`,
+        `capkit: ${ours.join(', ')}.${reach(results, distribution, fastest, cheapest, quickest)}`,
     );
   }
   return {
@@ -249,9 +263,8 @@ function thirtyPercent(results: Results): TargetVerdict {
   const lines: string[] = [];
   let met = true;
   for (const distribution of distributionsOf(results)) {
-    const peers = PEERS.map((peer) => row(results, distribution, peer)).filter((entry): entry is LatencyResult => entry !== undefined);
-    if (peers.length === 0) continue;
-    const best = peers.reduce((a, b) => (b.latencyMs.median < a.latencyMs.median ? b : a));
+    const best = fastestPeer(results.latency, distribution);
+    if (!best) continue;
     const policies = POLICIES.map((policy) => row(results, distribution, policy)).filter((entry): entry is LatencyResult => entry !== undefined);
     const affordable = policies.filter((entry) => entry.queriesPerTask <= best.queriesPerTask && entry.failures === 0);
     const fastest = affordable.reduce<LatencyResult | undefined>((a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a), undefined);
