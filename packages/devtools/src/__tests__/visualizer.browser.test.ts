@@ -64,8 +64,9 @@ describe('the visualizer page in Chromium', () => {
     await page.waitForSelector('[data-task]:nth-child(4)');
     await expect.poll(() => page.locator('#diagram .state.is-active').evaluateAll((n) => n.map((e) => e.getAttribute('data-state')).sort())).toEqual(['querying', 'waiting']);
     expect(await page.locator('[data-state="creating"]').getAttribute('class')).not.toContain('is-active');
-    expect(await page.locator('[data-state="ready"]').getAttribute('class')).toContain('is-settled-success');
-    expect(await page.locator('[data-state="error"]').getAttribute('class')).toContain('is-settled-failure');
+    // The settled tasks' last events may reach the page after their cards appeared: wait for them.
+    await expect.poll(() => page.locator('[data-state="ready"]').getAttribute('class')).toContain('is-settled-success');
+    await expect.poll(() => page.locator('[data-state="error"]').getAttribute('class')).toContain('is-settled-failure');
     expect(await page.locator('[data-task-dot]').count()).toBe(4);
 
     const card = page.locator('[data-task]', { hasText: '1f0c2a77-querying' });
