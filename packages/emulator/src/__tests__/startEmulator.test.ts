@@ -133,12 +133,26 @@ describe('startEmulator', () => {
   });
 
   it('listens on the port it is given and stops on close', async () => {
-    const probe = await startEmulator();
-    const port = Number(new URL(probe.url).port);
-    await probe.close();
-    const fixedPort = await startEmulator({ port });
+    const { emulator: fixedPort, port } = await startOnFreePort();
     expect(fixedPort.url).toBe(`http://127.0.0.1:${port}`);
     await fixedPort.close();
     await expect(fetch(`${fixedPort.url}/getBalance`, { method: 'POST', body: '{}' })).rejects.toThrow();
   });
 });
+
+/**
+ * Starts an emulator on a port found free a moment before. Other test processes open connections
+ * all the time, and one may take that port in between (EADDRINUSE): then it tries another.
+ */
+async function startOnFreePort(attempts = 5): Promise<{ emulator: Emulator; port: number }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const probe = await startEmulator();
+    const port = Number(new URL(probe.url).port);
+    await probe.close();
+    try {
+      return { emulator: await startEmulator({ port }), port };
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EADDRINUSE' || attempt >= attempts) throw error;
+    }
+  }
+}
