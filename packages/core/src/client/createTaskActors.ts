@@ -1,4 +1,4 @@
-import { fromPromise } from 'xstate';
+import { fromAbortablePromise } from '../machine/fromAbortablePromise.js';
 import type {
   CreateTaskInput,
   CreateTaskOutput,
@@ -34,13 +34,13 @@ export interface TaskActorHooks {
  */
 export function createTaskActors(api: ApiCalls, hooksOf: TaskHooksLookup) {
   return {
-    createTask: fromPromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
+    createTask: fromAbortablePromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
       const { beforeSend } = hooksOf(input.parent) ?? noHooks;
       await beforeSend();
       signal.throwIfAborted();
       return api.createTask(input.task, { signal });
     }),
-    getTaskResult: fromPromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
+    getTaskResult: fromAbortablePromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
       const { beforeSend } = hooksOf(input.parent) ?? noHooks;
       await beforeSend();
       signal.throwIfAborted();

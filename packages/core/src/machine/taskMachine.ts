@@ -1,5 +1,6 @@
-import { assign, createMachine, fromPromise, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
+import { assign, createMachine, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
 import { lastQueryAt, resolveLimits } from '../limits.js';
+import { fromAbortablePromise } from './fromAbortablePromise.js';
 import { planNextPoll, resumeNextPoll } from './planNextPoll.js';
 import {
   abortedError,
@@ -27,7 +28,7 @@ const output = <T = GetTaskResultOutput>(event: unknown): T => (event as DoneAct
 const actorError = (event: unknown): unknown => (event as ErrorActorEvent).error;
 
 /** The placeholder of both actors: the real ones come from the client (or a test) through `.provide({ actors })`. */
-const notProvided = fromPromise<never>(async () => {
+const notProvided = fromAbortablePromise<never, unknown>(async () => {
   throw new Error('Provide the actors: taskMachine.provide({ actors })');
 });
 
