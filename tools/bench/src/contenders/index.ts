@@ -1,4 +1,4 @@
-import { createSolveTimeModel, eager, hazard, learned, type SolveTimeModelJSON } from '@capkit/core';
+import { createSolveTimeModel, DEFAULT_LIMITS, eager, hazard, learned, type SolveTimeModelJSON } from '@capkit/core';
 import { anticaptchaContender } from './anticaptcha.js';
 import { capkitContender } from './capkit.js';
 import { capmonsterContender } from './capmonster.js';
@@ -29,11 +29,14 @@ const MATCHED_ID = 'capkit-learned-matched';
 /**
  * capkit with the learned policy optimising the median at `targetQueries` per task: the run gives it
  * the queries per task of the peer with the lowest median (measured first), for the comparison at the
- * same budget that issue 10's 30 % target asks for.
+ * same budget that issue 10's 30 % target asks for. That comparison is about the median alone, so the
+ * plan may leave any gap in the unlikely half of the solve times (`maxGapMs` up to the lifetime, not
+ * the default 6 s): the queries it saves there buy denser polling where the typical task is solved,
+ * at the price of a higher p95.
  */
 export function capkitLearnedMatched(model: SolveTimeModelJSON | undefined, targetQueries: number): Contender {
-  return capkitContender(MATCHED_ID, "capkit learned, median, at the best peer's queries (after warm-up)", () =>
-    learned({ model: createSolveTimeModel(model ?? {}), objective: 'median', targetQueries }),
+  return capkitContender(MATCHED_ID, "capkit learned, median, at the best peer's queries, any gap (after warm-up)", () =>
+    learned({ model: createSolveTimeModel(model ?? {}), objective: 'median', targetQueries, maxGapMs: DEFAULT_LIMITS.taskLifetimeMs }),
   );
 }
 
