@@ -14,7 +14,7 @@ import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, capkitLearnedMatched, contenderById, learnedContenders, OTHERS } from './contenders/index.js';
+import { capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, contenderById, learnedContenders, matchedContenders, OTHERS } from './contenders/index.js';
 import type { Contender } from './contenders/Contender.js';
 import { DISTRIBUTIONS } from './distributions.js';
 import { startEmulatorHost } from './emulator/startEmulatorHost.js';
@@ -41,14 +41,14 @@ const log = (message: string) => process.stderr.write(`[bench ${((performance.no
 
 /** The clients of the latency runs; the learned one is rebuilt per distribution from its warm-up. */
 const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, ...learnedContenders(), ...OTHERS];
-/** Run after the others, with the budget of the peer with the lowest median (its emulator instance is made up front). */
-const MATCHED = capkitLearnedMatched(undefined, 1);
+/** Run after the others, with the budget of the peer with the lowest median (their emulator instances are made up front). */
+const MATCHED = matchedContenders(undefined, 1);
 
 async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
   const { seed, latency: setup, warmUp: warm } = profile;
   const host = await startEmulatorHost({
     instances: [
-      ...latencyInstances(DISTRIBUTIONS, [...LATENCY_CONTENDERS, MATCHED], seed, setup.timeScale),
+      ...latencyInstances(DISTRIBUTIONS, [...LATENCY_CONTENDERS, ...MATCHED], seed, setup.timeScale),
       ...DISTRIBUTIONS.map((distribution) => ({
         name: instanceName(distribution, WARM_UP_ID),
         options: warmUpInstance(distribution, seed, warm.timeScale * setup.timeScale),
@@ -78,9 +78,9 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
       const results = await measureLatency({ ...run, contenders });
       const best = fastestPeer(results, distribution.id);
       if (best) {
-        // A second round, alone: the learned policy with the best peer's measured budget.
-        log(`${distribution.id}: learned, median, at ${best.contender}'s ${best.queriesPerTask} queries/task`);
-        results.push(...(await measureLatency({ ...run, contenders: [capkitLearnedMatched(model, best.queriesPerTask)] })));
+        // A second round, without the peers: hazard and learned with the best peer's measured budget.
+        log(`${distribution.id}: hazard and learned, median, at ${best.contender}'s ${best.queriesPerTask} queries/task`);
+        results.push(...(await measureLatency({ ...run, contenders: matchedContenders(model, best.queriesPerTask) })));
       }
       for (const result of results) log(`  ${result.contender.padEnd(18)} median ${Math.round(result.latencyMs.median)} ms, ${result.queriesPerTask} queries/task, ${result.failures} failures`);
       latency.push(...results);
@@ -210,9 +210,7 @@ function emptyRun(profile: Profile, loadStart: number[]): Measured {
     durationMs: 0,
     machine: { node: process.versions.node, platform: `${platform()} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage: { start: loadStart, end: loadStart } },
     distributions: DISTRIBUTIONS.map(({ id, description }) => ({ id, description })),
-    contenders: [...LATENCY_CONTENDERS, MATCHED, ...profile.overhead.contenders.map(contenderById)]
-      .filter((contender, index, all) => all.findIndex((other) => other.id === contender.id) === index)
-      .map(({ id, name, family }) => ({ id, name, family })),
+    contenders: contenderList(profile),
     latency: [],
     frontier: [],
     warmUp: [],
@@ -221,6 +219,13 @@ function emptyRun(profile: Profile, loadStart: number[]): Measured {
     coldStart: [],
     distFreshness: {},
   };
+}
+
+/** Every contender of a run, once each, as the report names them (taken from the code, also when updating a run). */
+function contenderList(profile: Profile): BenchResults['contenders'] {
+  return [...LATENCY_CONTENDERS, ...MATCHED, ...profile.overhead.contenders.map(contenderById)]
+    .filter((contender, index, all) => all.findIndex((other) => other.id === contender.id) === index)
+    .map(({ id, name, family }) => ({ id, name, family }));
 }
 
 async function main(): Promise<void> {
@@ -239,6 +244,7 @@ async function main(): Promise<void> {
   const measured: Measured = {
     ...base,
     ...part,
+    contenders: contenderList(profile),
     measuredAt: { ...base.measuredAt, ...part.measuredAt },
     ...(previous
       ? {}

@@ -58,7 +58,8 @@ describe('npm run bench -- --smoke', () => {
         'capmonster',
         'anticaptcha',
         'fetch-loop',
-        // The second round: learned, median, with the best peer's queries per task.
+        // The second round: hazard and learned, median, with the best peer's queries per task.
+        'capkit-hazard-matched',
         'capkit-learned-matched',
       ]);
       for (const entry of rows) {
@@ -106,7 +107,7 @@ describe('npm run bench -- --smoke', () => {
     const svg = await readFile(join(out, 'latency-vs-queries.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     // One dot per client and distribution, plus the legend's.
-    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 10);
+    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 11);
   });
 
   it('re-renders the same report from its latest.json', async () => {

@@ -10,6 +10,7 @@ const STYLE: Record<string, { color: string; label: string }> = {
   'capkit-learned': { color: '#2fbf71', label: 'capkit learned' },
   'capkit-hazard-median': { color: '#0b6e4f', label: 'capkit hazard, median' },
   'capkit-learned-median': { color: '#6fd6a8', label: 'capkit learned, median' },
+  'capkit-hazard-matched': { color: '#7a4fb0', label: "capkit hazard, median, best peer's budget" },
   'capkit-learned-matched': { color: '#d66fb0', label: "capkit learned, median, best peer's budget" },
   capmonster: { color: '#d9481c', label: 'CapMonster client' },
   anticaptcha: { color: '#b5179e', label: 'anti-captcha client' },
