@@ -139,7 +139,9 @@ function method(results: BenchResults): string {
       "emulator, and capkit, which starts a task's clock before sending createTask (the lifetime is counted from there), would then poll early.",
     '- **Clients.** capkit through `@capkit/node` with each policy: `documented` (default), `eager()`, `hazard()` (planned for the documented ' +
       "1–30 s window), `hazard({ objective: 'median' })`, `learned()` and `learned({ objective: 'median' })` (both learned ones start from the " +
-      'same warm-up). The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
+      "same warm-up); in a second round without the peers, the two median policies with `targetQueries` set to the queries per task of " +
+      "the peer with the lowest median and `maxGapMs` up to the lifetime (issue 10's comparison at the same budget). " +
+      'The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
       "emulator's lenient mode. The official anti-captcha client (npm 1.0.56) via an axios request interceptor on the axios instance it requires, " +
       "on its own timing, with numeric task ids; its reCAPTCHA task's optional `null` fields are unset (a documented setting) because the emulator " +
       'refuses nulls. A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
