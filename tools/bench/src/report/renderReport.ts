@@ -1,4 +1,5 @@
 import type { BenchResults } from './BenchResults.js';
+import { PEERS, POLICIES } from './evaluateTargets.js';
 import { markdownTable } from './formatTable.js';
 import { bundleRows, coldStartRows, latencyRows, overheadRows } from './tables.js';
 
@@ -170,19 +171,8 @@ export function readmeSnippet(results: BenchResults): string {
       const entry = row(distribution, contender);
       return entry ? `${(entry.latencyMs.median / 1_000).toFixed(2)} s / ${entry.queriesPerTask.toFixed(1)}` : '–';
     });
-  const ids = [
-    'capkit-documented',
-    'capkit-hazard',
-    'capkit-hazard-median',
-    'capkit-learned',
-    'capkit-learned-median',
-    'capkit-hazard-matched',
-    'capkit-learned-matched',
-    'capkit-eager',
-    'capmonster',
-    'anticaptcha',
-    'fetch-loop',
-  ];
+  // capkit's policies with `eager` last (it plays at another budget), then the peers.
+  const ids = [...POLICIES.filter((id) => id !== 'capkit-eager'), 'capkit-eager', ...PEERS];
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],
