@@ -2,16 +2,16 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, resolveLimits, scaleLimits } from '../limits.js';
-import { hazard } from '../policies/hazard.js';
+import { hazard, timesFor } from '../policies/hazard.js';
 import { createShareProgram, MEDIAN_PLAN_SHARE, planMedianSchedule, planTrafficMedian } from '../policies/planMedianSchedule.js';
-import { evaluateSchedule, planPollSchedule } from '../policies/planPollSchedule.js';
+import { evaluateSchedule, planPollSchedule, type PollPlan } from '../policies/planPollSchedule.js';
 import {
   logNormalSolveTime,
   mixtureSolveTime,
   uniformSolveTime,
   type SolveTimeDistribution,
 } from '../policies/solveTimeDistribution.js';
-import { anyLimits, contextAt, expectWithinRules, queryTimes } from './helpers/simulatePolls.js';
+import { anyLimits, contextAt, expectWithinRules, queryTimes, T0 } from './helpers/simulatePolls.js';
 
 const UNIFORM = uniformSolveTime(1_000, 30_000);
 
@@ -195,9 +195,14 @@ describe('hazard', () => {
   });
 });
 
-/** The median, 55th (the share a median plan plans for) and 95th percentile of latency (ready → seen) of `times` under `distribution`, by quantiles. */
-function latencyQuantiles(times: readonly number[], distribution: SolveTimeDistribution) {
-  const latencies: number[] = [];
+/**
+ * The median, 55th (the share a median plan plans for) and 95th percentile of latency (ready → seen)
+ * of a plan (or bare query times) under `distribution`, by quantiles; a plan's `alternate` counts
+ * for its share of the tasks.
+ */
+function latencyQuantiles(plan: PollPlan | readonly number[], distribution: SolveTimeDistribution) {
+  const schedules = 'times' in plan ? [{ times: plan.times, weight: 1 - (plan.alternate?.weight ?? 0) }, ...(plan.alternate ? [plan.alternate] : [])] : [{ times: plan, weight: 1 }];
+  const latencies: Array<{ ms: number; weight: number }> = [];
   for (let index = 0; index < 2_000; index += 1) {
     const share = (index + 0.5) / 2_000;
     let [low, high] = [0, 60_000];
@@ -206,10 +211,14 @@ function latencyQuantiles(times: readonly number[], distribution: SolveTimeDistr
       if (distribution.cdf(middle) < share) low = middle;
       else high = middle;
     }
-    latencies.push(times.find((at) => at >= high)! - high);
+    for (const { times, weight } of schedules) latencies.push({ ms: times.find((at) => at >= high)! - high, weight });
   }
-  latencies.sort((a, b) => a - b);
-  return { median: latencies[1_000]!, planned: latencies[1_100]!, p95: latencies[1_900]! };
+  latencies.sort((a, b) => a.ms - b.ms);
+  const quantile = (q: number) => {
+    let seen = 0;
+    return latencies.find(({ weight }) => (seen += weight / 2_000) >= q)!.ms;
+  };
+  return { median: quantile(0.5), planned: quantile(0.55), p95: quantile(0.95) };
 }
 
 describe('planMedianSchedule and hazard({ objective: median })', () => {
@@ -220,12 +229,33 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
       const median = planMedianSchedule(distribution, options);
       const mean = planPollSchedule(distribution, options);
       expect(median.expectedQueries).toBeLessThanOrEqual(6.01);
-      const measured = latencyQuantiles(median.times, distribution);
+      const measured = latencyQuantiles(median, distribution);
       expect(measured.median).toBeLessThan(latencyQuantiles(mean.times, distribution).median * 0.95);
       // It reports the latency within which 55 % of tasks are seen (a margin for samples), above the median.
       expect(Math.abs(measured.planned - median.medianLatencyMs!)).toBeLessThan(60);
       expect(measured.median).toBeLessThanOrEqual(median.medianLatencyMs! + 1);
     }
+  });
+
+  it('spends its budget exactly: a share of the tasks, picked by creation time, follows a denser schedule', () => {
+    const plan = planMedianSchedule(UNIFORM, options);
+    expect(plan.expectedQueries).toBeCloseTo(6, 4);
+    const { alternate } = plan;
+    expect(alternate!.weight).toBeGreaterThan(0);
+    expect(alternate!.weight).toBeLessThan(1);
+    expect(evaluateSchedule(plan.times, UNIFORM).expectedQueries).toBeLessThan(6);
+    expect(evaluateSchedule(alternate!.times, UNIFORM).expectedQueries).toBeGreaterThan(6);
+    // Tasks created 10 ms apart: the denser schedule's share of them is its weight.
+    let denser = 0;
+    for (let index = 0; index < 10_000; index += 1) {
+      const createdAt = T0 + 10 * index;
+      const times = timesFor(plan, createdAt);
+      expect(timesFor(plan, createdAt)).toBe(times);
+      if (times === alternate!.times) denser += 1;
+    }
+    expect(denser / 10_000).toBeCloseTo(alternate!.weight, 2);
+    // A budget the cheapest schedule does not reach needs no second schedule.
+    expect(planMedianSchedule(UNIFORM, { ...options, targetQueries: 500 }).alternate).toBeUndefined();
   });
 
   it('plans a traffic mix with one bound and one price: the budget is the mean, spent where it sees most tasks in time', () => {
@@ -267,7 +297,7 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
     const policy = hazard({ objective: 'median', targetQueries: 6 });
     const plan = policy.planFor('ReCaptchaV2TaskProxyLess', DEFAULT_LIMITS);
     const unbounded = planMedianSchedule(UNIFORM, options);
-    const [bounded, free] = [latencyQuantiles(plan.times, UNIFORM), latencyQuantiles(unbounded.times, UNIFORM)];
+    const [bounded, free] = [latencyQuantiles(plan, UNIFORM), latencyQuantiles(unbounded, UNIFORM)];
     expect(bounded.p95).toBeLessThanOrEqual(2 * DEFAULT_LIMITS.pollIntervalMs);
     expect(free.p95).toBeGreaterThan(2 * bounded.p95);
     expect(bounded.median).toBeLessThan(free.median * 1.2);
@@ -300,9 +330,12 @@ describe('hazard: the clamps hold whatever the plan says (property)', () => {
           maxGapMs: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
         }),
         fc.integer({ min: 0, max: 50 }),
-        (distribution, limits, options, roundTripMs) => {
+        fc.integer({ min: 0, max: 999_999 }),
+        (distribution, limits, options, roundTripMs, createdAfterMs) => {
           const policy = hazard({ ...options, distribution });
-          const sent = queryTimes(policy, limits, Number.POSITIVE_INFINITY, roundTripMs * (limits.pollIntervalMs / 3_000));
+          const roundTrip = roundTripMs * (limits.pollIntervalMs / 3_000);
+          // The creation time picks the schedule of a plan with an alternate.
+          const sent = queryTimes(policy, limits, Number.POSITIVE_INFINITY, roundTrip, T0 + createdAfterMs);
           expectWithinRules(sent, limits);
         },
       ),

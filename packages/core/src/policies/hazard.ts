@@ -143,12 +143,26 @@ export function planFor(distribution: SolveTimeDistribution, limits: Limits, opt
   return planPollSchedule(distribution, { horizonMs, minGapMs, cells: options.cells, ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }) });
 }
 
+/** The golden ratio's fraction: consecutive creation times land evenly spread over [0, 1). */
+const GOLDEN_FRACTION = 0.618_033_988_749_895;
+
+/**
+ * The schedule a task follows: the plan's `alternate` for a `weight` share of the tasks, picked from
+ * the creation time (the same for every query of a task, and after a resume), else `times`.
+ */
+export function timesFor(plan: PollPlan, createdAt: number): readonly number[] {
+  const { alternate } = plan;
+  if (!alternate) return plan.times;
+  const spread = ((Math.abs(createdAt) % 1_000_000) * GOLDEN_FRACTION) % 1;
+  return spread < alternate.weight ? alternate.times : plan.times;
+}
+
 /**
  * The delay until the plan's next query after `ctx.elapsedMs`, then the documented rhythm once the
  * plan is over (tasks slower than the distribution said); clamped like every policy.
  */
 export function followPlan(plan: PollPlan, ctx: PollContext, minGapMs = 0): number {
-  const { times } = plan;
+  const times = timesFor(plan, ctx.createdAt);
   let low = 0;
   let high = times.length;
   // First planned time after now (binary search: plans have hundreds of entries at most). A query

@@ -124,6 +124,8 @@ interface TrafficChoice {
   share: number;
   queries: number;
   schedules: ShareSchedule[];
+  /** The denser schedules a `weight` share of the tasks follows, so that the choice spends the budget exactly. */
+  alternate?: { weight: number; schedules: ShareSchedule[] } | undefined;
 }
 
 type TrafficProgram = (withinMs: number, price: number) => TrafficChoice;
@@ -147,21 +149,43 @@ function trafficProgram(components: readonly TrafficComponent[], options: Traffi
   };
 }
 
-/** The best schedules for `withinMs` that spend at most `budget` expected queries (bisection on the price). */
+/**
+ * The best schedules for `withinMs` that spend `budget` expected queries. The price is bisected to
+ * the two best schedules around the budget: one spends less, the other more, and nothing between
+ * them is better for the price (the budget sits on the edge between two corners of what a
+ * schedule can reach). A share of the tasks follows the denser one, so that the traffic spends the
+ * budget exactly, rather than leaving what the cheaper one does not spend (up to 6 % of it).
+ */
 function withinBudget(program: TrafficProgram, withinMs: number, budget: number): TrafficChoice {
-  const cheapest = program(withinMs, 0);
-  if (cheapest.queries <= budget) return cheapest;
   let low = 0;
+  let denser = program(withinMs, low);
+  if (denser.queries <= budget) return denser;
   let high = 1;
   let best = program(withinMs, high);
-  while (best.queries > budget && high < 1e6) best = program(withinMs, (high *= 4));
+  while (best.queries > budget && high < 1e6) {
+    [low, denser] = [high, best];
+    best = program(withinMs, (high *= 4));
+  }
   for (let round = 0; round < 24; round += 1) {
     const middle = (low + high) / 2;
     const choice = program(withinMs, middle);
     if (choice.queries <= budget) [high, best] = [middle, choice];
-    else low = middle;
+    else [low, denser] = [middle, choice];
   }
-  return best;
+  return mixToBudget(best, denser, budget);
+}
+
+/** `cheaper` for most tasks, `denser` for the share that brings the mean queries to `budget`. */
+function mixToBudget(cheaper: TrafficChoice, denser: TrafficChoice, budget: number): TrafficChoice {
+  const extra = denser.queries - cheaper.queries;
+  const weight = extra > 0 && denser.queries > budget ? Math.min(1, Math.max(0, (budget - cheaper.queries) / extra)) : 0;
+  if (!(weight > 0)) return cheaper;
+  return {
+    share: cheaper.share + weight * (denser.share - cheaper.share),
+    queries: cheaper.queries + weight * extra,
+    schedules: cheaper.schedules,
+    alternate: { weight, schedules: denser.schedules },
+  };
 }
 
 /**
@@ -190,18 +214,33 @@ export function planTrafficMedian(components: readonly TrafficComponent[], optio
     if (choice.share >= share) [high, chosen] = [middle, choice];
     else low = middle;
   }
-  return components.map((component, index) => {
-    const { times } = chosen.schedules[index]!;
-    const { expectedQueries, expectedLatencyMs } = evaluateSchedule(times, component.distribution);
-    return { times, expectedQueries, expectedLatencyMs, medianLatencyMs: high };
-  });
+  return components.map((component, index) => toMedianPlan(chosen, index, component.distribution, high));
+}
+
+/** One component's plan of a traffic choice: its schedule, and the denser one a share of its tasks follows. */
+function toMedianPlan(choice: TrafficChoice, index: number, distribution: SolveTimeDistribution, medianLatencyMs: number): PollPlan {
+  const { times } = choice.schedules[index]!;
+  const expected = evaluateSchedule(times, distribution);
+  const { alternate } = choice;
+  if (!alternate) return { times, ...expected, medianLatencyMs };
+  const denser = alternate.schedules[index]!.times;
+  const other = evaluateSchedule(denser, distribution);
+  const mix = (mine: number, theirs: number) => mine + alternate.weight * (theirs - mine);
+  return {
+    times,
+    expectedQueries: mix(expected.expectedQueries, other.expectedQueries),
+    expectedLatencyMs: mix(expected.expectedLatencyMs, other.expectedLatencyMs),
+    medianLatencyMs,
+    alternate: { times: denser, weight: alternate.weight },
+  };
 }
 
 /**
  * Places queries to minimise the *median* latency (ready → seen) for an expected query budget:
  * for a candidate median x, a dynamic program finds the schedule that sees the most tasks within x
  * for the budget (Lagrangian relaxation of the budget), and x is bisected until half the tasks are
- * seen in time ({@link MEDIAN_PLAN_SHARE} of them, for a margin). Where {@link planPollSchedule}
+ * seen in time ({@link MEDIAN_PLAN_SHARE} of them, for a margin). The budget is spent exactly: a
+ * share of the tasks follows a denser schedule (`alternate`) where it falls between two. Where {@link planPollSchedule}
  * spends queries on every task alike, this one spends them where they make the typical task fast:
  * dense polling over the most likely half of the solve times, sparse elsewhere, so the slower tasks
  * wait longer (a higher p95). `targetQueries` is required (default 1); costs a few hundred

@@ -15,6 +15,13 @@ export interface PollPlan {
    * sees 55 % of the tasks, in ms, so an upper bound of its median.
    */
   readonly medianLatencyMs?: number | undefined;
+  /**
+   * Median-latency plans: a denser schedule that a `weight` share of the tasks follows instead of
+   * `times` (each task picks by its creation time), so that the plan spends its budget exactly. A
+   * budget usually falls between two best schedules; the cheaper one alone would leave part of it
+   * unspent. `expectedQueries` and `expectedLatencyMs` are those of the mix.
+   */
+  readonly alternate?: { readonly times: readonly number[]; readonly weight: number } | undefined;
 }
 
 /** Options of {@link planPollSchedule}. */

@@ -59,8 +59,7 @@ function reach(results: Results, distribution: string, medianMs: number, queries
     : ` The yardstick says a schedule could (about ${ms(best)} at ${q(queries)} queries/task, network time left out): it knows the true ` +
         'distribution, plans for exactly half the tasks and leaves the slower ones unpolled for as long as it likes (p95 of ~13 s on ' +
         "uniform 1–30 s). capkit's median plans keep a margin (55 % of the tasks within the bound, so that a sample's median stays inside " +
-        'the dense polling), the default ones keep gaps within 6 s (`maxGapMs`), the learned ones plan from what the warm-up showed them, ' +
-        "and a plan's discrete grid leaves part of the budget unspent.";
+        'the dense polling), the default ones keep gaps within 6 s (`maxGapMs`), and the learned ones plan from what the warm-up showed them.';
 }
 
 /** `a` is at least as good as `b` on both axes: median latency and queries per task. */

@@ -12,7 +12,8 @@ export interface FrontierPoint {
  * The lowest median latency found for each query budget, for traffic made of `components` (each
  * task type with its own schedule): core's traffic-wide median planning (`planTrafficMedian`: one
  * bound and one price per query for all types, by dynamic programming) at exactly half the tasks and
- * with no longest gap. Queries are at least `gapMs` apart and keep coming until the horizon.
+ * with no longest gap. A budget between two best schedules is met by a share of the tasks on the denser
+ * one, as capkit's median plans do. Queries are at least `gapMs` apart and keep coming until the horizon.
  * Network time is left out. It is a yardstick for the targets, not a policy: a median-only schedule
  * may leave its slowest tasks waiting long.
  */

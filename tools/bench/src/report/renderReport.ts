@@ -55,7 +55,7 @@ function latency(results: BenchResults): string {
       `solution to its caller, in real milliseconds, over ${results.profile.latency.tasks} concurrent tasks per client, started ` +
       `${results.profile.latency.staggerMs} ms apart (time scale ${results.profile.latency.timeScale}). Queries per task are counted by the emulator. ` +
       'The dashed line is the lowest median latency any poll schedule reaches for that many queries per task (a yardstick computed by dynamic ' +
-      'programming for the true distribution, network time left out).',
+      'programming for the true distribution, with a share of the tasks on a denser schedule where a budget falls between two; network time left out).',
     '',
     '![median latency (dot) and p95 (whisker) against queries per task](latency-vs-queries.svg)',
     '',

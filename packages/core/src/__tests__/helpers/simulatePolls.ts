@@ -24,14 +24,15 @@ export function contextAt(elapsedMs: number, queries: number, limits: Limits = D
 }
 
 /**
- * The query times (ms since creation) of a task solved at `solvedAtMs` (never, by default), as the
- * task machine sends them: the policy's delay through clampDelay, plus `roundTripMs` per answer.
+ * The query times (ms since creation) of a task created at `createdAt` and solved at `solvedAtMs`
+ * (never, by default), as the task machine sends them: the policy's delay through clampDelay, plus
+ * `roundTripMs` per answer.
  */
-export function queryTimes(policy: PollPolicy, limits: Limits, solvedAtMs = Number.POSITIVE_INFINITY, roundTripMs = 0): number[] {
+export function queryTimes(policy: PollPolicy, limits: Limits, solvedAtMs = Number.POSITIVE_INFINITY, roundTripMs = 0, createdAt = T0): number[] {
   const sent: number[] = [];
   let elapsed = roundTripMs;
   for (;;) {
-    const ctx = contextAt(elapsed, sent.length, limits);
+    const ctx = contextAt(elapsed, sent.length, limits, { createdAt, now: createdAt + elapsed });
     const delay = clampDelay(policy(ctx), ctx);
     if (delay === undefined) return sent;
     elapsed += delay;
