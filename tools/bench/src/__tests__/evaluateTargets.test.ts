@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LatencyResult } from '../measureLatency.js';
 import { evaluateTargets } from '../report/evaluateTargets.js';
+import { verdictOf } from '../report/tables.js';
 import { medianInterval, quantile, summarize } from '../stats.js';
 import { olderOverhead, overhead } from './overheadFixtures.js';
 
@@ -57,6 +58,23 @@ describe('evaluateTargets', () => {
     expect(bundle!.detail).toContain('11.0 kB over the budget');
     expect(dominating).toMatchObject({ met: false });
     expect(thirty).toMatchObject({ met: false });
+  });
+
+  it('judges the policy targets per distribution and says where they were missed', () => {
+    const skewedPeers = peers.map((peer) => ({ ...peer, distribution: 'logNormal' as const }));
+    const verdicts = evaluateTargets({
+      contenders,
+      latency: [latency('capkit-hazard', 700, 5.5), ...peers, latency('capkit-hazard', 1_200, 5.5, 'logNormal'), ...skewedPeers],
+      overhead: [],
+      bundles: [],
+    });
+    const [dominating, thirty] = verdicts.slice(-2);
+    for (const verdict of [dominating, thirty]) {
+      expect(verdict).toMatchObject({ met: false, byDistribution: { uniform: true, logNormal: false } });
+      expect(verdictOf(verdict!)).toBe('missed on logNormal; met on uniform');
+    }
+    expect(verdictOf({ ...thirty!, byDistribution: { logNormal: false } })).toBe('missed');
+    expect(verdictOf({ ...thirty!, met: null })).toBe('not measured');
   });
 
   it('judges memory on the settled heap per task and shows the peaks next to it', () => {

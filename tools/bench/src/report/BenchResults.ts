@@ -14,6 +14,8 @@ export interface TargetVerdict {
   target: string;
   /** `null`: not measured in this run. */
   met: boolean | null;
+  /** Targets judged per distribution: met or not on each. */
+  byDistribution?: Record<string, boolean> | undefined;
   /** The figures behind the verdict, and why when missed. */
   detail: string;
 }

@@ -226,10 +226,16 @@ function bundleTarget(results: Results): TargetVerdict {
   };
 }
 
+/** The verdict of a target judged per distribution: met when met on every one (`null` if none was measured). */
+const perDistribution = (byDistribution: Record<string, boolean>): Pick<TargetVerdict, 'met' | 'byDistribution'> => {
+  const verdicts = Object.values(byDistribution);
+  return { met: verdicts.length === 0 ? null : verdicts.every(Boolean), byDistribution };
+};
+
 /** Per distribution: is some built-in policy at least as good as every peer on both axes? */
 function dominatingPolicy(results: Results): TargetVerdict {
   const lines: string[] = [];
-  let met = true;
+  const byDistribution: Record<string, boolean> = {};
   for (const distribution of distributionsOf(results)) {
     const peers = peerRows(results.latency, distribution);
     const winners = POLICIES.map((policy) => row(results, distribution, policy)).filter(
@@ -237,9 +243,10 @@ function dominatingPolicy(results: Results): TargetVerdict {
     );
     if (winners.length > 0) {
       lines.push(`${distribution}: ${winners.map((winner) => `${nameOf(results, winner.contender)} (${ms(winner.latencyMs.median)}, ${q(winner.queriesPerTask)} queries/task)`).join(', ')}`);
+      byDistribution[distribution] = true;
       continue;
     }
-    met = false;
+    byDistribution[distribution] = false;
     const cheapest = Math.min(...peers.map((peer) => peer.queriesPerTask));
     const quickest = fastestPeer(results.latency, distribution)!;
     const fastest = quickest.latencyMs.median;
@@ -254,7 +261,7 @@ function dominatingPolicy(results: Results): TargetVerdict {
   return {
     issue: 10,
     target: 'a built-in policy at least as good as each peer on both axes at once (median latency and queries per task)',
-    met: lines.length === 0 ? null : met,
+    ...perDistribution(byDistribution),
     detail: lines.map((line) => (line.endsWith('.') ? line : `${line}.`)).join(' '),
   };
 }
@@ -262,7 +269,7 @@ function dominatingPolicy(results: Results): TargetVerdict {
 /** Per distribution: is some built-in policy ≥ 30 % faster (median) than the fastest peer, at no more queries? */
 function thirtyPercent(results: Results): TargetVerdict {
   const lines: string[] = [];
-  let met = true;
+  const byDistribution: Record<string, boolean> = {};
   for (const distribution of distributionsOf(results)) {
     const best = fastestPeer(results.latency, distribution);
     if (!best) continue;
@@ -271,7 +278,7 @@ function thirtyPercent(results: Results): TargetVerdict {
     const fastest = affordable.reduce<LatencyResult | undefined>((a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a), undefined);
     const gain = fastest ? 1 - fastest.latencyMs.median / best.latencyMs.median : Number.NaN;
     const ok = fastest !== undefined && gain >= 0.3;
-    met &&= ok;
+    byDistribution[distribution] = ok;
     lines.push(
       `${distribution}: best peer ${nameOf(results, best.contender)} ${ms(best.latencyMs.median)} at ${q(best.queriesPerTask)} queries/task; ` +
         (fastest
@@ -284,7 +291,7 @@ function thirtyPercent(results: Results): TargetVerdict {
   return {
     issue: 10,
     target: 'a built-in policy with at least 30 % lower median latency than the best peer, at no more queries per task',
-    met: lines.length === 0 ? null : met,
+    ...perDistribution(byDistribution),
     detail: lines.map((line) => (line.endsWith('.') ? line : `${line}.`)).join(' '),
   };
 }

@@ -1,7 +1,7 @@
 import type { BenchResults } from './BenchResults.js';
 import { PEERS, POLICIES } from './evaluateTargets.js';
 import { markdownTable } from './formatTable.js';
-import { bundleRows, coldStartRows, latencyRows, overheadRows } from './tables.js';
+import { bundleRows, coldStartRows, latencyRows, overheadRows, verdictOf } from './tables.js';
 
 const table = ({ header, rows }: { header: string[]; rows: string[][] }) => markdownTable(header, rows);
 
@@ -30,7 +30,7 @@ function targets(results: BenchResults): string {
   const rows = results.targets.map((target) => [
     `#${target.issue}`,
     target.target,
-    target.met === null ? 'not measured' : target.met ? '**met**' : '**missed**',
+    target.met === null ? verdictOf(target) : `**${verdictOf(target)}**`,
     target.detail.replace(/\|/g, '\\|'),
   ]);
   return ['## Targets', '', markdownTable(['issue', 'target', 'verdict', 'figures, and why when missed'], rows)].join('\n');

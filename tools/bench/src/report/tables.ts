@@ -1,4 +1,4 @@
-import type { BenchResults } from './BenchResults.js';
+import type { BenchResults, TargetVerdict } from './BenchResults.js';
 import { msText } from './formatTable.js';
 
 const nameOf = (results: BenchResults, id: string) => results.contenders.find((contender) => contender.id === id)?.name ?? id;
@@ -79,10 +79,19 @@ export function coldStartRows(results: BenchResults): { header: string[]; rows: 
   };
 }
 
+/** A target's verdict in words: met, missed, or (judged per distribution) missed on some only. */
+export function verdictOf(target: TargetVerdict): string {
+  if (target.met === null) return 'not measured';
+  if (target.met) return 'met';
+  const verdicts = Object.entries(target.byDistribution ?? {});
+  const missed = verdicts.filter(([, met]) => !met).map(([distribution]) => distribution);
+  return missed.length < verdicts.length ? `missed on ${missed.join(', ')}; met on ${verdicts.filter(([, met]) => met).map(([distribution]) => distribution).join(', ')}` : 'missed';
+}
+
 /** Target verdict rows. */
 export function targetRows(results: BenchResults): { header: string[]; rows: string[][] } {
   return {
     header: ['issue', 'target', 'verdict'],
-    rows: results.targets.map((target) => [`#${target.issue}`, target.target, target.met === null ? 'not measured' : target.met ? 'met' : 'missed']),
+    rows: results.targets.map((target) => [`#${target.issue}`, target.target, verdictOf(target)]),
   };
 }
