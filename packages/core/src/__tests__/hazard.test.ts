@@ -237,7 +237,7 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
     }
   });
 
-  it('spends its budget exactly: a share of the tasks, picked by creation time, follows a denser schedule', () => {
+  it('spends its budget exactly: a share of the tasks, picked by task id, follows a denser schedule', () => {
     const plan = planMedianSchedule(UNIFORM, options);
     expect(plan.expectedQueries).toBeCloseTo(6, 4);
     const { alternate } = plan;
@@ -245,15 +245,22 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
     expect(alternate!.weight).toBeLessThan(1);
     expect(evaluateSchedule(plan.times, UNIFORM).expectedQueries).toBeLessThan(6);
     expect(evaluateSchedule(alternate!.times, UNIFORM).expectedQueries).toBeGreaterThan(6);
-    // Tasks created 10 ms apart: the denser schedule's share of them is its weight.
-    let denser = 0;
-    for (let index = 0; index < 10_000; index += 1) {
-      const createdAt = T0 + 10 * index;
-      const times = timesFor(plan, createdAt);
-      expect(timesFor(plan, createdAt)).toBe(times);
-      if (times === alternate!.times) denser += 1;
-    }
-    expect(denser / 10_000).toBeCloseTo(alternate!.weight, 2);
+    // Tasks created in the same millisecond: the denser schedule's share of them is its weight, and
+    // each task keeps its pick (every query, a resume).
+    const shareOfDenser = (task: (index: number) => { taskId?: string; createdAt: number }) => {
+      let denser = 0;
+      for (let index = 0; index < 20_000; index += 1) {
+        const times = timesFor(plan, task(index));
+        expect(timesFor(plan, task(index))).toBe(times);
+        if (times === alternate!.times) denser += 1;
+      }
+      return denser / 20_000;
+    };
+    expect(Math.abs(shareOfDenser((index) => ({ taskId: `task-${index}`, createdAt: T0 })) - alternate!.weight)).toBeLessThan(0.015);
+    const uuids = Array.from({ length: 20_000 }, () => crypto.randomUUID());
+    expect(Math.abs(shareOfDenser((index) => ({ taskId: uuids[index]!, createdAt: T0 + index })) - alternate!.weight)).toBeLessThan(0.015);
+    // Without a task id (a policy called by hand), the creation time picks.
+    expect(Math.abs(shareOfDenser((index) => ({ createdAt: T0 + 10 * index })) - alternate!.weight)).toBeLessThan(0.015);
     // A budget the cheapest schedule does not reach needs no second schedule.
     expect(planMedianSchedule(UNIFORM, { ...options, targetQueries: 500 }).alternate).toBeUndefined();
   });
@@ -330,12 +337,12 @@ describe('hazard: the clamps hold whatever the plan says (property)', () => {
           maxGapMs: fc.option(fc.integer({ min: 0, max: 20_000 }), { nil: undefined }),
         }),
         fc.integer({ min: 0, max: 50 }),
-        fc.integer({ min: 0, max: 999_999 }),
-        (distribution, limits, options, roundTripMs, createdAfterMs) => {
+        fc.string(),
+        (distribution, limits, options, roundTripMs, taskId) => {
           const policy = hazard({ ...options, distribution });
           const roundTrip = roundTripMs * (limits.pollIntervalMs / 3_000);
-          // The creation time picks the schedule of a plan with an alternate.
-          const sent = queryTimes(policy, limits, Number.POSITIVE_INFINITY, roundTrip, T0 + createdAfterMs);
+          // The task id picks the schedule of a plan with an alternate.
+          const sent = queryTimes(policy, limits, Number.POSITIVE_INFINITY, roundTrip, { taskId });
           expectWithinRules(sent, limits);
         },
       ),

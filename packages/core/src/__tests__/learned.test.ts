@@ -12,7 +12,7 @@ import { learned } from '../policies/learned.js';
 import { evaluateSchedule } from '../policies/planPollSchedule.js';
 import { logNormalSolveTime, type SolveTimeDistribution } from '../policies/solveTimeDistribution.js';
 import { clientFor, emulator, recaptchaTask } from './helpers/emulator.js';
-import { anyLimits, expectWithinRules, queryTimes, T0 } from './helpers/simulatePolls.js';
+import { anyLimits, expectWithinRules, queryTimes } from './helpers/simulatePolls.js';
 
 const TYPE = 'AntiTurnstileTaskProxyLess';
 const TRUTH = logNormalSolveTime({ medianMs: 8_000, sigma: 0.3, minMs: 1_000, maxMs: 120_000 });
@@ -356,13 +356,13 @@ describe('learned: the clamps hold whatever the learned data says (property)', (
         anyLimits,
         fc.option(fc.double({ min: 0, max: 300, noNaN: true }), { nil: undefined }),
         fc.constantFrom('mean' as const, 'median' as const),
-        fc.integer({ min: 0, max: 999_999 }),
-        (pairs, otherPairs, limits, targetQueries, objective, createdAfterMs) => {
+        fc.string(),
+        (pairs, otherPairs, limits, targetQueries, objective, taskId) => {
           // A second type, so median plans are made for a traffic mix.
           const json = { version: 1, maxSamples: 64, types: { [TYPE]: pairs, '*': otherPairs } } as SolveTimeModelJSON;
           const policy = learned({ model: createSolveTimeModel(json), targetQueries, cells: 120, objective });
-          // The creation time picks the schedule of a median plan with an alternate.
-          const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits, Number.POSITIVE_INFINITY, 0, T0 + createdAfterMs);
+          // The task id picks the schedule of a median plan with an alternate.
+          const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits, Number.POSITIVE_INFINITY, 0, { taskId });
           expectWithinRules(sent, limits);
         },
       ),

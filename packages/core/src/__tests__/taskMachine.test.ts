@@ -10,6 +10,7 @@ import {
 } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, lastQueryAt } from '../limits.js';
 import { fixed } from '../policies/fixed.js';
+import type { PollContext } from '../policies/PollPolicy.js';
 import { runFakeTask, runUntilDone } from './helpers/fakeService.js';
 
 const T0 = 1_700_000_000_000;
@@ -248,6 +249,20 @@ describe('taskMachine', () => {
     await runUntilDone(actor);
     expect(log.requests[0]).toBe(T0 - 400 + LIMITS.solveTimeMinMs);
     expect(actor.getSnapshot().context.solution).toEqual({ token: 't' });
+  });
+
+  it('gives the policy a context of the task: its id, creation time, queries and last status', async () => {
+    const seen: PollContext[] = [];
+    const { actor } = runFakeTask({ poll: (n) => (n < 2 ? { status: 'processing' } : { status: 'ready', solution: {} }) }, undefined, (ctx) => {
+      seen.push(ctx);
+      return 1_000;
+    });
+    await runUntilDone(actor);
+    expect(seen.map(({ taskId, createdAt, queries, lastStatus }) => ({ taskId, createdAt, queries, lastStatus }))).toEqual([
+      { taskId: 'task-1', createdAt: T0, queries: 0, lastStatus: 'idle' },
+      { taskId: 'task-1', createdAt: T0, queries: 1, lastStatus: 'processing' },
+      { taskId: 'task-1', createdAt: T0, queries: 2, lastStatus: 'processing' },
+    ]);
   });
 
   it('falls back to the documented delay when the policy throws', async () => {

@@ -13,6 +13,7 @@ export function toPollContext(context: TaskContext, now: number): PollContext {
     attempt: context.queries + 1,
     elapsedMs: Math.max(0, now - createdAt),
     createdAt,
+    taskId: context.taskId,
     now,
     lastStatus: context.lastStatus,
     limits: context.limits,

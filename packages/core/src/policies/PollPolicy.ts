@@ -15,6 +15,8 @@ export interface PollContext {
   readonly elapsedMs: number;
   /** When the task was created (epoch ms, from the client's `now()`). */
   readonly createdAt: number;
+  /** The service's id of the task: known for every query (createTask has answered by then). */
+  readonly taskId?: string | undefined;
   /** The current time (epoch ms, from the client's `now()`). */
   readonly now: number;
   /** The last status the service reported (`idle`, `processing`, or an unknown one), if any. */

@@ -1,6 +1,7 @@
 import type { TaskType } from '@capkit/api';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
+import { mulberry32 } from '../mulberry32.js';
 import { clampDelay } from './clampDelay.js';
 import { planMedianSchedule } from './planMedianSchedule.js';
 import { planPollSchedule, type PollPlan } from './planPollSchedule.js';
@@ -143,18 +144,24 @@ export function planFor(distribution: SolveTimeDistribution, limits: Limits, opt
   return planPollSchedule(distribution, { horizonMs, minGapMs, cells: options.cells, ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }) });
 }
 
-/** The golden ratio's fraction: consecutive creation times land evenly spread over [0, 1). */
-const GOLDEN_FRACTION = 0.618_033_988_749_895;
+/** FNV-1a: a task id as a 32-bit seed. */
+function hashText(text: string): number {
+  let hash = 0x81_1c_9d_c5;
+  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 0x01_00_01_93);
+  return hash >>> 0;
+}
 
 /**
- * The schedule a task follows: the plan's `alternate` for a `weight` share of the tasks, picked from
- * the creation time (the same for every query of a task, and after a resume), else `times`.
+ * The schedule a task follows: the plan's `alternate` for a `weight` share of the tasks, else
+ * `times`. The pick is a hash of the task id (the same for every query of a task, after a resume
+ * too, and independent for tasks created in the same millisecond), or of the creation time for a
+ * context without one.
  */
-export function timesFor(plan: PollPlan, createdAt: number): readonly number[] {
+export function timesFor(plan: PollPlan, task: Pick<PollContext, 'taskId' | 'createdAt'>): readonly number[] {
   const { alternate } = plan;
   if (!alternate) return plan.times;
-  const spread = ((Math.abs(createdAt) % 1_000_000) * GOLDEN_FRACTION) % 1;
-  return spread < alternate.weight ? alternate.times : plan.times;
+  const draw = mulberry32(task.taskId === undefined ? task.createdAt : hashText(task.taskId))();
+  return draw < alternate.weight ? alternate.times : plan.times;
 }
 
 /**
@@ -162,7 +169,7 @@ export function timesFor(plan: PollPlan, createdAt: number): readonly number[] {
  * plan is over (tasks slower than the distribution said); clamped like every policy.
  */
 export function followPlan(plan: PollPlan, ctx: PollContext, minGapMs = 0): number {
-  const times = timesFor(plan, ctx.createdAt);
+  const times = timesFor(plan, ctx);
   let low = 0;
   let high = times.length;
   // First planned time after now (binary search: plans have hundreds of entries at most). A query

@@ -17,7 +17,7 @@ export interface PollPlan {
   readonly medianLatencyMs?: number | undefined;
   /**
    * Median-latency plans: a denser schedule that a `weight` share of the tasks follows instead of
-   * `times` (each task picks by its creation time), so that the plan spends its budget exactly. A
+   * `times` (each task picks by a hash of its id), so that the plan spends its budget exactly. A
    * budget usually falls between two best schedules; the cheaper one alone would leave part of it
    * unspent. `expectedQueries` and `expectedLatencyMs` are those of the mix.
    */

@@ -24,15 +24,21 @@ export function contextAt(elapsedMs: number, queries: number, limits: Limits = D
 }
 
 /**
- * The query times (ms since creation) of a task created at `createdAt` and solved at `solvedAtMs`
- * (never, by default), as the task machine sends them: the policy's delay through clampDelay, plus
- * `roundTripMs` per answer.
+ * The query times (ms since creation) of a task (with the id in `task`, if any) solved at
+ * `solvedAtMs` (never, by default), as the task machine sends them: the policy's delay through
+ * clampDelay, plus `roundTripMs` per answer.
  */
-export function queryTimes(policy: PollPolicy, limits: Limits, solvedAtMs = Number.POSITIVE_INFINITY, roundTripMs = 0, createdAt = T0): number[] {
+export function queryTimes(
+  policy: PollPolicy,
+  limits: Limits,
+  solvedAtMs = Number.POSITIVE_INFINITY,
+  roundTripMs = 0,
+  task: Pick<PollContext, 'taskId'> = {},
+): number[] {
   const sent: number[] = [];
   let elapsed = roundTripMs;
   for (;;) {
-    const ctx = contextAt(elapsed, sent.length, limits, { createdAt, now: createdAt + elapsed });
+    const ctx = contextAt(elapsed, sent.length, limits, task);
     const delay = clampDelay(policy(ctx), ctx);
     if (delay === undefined) return sent;
     elapsed += delay;
