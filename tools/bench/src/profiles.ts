@@ -36,7 +36,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     seed: 20_251_124,
     // 500 tasks per client: a median of 200 moved by ±0.3 s between samples for the median-objective plans.
     latency: { tasks: 500, staggerMs: 10, timeScale: 1 },
-    // Warm-up time is compressed only ×2: compressing it more inflates the network time the learned model sees.
+    // Warm-up time is compressed only ×2: compressing it more makes request delays a larger share of what the learned model sees.
     warmUp: { tasks: 300, rounds: 4, timeScale: 0.5, staggerMs: 5 },
     // 10,000 tasks polled on the documented rhythm would be 3,300 requests/s, more than one emulator
     // core serves; slowing the emulator and every client 4x keeps each client's polls per task and

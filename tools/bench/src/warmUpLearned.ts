@@ -35,8 +35,9 @@ export function warmUpInstance(distribution: BenchDistribution, seed: number, ti
 /**
  * Warms the learned policy up the way a long-running process would: real tasks over HTTP against
  * an emulator with the same distribution, observed through the policy's own observer, batch after
- * batch. The run is time-scaled to save minutes (not too much: the client's clock starts before
- * createTask is sent, so network time is part of what it learns, and scaling time inflates it); the
+ * batch. The run is time-scaled to save minutes (not too much: how long a request waits on its way,
+ * queued at the emulator behind a burst, is part of what the client measures, and compressing time
+ * makes it a larger share of each solve); the
  * model is returned as JSON with its observations scaled back to service milliseconds, ready to load
  * as a restarted process would.
  */

@@ -198,7 +198,8 @@ describe('createSolveTimeModel', () => {
     step('querying', 7_000, 2);
     step('ready', 7_012, 2);
     step('ready', 7_013, 2);
-    expect(model.toJSON().types[TYPE]).toEqual([[4_000, 7_012]]);
+    // Send times: the answers' 10–12 ms (a slow network, a loaded client) teach nothing.
+    expect(model.toJSON().types[TYPE]).toEqual([[4_000, 7_000]]);
   });
 });
 
@@ -284,11 +285,12 @@ describe('learned', () => {
     expect(results.every((result) => result.queries >= 1)).toBe(true);
     const samples = policy.model.toJSON().types[recaptchaTask.type] ?? [];
     expect(samples).toHaveLength(8);
-    // 8 s of service time at the emulator's 0.01 scale: no task can be seen solved sooner than 80 ms
-    // after it was created (the client's clock starts before createTask is sent, so it may be later).
+    // 8 s of service time at the emulator's 0.01 scale: no task can be seen solved by a query sent
+    // sooner than 80 ms after createTask was sent, give or take the difference between the two
+    // requests' trips (a few ms on loopback).
     for (const [pending, ready] of samples) {
       expect(pending).toBeLessThan(ready);
-      expect(ready).toBeGreaterThanOrEqual(79);
+      expect(ready).toBeGreaterThanOrEqual(70);
     }
     expect(target.stats().queriesOverBudget).toBe(0);
   });

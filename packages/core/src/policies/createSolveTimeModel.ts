@@ -8,13 +8,15 @@ import type { SolveTimeDistribution } from './solveTimeDistribution.js';
 
 /**
  * One observed solve: the task was still unsolved `pendingAtMs` after its creation (when the last
- * query that said so was sent) and seen solved `readyAtMs` after it. The true solve time lies in
- * between; polling only ever tells an interval.
+ * query that said so was sent) and seen solved by the query sent `readyAtMs` after it. The true solve
+ * time lies in between; polling only ever tells an interval. Both are send times, the times a plan
+ * places (a query sent at T reaches the service T after it created the task, when the requests
+ * take equally long).
  */
 export interface SolveTimeObservation {
   /** Still unsolved at this time (ms since creation). Default 0. */
   pendingAtMs?: number | undefined;
-  /** Seen solved at this time (ms since creation). */
+  /** Seen solved by a query sent at this time (ms since creation). */
   readyAtMs: number;
 }
 
@@ -53,8 +55,8 @@ export interface SolveTimeModel {
   observe(taskType: string | undefined, observation: SolveTimeObservation): void;
   /**
    * A progress listener for one task (`onProgress` or `handle.subscribe`) that records its solve
-   * interval when it is ready: from the last query that found it unsolved to the one that found it
-   * solved. Observations made this way are recorded in the order the tasks started, once every task
+   * interval when it is ready: from the sending of the last query that found it unsolved to the
+   * sending of the one that found it solved. Observations made this way are recorded in the order the tasks started, once every task
    * started before has ended, so a batch's fast tasks (which finish first) are not over-weighted.
    */
   observer(taskType: string | undefined): (progress: TaskProgress) => void;
@@ -211,7 +213,11 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
           pendingAtMs = queryStartedAt;
           queryStartedAt = undefined;
         } else if (progress.done) {
-          const sample = progress.state === 'ready' && progress.queries > 0 ? validSample(pendingAtMs, progress.elapsedMs) : undefined;
+          // The query sent at queryStartedAt answered "ready": an upper bound of the solve time. Its
+          // send time, not its answer's arrival: plans place sends, and a slow answer (a loaded client
+          // or network) would otherwise teach the model that tasks are slower than they are.
+          const readyAtMs = queryStartedAt ?? progress.elapsedMs;
+          const sample = progress.state === 'ready' && progress.queries > 0 ? validSample(pendingAtMs, readyAtMs) : undefined;
           gate.finish(slot, sample);
         }
       };

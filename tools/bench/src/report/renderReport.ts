@@ -150,8 +150,9 @@ function method(results: BenchResults): string {
     '- **Latency.** The emulator records when each result became available; the client-side time is taken when the solve promise resolves. ' +
       "Peers that do not return the task id are matched to their task by the solution token the emulator served (recorded by the bench's tap on the engine).",
     `- **Learned warm-up.** Before each distribution, a fresh \`learned()\` policy solves ${warmUp.tasks} tasks in ${warmUp.rounds} rounds on an ` +
-      `emulator engine with the same distribution and another seed, time-scaled ×${warmUp.timeScale} to save time (not more: the client's clock ` +
-      'starts before createTask is sent, so network time is part of what it learns, and compressing time inflates it); its model is exported as ' +
+      `emulator engine with the same distribution and another seed, time-scaled ×${warmUp.timeScale} to save time (not more: how long a request ` +
+      "waits on its way (queued at the emulator behind a burst) is part of what the client measures, and compressing time makes it a larger share " +
+      'of each solve); its model is exported as ' +
       'JSON, its times scaled back to real milliseconds, and imported by the measured client (as a restarted process would). It keeps learning during the run.',
     `- **Overhead.** ${setup.tasks.toLocaleString('en-US')} tasks polled every 3 s would be ~3,300 requests/s, more than one emulator core serves next to ` +
       `a client on a 2-core machine; the emulator and every client's timing are therefore slowed ×${setup.timeScale} ("time-scaled"), which keeps each ` +
