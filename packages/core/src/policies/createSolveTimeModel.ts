@@ -56,8 +56,9 @@ export interface SolveTimeModel {
   /**
    * A progress listener for one task (`onProgress` or `handle.subscribe`) that records its solve
    * interval when it is ready: from the sending of the last query that found it unsolved to the
-   * sending of the one that found it solved. Observations made this way are recorded in the order the tasks started, once every task
-   * started before has ended, so a batch's fast tasks (which finish first) are not over-weighted.
+   * sending of the one that found it solved. Observations made this way are recorded in the order
+   * the tasks started, once every task started before has ended, so a batch's fast tasks (which
+   * finish first) are not over-weighted.
    */
   observer(taskType: string | undefined): (progress: TaskProgress) => void;
   /**
