@@ -175,10 +175,13 @@ function withinBudget(program: TrafficProgram, withinMs: number, budget: number)
   return mixToBudget(best, denser, budget);
 }
 
-/** `cheaper` for most tasks, `denser` for the share that brings the mean queries to `budget`. */
+/**
+ * `cheaper` for most tasks, `denser` (over the budget) for the share that brings the mean queries to
+ * `budget`; `cheaper` alone when it already spends the budget or more (no price brought it under).
+ */
 function mixToBudget(cheaper: TrafficChoice, denser: TrafficChoice, budget: number): TrafficChoice {
   const extra = denser.queries - cheaper.queries;
-  const weight = extra > 0 && denser.queries > budget ? Math.min(1, Math.max(0, (budget - cheaper.queries) / extra)) : 0;
+  const weight = extra > 0 ? (budget - cheaper.queries) / extra : 0;
   if (!(weight > 0)) return cheaper;
   return {
     share: cheaper.share + weight * (denser.share - cheaper.share),

@@ -84,8 +84,8 @@ export function verdictOf(target: TargetVerdict): string {
   if (target.met === null) return 'not measured';
   if (target.met) return 'met';
   const verdicts = Object.entries(target.byDistribution ?? {});
-  const missed = verdicts.filter(([, met]) => !met).map(([distribution]) => distribution);
-  return missed.length < verdicts.length ? `missed on ${missed.join(', ')}; met on ${verdicts.filter(([, met]) => met).map(([distribution]) => distribution).join(', ')}` : 'missed';
+  const where = (met: boolean) => verdicts.filter(([, verdict]) => verdict === met).map(([distribution]) => distribution).join(', ');
+  return where(true) ? `missed on ${where(false)}; met on ${where(true)}` : 'missed';
 }
 
 /** Target verdict rows. */
