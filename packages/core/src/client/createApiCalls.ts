@@ -41,8 +41,8 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
     defaultTimeoutMs?: number,
   ): Promise<R> {
     const policy = { ...limits, method, createsTask, read, timeoutMs: timeoutMs ?? defaultTimeoutMs };
-    // In proxied mode the body lacks the `clientKey` the spec requires: the backend adds it.
-    const keyed = (options.apiKey === undefined ? body : { clientKey: options.apiKey, ...body }) as RequestBody<Method>;
+    // In proxied mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
+    const keyed = { clientKey: options.apiKey, ...body } as RequestBody<Method>;
     return transport.send(method, keyed, policy, signal);
   }
 
