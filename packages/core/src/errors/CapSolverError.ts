@@ -112,7 +112,8 @@ export class CapSolverError extends Error {
   declare readonly description: string | undefined;
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    // Error reads only `cause` from the options (an own property when the key is present, even undefined).
+    super(message, options);
     const ctor = new.target as typeof CapSolverError;
     const { code = 'UNKNOWN_ERROR', taskId, queries, retryable = false, status, retryAfterMs, description } = options;
     // Every field is an own property, `undefined` or not: errors keep one shape.
