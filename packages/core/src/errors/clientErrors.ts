@@ -40,7 +40,7 @@ export class TaskExpiredError extends CapSolverError {
   static override readonly kind: string = 'TaskExpiredError';
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
-    super(message, { code: 'TASK_EXPIRED', retryable: false, ...options });
+    super(message, { code: 'TASK_EXPIRED', ...options });
   }
 }
 
@@ -49,7 +49,7 @@ export class QueryBudgetExhaustedError extends CapSolverError {
   static override readonly kind: string = 'QueryBudgetExhaustedError';
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
-    super(message, { code: 'QUERY_BUDGET_EXHAUSTED', retryable: false, ...options });
+    super(message, { code: 'QUERY_BUDGET_EXHAUSTED', ...options });
   }
 }
 
@@ -61,7 +61,7 @@ export class AbortedError extends CapSolverError {
   static override readonly kind: string = 'AbortedError';
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
-    super(message, { code: 'ABORTED', retryable: false, ...options });
+    super(message, { code: 'ABORTED', ...options });
   }
 }
 
@@ -70,6 +70,6 @@ export class ConfigurationError extends CapSolverError {
   static override readonly kind: string = 'ConfigurationError';
 
   constructor(message: string, options: CapSolverErrorOptions = {}) {
-    super(message, { code: 'CONFIGURATION', retryable: false, ...options });
+    super(message, { code: 'CONFIGURATION', ...options });
   }
 }
