@@ -170,7 +170,8 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function sendWithRetries<R>(url: string, init: RequestInit, policy: CallPolicy<R>, taskId: string | undefined): Promise<R> {
     const { method, notAfter = Infinity } = policy;
-    const maxAttempts = Math.max(1, Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity));
+    // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
+    const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
       const outcome = await attemptOnce(url, init, policy, taskId);
