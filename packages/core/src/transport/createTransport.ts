@@ -179,8 +179,9 @@ export function createTransport(options: TransportOptions): Transport {
       logger.debug(`${method} attempt ${attempt}`, { outcome: error ? error.code : `HTTP ${outcome.status}`, ms: now() - startedAt });
       if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
-      const { wait } = outcome;
-      const delay = wait !== undefined && wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
+      // No wait asked for (undefined) compares false, as one over the cap does.
+      const wait = outcome.wait as number;
+      const delay = wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
       if (now() + delay > notAfter) throw error;
       logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
       await sleep(delay, timers, init.signal ?? undefined).catch((reason: unknown) => {
