@@ -73,7 +73,7 @@ const JSON_HEADERS = { 'content-type': 'application/json' };
  * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
  * help, and the wait the answer asked for (`Retry-After`).
  */
-type Outcome<R> = { result: R; status: number; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
+type Outcome<R> = { result: R; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
 
 /** An answer with this status proves that a task-creating request created nothing (gateway timeouts 504/524 prove nothing). */
 const provesNothingCreated = (status: number): boolean => status === 429 || (status >= 500 && status !== 504 && status !== 524);
@@ -154,7 +154,7 @@ export function createTransport(options: TransportOptions): Transport {
       return { error, retry, wait };
     }
     const result = envelope && policy.read(envelope);
-    if (result && typeof result !== 'string') return { result, status };
+    if (result && typeof result !== 'string') return { result };
     // Unusable: an HTML error page, a cut body, nothing, or a success without what the client needs.
     const what = `${method} answered HTTP ${status} with ${envelope ? `errorId 0 but ${result}` : reason}`;
     const body = redactor.string(snippet(text));
@@ -176,7 +176,7 @@ export function createTransport(options: TransportOptions): Transport {
       const startedAt = now();
       const outcome = await attemptOnce(url, init, policy, taskId);
       const { error } = outcome;
-      logger.debug(`${method} attempt ${attempt}`, { outcome: error ? error.code : `HTTP ${outcome.status}`, ms: now() - startedAt });
+      logger.debug(`${method} attempt ${attempt}`, { outcome: error?.code ?? 'ok', ms: now() - startedAt });
       if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
       // No wait asked for (undefined) compares false, as one over the cap does.
