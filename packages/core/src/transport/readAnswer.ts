@@ -28,15 +28,15 @@ export function snippet(text: string): string {
 /**
  * Classifies a body: the API envelope when it is a JSON object with a numeric `errorId` (whatever
  * the HTTP status: `errorId` decides success, the status is advisory), or the reason it is not one
- * (not JSON, an HTML page, no `errorId`).
+ * (not JSON, such as an HTML page, or no `errorId`).
  */
 export function readAnswer(text: string, contentType: string | null): Answer {
   let parsed: Envelope | null;
   try {
     parsed = JSON.parse(text) as Envelope | null;
   } catch (cause) {
-    const type = contentType ?? 'no content type';
-    return { cause, reason: !text.trim() ? 'an empty body' : /^\s*</.test(text) ? `an HTML page (${type})` : `a body that is not JSON (${type})` };
+    // An HTML page shows itself in its content type and in the start of the body the message quotes.
+    return { cause, reason: text.trim() ? `a body that is not JSON (${contentType ?? 'no content type'})` : 'an empty body' };
   }
   // An array or a number has no errorId either.
   return Number.isFinite(parsed?.errorId) ? { envelope: parsed! } : { reason: 'JSON without a numeric errorId' };
