@@ -6,4 +6,4 @@ import { TaskMayExistError } from './clientErrors.js';
  * happened, and the request is not sent again (that could pay twice).
  */
 export const taskMayExist = (what: string, options: CapSolverErrorOptions): TaskMayExistError =>
-  new TaskMayExistError(`${what.replace(/\.$/, '')}: the task may exist (and be charged), so it was not re-sent.`, options);
+  new TaskMayExistError(`The task may exist (and be charged), so it was not re-sent: ${what}`, options);
