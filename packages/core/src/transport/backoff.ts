@@ -27,12 +27,12 @@ export function backoffDelay(retry: number, options: BackoffOptions, random: () 
  * date. `undefined` when absent or unreadable.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
-  const ms = Number.parseFloat(headers.get('retry-after-ms') ?? '');
-  if (Number.isFinite(ms) && ms >= 0) return ms;
   const value = headers.get('retry-after');
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+  // In order of precedence. An absent header reads as NaN (`parseFloat(null)`, `Date.parse(null)`), which fails the check.
+  const waits = [
+    Number.parseFloat(headers.get('retry-after-ms') as string),
+    value ? Number(value) * 1000 : NaN,
+    Math.max(0, Date.parse(value as string) - now),
+  ];
+  return waits.find((wait) => wait >= 0 && wait < Infinity);
 }
