@@ -94,7 +94,7 @@ export function createTransport(options: TransportOptions): Transport {
 
   const describeFailure = (error: unknown): string => {
     const { detail } = readFetchFailure(error);
-    return redactor.string(`${error instanceof Error ? error.message : String(error)}${detail ? ` (${detail})` : ''}`);
+    return redactor.string(`${String(error)}${detail ? ` (${detail})` : ''}`);
   };
   // Keep the original error as the cause (its `code` is useful) unless it carries a secret.
   const safeCause = (error: unknown): unknown => (redactor.contains(error) ? new Error(describeFailure(error)) : error);
