@@ -159,12 +159,15 @@ export function createTransport(options: TransportOptions): Transport {
     const what = `${method} answered HTTP ${status} with ${envelope ? `errorId 0 but ${result}` : reason}`;
     const body = redactor.string(snippet(text));
     const message = body ? `${what}: ${body}` : what;
-    // The parse error when there is one; otherwise the (redacted) start of what came back.
-    const settings = { status, cause: cause ?? new Error(`body: ${body || '(empty)'}`) };
-    const error: CapSolverError =
-      status === 429
-        ? new RateLimitError(message, { ...settings, code: 'HTTP_ERROR', retryable: true, retryAfterMs: wait })
-        : new TransportError(message, { ...settings, code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE' });
+    // A 429 is a rate limit even without the envelope (a gateway's page).
+    const error = new (status === 429 ? RateLimitError : TransportError)(message, {
+      status,
+      // The parse error when there is one; otherwise the (redacted) start of what came back.
+      cause: cause ?? new Error(`body: ${body || '(empty)'}`),
+      code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE',
+      retryable: true,
+      retryAfterMs: status === 429 ? wait : undefined,
+    });
     return lost(error, createsTask, provesNothingCreated(status), wait);
   }
 
