@@ -58,8 +58,6 @@ export interface CapSolverErrorJSON {
 const BRAND: unique symbol = Symbol.for('@capkit/core/CapSolverError');
 // Generic scrubbing (clientKey fields, bearer tokens) for causes that never met the client's redactor.
 const genericRedactor = createRedactor();
-/** The fields `toJSON` writes, in order, when they are set. */
-const JSON_FIELDS = ['name', 'code', 'message', 'retryable', 'taskId', 'queries', 'status', 'retryAfterMs', 'description', 'cause'] as const;
 
 /**
  * The base of every error capkit throws. `instanceof` works across duplicated copies of the package
@@ -125,8 +123,9 @@ export class CapSolverError extends Error {
    * generic redactor; the cause is reduced to name, message and code.
    */
   toJSON(): CapSolverErrorJSON {
-    const json: Record<string, unknown> = {};
-    for (const field of JSON_FIELDS) if (this[field] !== undefined) json[field] = this[field];
+    // The own fields, plus message and cause, which Error keeps non-enumerable.
+    const json: Record<string, unknown> = { ...(this as CapSolverError), message: this.message, cause: this.cause };
+    for (const field in json) if (json[field] === undefined) delete json[field];
     return genericRedactor.value(json as unknown as CapSolverErrorJSON);
   }
 }
