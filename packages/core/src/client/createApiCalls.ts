@@ -6,10 +6,7 @@ import type { ResolvedClientOptions } from './resolveClientOptions.js';
 import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './types.js';
 
 /** Per-call settings of {@link ApiCalls}. */
-export interface ApiCallOptions extends Pick<CallPolicy<object>, 'maxAttempts' | 'notAfter' | 'onRetry'> {
-  signal?: AbortSignal | undefined;
-  timeoutMs?: number | undefined;
-}
+export type ApiCallOptions = Pick<CallPolicy<object>, 'maxAttempts' | 'notAfter' | 'onRetry' | 'signal' | 'timeoutMs'>;
 
 /** The five API methods, with typed errors and validated answers. */
 export interface ApiCalls {
@@ -37,13 +34,13 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
     body: Record<string, unknown>,
     createsTask: boolean,
     read: (envelope: Envelope) => R | string,
-    { signal, timeoutMs, ...limits }: ApiCallOptions = {},
+    callOptions: ApiCallOptions = {},
     defaultTimeoutMs?: number,
   ): Promise<R> {
-    const policy = { ...limits, method, createsTask, read, timeoutMs: timeoutMs ?? defaultTimeoutMs };
+    const policy = { ...callOptions, method, createsTask, read, timeoutMs: callOptions.timeoutMs ?? defaultTimeoutMs };
     // In proxied mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
     const keyed = { clientKey: options.apiKey, ...body } as RequestBody<Method>;
-    return transport.send(method, keyed, policy, signal);
+    return transport.send(method, keyed, policy);
   }
 
   return {

@@ -53,6 +53,8 @@ export interface CallPolicy<R> {
   notAfter?: number | undefined;
   /** Called (and awaited) just before each retry is sent, so it can be counted and the count stored. */
   onRetry?: (() => unknown) | undefined;
+  /** The caller's cancellation: it stops the request in flight and any wait before a retry. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Sends API calls: timeouts, retries, validation at the boundary. */
@@ -63,7 +65,7 @@ export interface Transport {
    * rejects with its typed error ({@link errorFromEnvelope}), an unusable answer with a typed
    * transport error.
    */
-  send<M extends Method, R extends object>(method: M, body: RequestBody<M>, policy: CallPolicy<R>, signal?: AbortSignal): Promise<R>;
+  send<M extends Method, R extends object>(method: M, body: RequestBody<M>, policy: CallPolicy<R>): Promise<R>;
 }
 
 /** The same headers for every request (fetch copies them; nothing mutates this object). */
@@ -187,7 +189,7 @@ export function createTransport(options: TransportOptions): Transport {
       const delay = wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
       if (now() + delay > notAfter) throw error;
       logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
-      await sleep(delay, timers, init.signal ?? undefined).catch((reason: unknown) => {
+      await sleep(delay, timers, policy.signal).catch((reason: unknown) => {
         throw aborted(method, reason);
       });
       // A timer can fire late (a stalled process): check the deadline again before the retry is
@@ -198,10 +200,10 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    send: (method, body, policy, signal) =>
+    send: (method, body, policy) =>
       sendWithRetries(
         `${options.baseUrl}/${method}`,
-        { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: signal ?? null },
+        { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: policy.signal },
         policy,
         // The task a refusal is about (its error names it).
         (body as { taskId?: string }).taskId,
