@@ -39,8 +39,7 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
   ): Promise<R> {
     const policy = { ...callOptions, method, createsTask, read, timeoutMs: callOptions.timeoutMs ?? defaultTimeoutMs };
     // In proxied mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
-    const keyed = { clientKey: options.apiKey, ...body } as RequestBody<Method>;
-    return transport.send(method, keyed, policy);
+    return transport.send(policy, { clientKey: options.apiKey, ...body } as RequestBody<Method>);
   }
 
   return {

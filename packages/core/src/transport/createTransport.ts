@@ -33,8 +33,8 @@ export interface TransportOptions {
 }
 
 /** How one API call may be sent, and what its success must hold. */
-export interface CallPolicy<R> {
-  method: Method;
+export interface CallPolicy<R, M extends Method = Method> {
+  method: M;
   /**
    * Sending the request twice could create (and charge) two tasks: it is re-sent only when the
    * failure proves the first attempt created nothing.
@@ -60,12 +60,12 @@ export interface CallPolicy<R> {
 /** Sends API calls: timeouts, retries, validation at the boundary. */
 export interface Transport {
   /**
-   * Sends `POST <baseUrl>/<method>` with `body` as JSON (serialized once, whatever the retries) and
+   * Sends `POST <baseUrl>/<policy.method>` with `body` as JSON (serialized once, whatever the retries) and
    * resolves with what `policy.read` takes from the success envelope. A refusal (`errorId > 0`)
    * rejects with its typed error ({@link errorFromEnvelope}), an unusable answer with a typed
    * transport error.
    */
-  send<M extends Method, R extends object>(method: M, body: RequestBody<M>, policy: CallPolicy<R>): Promise<R>;
+  send<M extends Method, R extends object>(policy: CallPolicy<R, M>, body: RequestBody<M>): Promise<R>;
 }
 
 /** The same headers for every request (fetch copies them; nothing mutates this object). */
@@ -109,10 +109,9 @@ export function createTransport(options: TransportOptions): Transport {
     createsTask && !proven ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false } : { error, retry: true, wait };
 
   /** Sends the request once, under the timeout, and judges what came back. */
-  async function attemptOnce<R>(url: string, init: RequestInit, policy: CallPolicy<R>, taskId: string | undefined): Promise<Outcome<R>> {
-    const { method, createsTask } = policy;
+  async function attemptOnce<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<Outcome<R>> {
+    const { method, createsTask, signal } = policy;
     const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
-    const signal = init.signal;
     const controller = new AbortController();
     const stop = whenAborted(signal, () => controller.abort(signal?.reason));
     let timedOut = false;
@@ -123,7 +122,7 @@ export function createTransport(options: TransportOptions): Transport {
     let response: Response;
     let text: string;
     try {
-      response = await options.fetch(url, { ...init, signal: controller.signal });
+      response = await options.fetch(`${options.baseUrl}/${method}`, { method: 'POST', headers: JSON_HEADERS, body, signal: controller.signal });
       // The body is read under the same timeout: a stalled body is as lost as a stalled header.
       text = await response.text();
     } catch (error) {
@@ -173,13 +172,13 @@ export function createTransport(options: TransportOptions): Transport {
     return lost(error, createsTask, provesNothingCreated(status), wait);
   }
 
-  async function sendWithRetries<R>(url: string, init: RequestInit, policy: CallPolicy<R>, taskId: string | undefined): Promise<R> {
+  async function sendWithRetries<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<R> {
     const { method, notAfter = Infinity } = policy;
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
-      const outcome = await attemptOnce(url, init, policy, taskId);
+      const outcome = await attemptOnce(policy, body, taskId);
       const { error } = outcome;
       logger.debug(`${method} attempt ${attempt}`, { outcome: error?.code ?? 'ok', ms: now() - startedAt });
       if (!error) return outcome.result;
@@ -200,13 +199,7 @@ export function createTransport(options: TransportOptions): Transport {
   }
 
   return {
-    send: (method, body, policy) =>
-      sendWithRetries(
-        `${options.baseUrl}/${method}`,
-        { method: 'POST', headers: JSON_HEADERS, body: JSON.stringify(body), signal: policy.signal },
-        policy,
-        // The task a refusal is about (its error names it).
-        (body as { taskId?: string }).taskId,
-      ),
+    // The task a refusal is about (its error names it) is the one the body names.
+    send: (policy, body) => sendWithRetries(policy, JSON.stringify(body), (body as { taskId?: string }).taskId),
   };
 }
