@@ -100,7 +100,6 @@ export function createTransport(options: TransportOptions): Transport {
   };
   // Keep the original error as the cause (its `code` is useful) unless it carries a secret.
   const safeCause = (error: unknown): unknown => (redactor.contains(error) ? new Error(describeFailure(error)) : error);
-  const aborted = (method: Method, reason: unknown) => new AbortedError(`${method} was aborted by the caller.`, { cause: safeCause(reason) });
   /**
    * The outcome of a request whose answer was lost or unusable: sent again, unless it creates a task
    * and nothing proves that none was created (then the task may exist: never re-sent).
@@ -108,7 +107,7 @@ export function createTransport(options: TransportOptions): Transport {
   const lost = (error: CapSolverError, createsTask: boolean, proven: boolean, wait?: number): Outcome<never> =>
     createsTask && !proven ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false } : { error, retry: true, wait };
 
-  /** Sends the request once, under the timeout, and judges what came back. */
+  /** Sends the request once, under the timeout, and judges what came back; rejects (with its reason) only when the caller aborts. */
   async function attemptOnce<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<Outcome<R>> {
     const { method, createsTask, signal } = policy;
     const timeoutMs = policy.timeoutMs ?? options.timeoutMs;
@@ -126,7 +125,8 @@ export function createTransport(options: TransportOptions): Transport {
       // The body is read under the same timeout: a stalled body is as lost as a stalled header.
       text = await response.text();
     } catch (error) {
-      if (signal?.aborted) throw aborted(method, signal.reason);
+      // sendWithRetries turns the caller's abort into an AbortedError.
+      if (signal?.aborted) throw signal.reason;
       const failure = timedOut
         ? new TimeoutError(`${method} got no answer within ${timeoutMs} ms.`)
         : new TransportError(`${method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
@@ -174,11 +174,15 @@ export function createTransport(options: TransportOptions): Transport {
 
   async function sendWithRetries<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<R> {
     const { method, notAfter = Infinity } = policy;
+    // Both waits reject only when the caller aborts, with the signal's reason.
+    const abortedBy = (reason: unknown): never => {
+      throw new AbortedError(`${method} was aborted by the caller.`, { cause: safeCause(reason) });
+    };
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt += 1) {
       const startedAt = now();
-      const outcome = await attemptOnce(policy, body, taskId);
+      const outcome = await attemptOnce(policy, body, taskId).catch(abortedBy);
       const { error } = outcome;
       logger.debug(`${method} attempt ${attempt}`, { outcome: error?.code ?? 'ok', ms: now() - startedAt });
       if (!error) return outcome.result;
@@ -188,9 +192,7 @@ export function createTransport(options: TransportOptions): Transport {
       const delay = wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
       if (now() + delay > notAfter) throw error;
       logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
-      await sleep(delay, timers, policy.signal).catch((reason: unknown) => {
-        throw aborted(method, reason);
-      });
+      await sleep(delay, timers, policy.signal).catch(abortedBy);
       // A timer can fire late (a stalled process): check the deadline again before the retry is
       // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)
       if (now() > notAfter) throw error;
