@@ -87,7 +87,8 @@ export class CapSolverError extends Error {
    * (of any copy of `@capkit/core`) of this kind.
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
-    for (let proto = value; (proto = proto == null ? null : Object.getPrototypeOf(proto)); ) {
+    // Object() boxes primitives and turns null and undefined into a plain object, whose chain has no capkit class.
+    for (let proto = Object(value); (proto = Object.getPrototypeOf(proto)); ) {
       const ctor = (proto as { constructor?: { [BRAND]?: true; kind?: string } }).constructor;
       if (ctor?.[BRAND] && ctor.kind === this.kind) return true;
     }
