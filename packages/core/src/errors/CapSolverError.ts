@@ -113,10 +113,11 @@ export class CapSolverError extends Error {
   constructor(message: string, options: CapSolverErrorOptions = {}) {
     // Error reads only `cause` from the options (an own property when the key is present, even undefined).
     super(message, options);
-    const ctor = new.target as typeof CapSolverError;
-    const { code = 'UNKNOWN_ERROR', taskId, queries, retryable = false, status, retryAfterMs, description } = options;
-    // Every field is an own property, `undefined` or not: errors keep one shape.
-    Object.assign(this, { name: ctor.kind, code, taskId, queries, retryable, status, retryAfterMs, description });
+    const { kind } = new.target as typeof CapSolverError;
+    // Every field is an own property, `undefined` or not: errors keep one shape. (Assigning `cause`
+    // keeps the property Error made non-enumerable.)
+    const defaults = { code: 'UNKNOWN_ERROR', taskId: undefined, queries: undefined, retryable: false, status: undefined, retryAfterMs: undefined, description: undefined };
+    Object.assign(this, { name: kind }, defaults, options);
   }
 
   /**
