@@ -176,7 +176,7 @@ export function createTransport(options: TransportOptions): Transport {
     const { method, notAfter = Infinity } = policy;
     // Both waits reject only when the caller aborts, with the signal's reason.
     const abortedBy = (reason: unknown): never => {
-      throw new AbortedError(`${method} was aborted by the caller.`, { cause: safeCause(reason) });
+      throw new AbortedError(`${method} was cancelled by the caller.`, { cause: safeCause(reason) });
     };
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
