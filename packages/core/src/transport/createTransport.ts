@@ -163,8 +163,8 @@ export function createTransport(options: TransportOptions): Transport {
     // A 429 is a rate limit even without the envelope (a gateway's page).
     const error = new (status === 429 ? RateLimitError : TransportError)(message, {
       status,
-      // The parse error when there is one; otherwise the (redacted) start of what came back.
-      cause: cause ?? new Error(`body: ${body || '(empty)'}`),
+      // The parse error when there is one; otherwise the (redacted) start of the JSON that came back.
+      cause: cause ?? new Error(`body: ${body}`),
       code: status >= 400 ? 'HTTP_ERROR' : 'INVALID_RESPONSE',
       retryable: true,
       retryAfterMs: status === 429 ? wait : undefined,
