@@ -46,7 +46,8 @@ export interface ErrorEnvelopeContext {
  * descriptions, for the browser bundle), or `undefined` for a code the spec does not list.
  */
 export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefined {
-  return Object.hasOwn(ERROR_CODE_RULES, code ?? '') ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
+  // An undefined code looks up "undefined", which the catalogue lacks.
+  return Object.hasOwn(ERROR_CODE_RULES, code as string) ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
 }
 
 /**
@@ -55,12 +56,13 @@ export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefin
  * and get the class their HTTP status suggests, or the base {@link CapSolverError}.
  */
 export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelopeContext): CapSolverError {
-  const { status = 0, redactor } = context;
+  const { status, redactor } = context;
   const code = envelope.errorCode || 'UNKNOWN_ERROR';
   const info = errorCodeInfo(code);
-  // For an undocumented code, the HTTP status is the only hint left about what went wrong.
+  // For an undocumented code, the HTTP status is the only hint left about what went wrong (none
+  // without a status: undefined fails every comparison).
   const category: ErrorCategory | undefined =
-    info?.category ?? (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status >= 500 ? 'service' : undefined);
+    info?.category ?? (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status! >= 500 ? 'service' : undefined);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
   const description = envelope.errorDescription ? redactor.string(envelope.errorDescription) : undefined;
   // Redacted too: a caller may pass the key where a task id goes (`getTaskResult(apiKey)`).
@@ -70,7 +72,7 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
     code,
     description,
     taskId,
-    status: context.status,
+    status,
     retryable: info?.retryable ?? (category === 'rate-limit' || category === 'service'),
     retryAfterMs: context.retryAfterMs,
   });
