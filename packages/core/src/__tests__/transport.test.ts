@@ -66,7 +66,7 @@ describe('transport: retries', () => {
     const error = await failure(api(server.url).getBalance());
     expect(error).toBeInstanceOf(TransportError);
     expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 502 });
-    expect(error.message).toContain('not JSON (text/html): <!DOCTYPE html>');
+    expect(error.message).toContain('HTTP 502 with a body that is not JSON: <!DOCTYPE html>');
     expect(error.message).not.toContain(KEY);
     expect(server.received).toHaveLength(3);
   });

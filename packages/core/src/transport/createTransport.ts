@@ -146,7 +146,7 @@ export function createTransport(options: TransportOptions): Transport {
   function judgeAnswer<R>({ status, headers }: Response, text: string, policy: CallPolicy<R>, taskId: string | undefined): Outcome<R> {
     const { method, createsTask } = policy;
     const wait = parseRetryAfter(headers, now());
-    const { envelope, reason, cause } = readAnswer(text, headers.get('content-type'));
+    const { envelope, reason, cause } = readAnswer(text);
     if (envelope && envelope.errorId !== 0) {
       const info = errorCodeInfo(envelope.errorCode);
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });

@@ -30,13 +30,13 @@ export function snippet(text: string): string {
  * the HTTP status: `errorId` decides success, the status is advisory), or the reason it is not one
  * (not JSON, such as an HTML page, or no `errorId`).
  */
-export function readAnswer(text: string, contentType: string | null): Answer {
+export function readAnswer(text: string): Answer {
   let parsed: Envelope | null;
   try {
     parsed = JSON.parse(text) as Envelope | null;
   } catch (cause) {
-    // An HTML page shows itself in its content type and in the start of the body the message quotes.
-    return { cause, reason: text.trim() ? `a body that is not JSON (${contentType ?? 'no content type'})` : 'an empty body' };
+    // What it is instead (an HTML page, plain text, cut JSON) shows in the start of the body the message quotes.
+    return { cause, reason: text.trim() ? 'a body that is not JSON' : 'an empty body' };
   }
   // An array or a number has no errorId either.
   return Number.isFinite(parsed?.errorId) ? { envelope: parsed! } : { reason: 'JSON without a numeric errorId' };
