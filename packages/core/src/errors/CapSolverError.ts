@@ -110,7 +110,7 @@ export class CapSolverError extends Error {
   /** The service's `errorDescription`, redacted. */
   declare readonly description: string | undefined;
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     // Error reads only `cause` from the options (an own property when the key is present, even undefined).
     super(message, options);
     const { kind } = new.target as typeof CapSolverError;

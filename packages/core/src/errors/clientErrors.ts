@@ -8,7 +8,7 @@ import { CapSolverError, type CapSolverErrorOptions } from './CapSolverError.js'
 export class TransportError extends CapSolverError {
   static override readonly kind: string = 'TransportError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'NETWORK_ERROR', retryable: true, ...options });
   }
 }
@@ -17,7 +17,7 @@ export class TransportError extends CapSolverError {
 export class TimeoutError extends TransportError {
   static override readonly kind: string = 'TimeoutError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'TIMEOUT', ...options });
   }
 }
@@ -30,7 +30,7 @@ export class TimeoutError extends TransportError {
 export class TaskMayExistError extends TransportError {
   static override readonly kind: string = 'TaskMayExistError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'TASK_MAY_EXIST', retryable: false, ...options });
   }
 }
@@ -39,7 +39,7 @@ export class TaskMayExistError extends TransportError {
 export class TaskExpiredError extends CapSolverError {
   static override readonly kind: string = 'TaskExpiredError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'TASK_EXPIRED', ...options });
   }
 }
@@ -48,7 +48,7 @@ export class TaskExpiredError extends CapSolverError {
 export class QueryBudgetExhaustedError extends CapSolverError {
   static override readonly kind: string = 'QueryBudgetExhaustedError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'QUERY_BUDGET_EXHAUSTED', ...options });
   }
 }
@@ -60,7 +60,7 @@ export class QueryBudgetExhaustedError extends CapSolverError {
 export class AbortedError extends CapSolverError {
   static override readonly kind: string = 'AbortedError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'ABORTED', ...options });
   }
 }
@@ -69,7 +69,7 @@ export class AbortedError extends CapSolverError {
 export class ConfigurationError extends CapSolverError {
   static override readonly kind: string = 'ConfigurationError';
 
-  constructor(message: string, options: CapSolverErrorOptions = {}) {
+  constructor(message: string, options?: CapSolverErrorOptions) {
     super(message, { code: 'CONFIGURATION', ...options });
   }
 }
