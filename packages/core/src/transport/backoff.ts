@@ -17,8 +17,8 @@ export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({ baseDelayMs: 500,
  * The delay before retry number `retry` (1 for the first retry): `min(base * 2^(retry-1), max)`,
  * shortened by up to `jitter` at random so that many clients do not retry in lockstep.
  */
-export function backoffDelay(retry: number, options: BackoffOptions, random: () => number = Math.random): number {
-  const exponential = Math.min(options.baseDelayMs * 2 ** Math.max(0, retry - 1), options.maxDelayMs);
+export function backoffDelay(retry: number, options: BackoffOptions, random: () => number): number {
+  const exponential = Math.min(options.baseDelayMs * 2 ** (retry - 1), options.maxDelayMs);
   return exponential * (1 - random() * options.jitter);
 }
 
