@@ -147,7 +147,8 @@ export function createTransport(options: TransportOptions): Transport {
     const { method, createsTask } = policy;
     const wait = parseRetryAfter(headers, now());
     const { envelope, reason, cause } = readAnswer(text);
-    if (envelope && envelope.errorId !== 0) {
+    // Any errorId but 0 (readAnswer let only finite numbers through) is a refusal.
+    if (envelope?.errorId) {
       const info = errorCodeInfo(envelope.errorCode);
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
       // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
