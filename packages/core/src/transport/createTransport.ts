@@ -156,7 +156,7 @@ export function createTransport(options: TransportOptions): Transport {
       return { error, retry, wait };
     }
     const result = envelope && policy.read(envelope);
-    if (result && typeof result !== 'string') return { result };
+    if (typeof result === 'object') return { result };
     // Unusable: an HTML error page, a cut body, nothing, or a success without what the client needs.
     const what = `${method} answered HTTP ${status} with ${envelope ? `errorId 0 but ${result}` : reason}`;
     const body = redactor.string(snippet(text));
