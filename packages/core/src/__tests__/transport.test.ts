@@ -71,6 +71,13 @@ describe('transport: retries', () => {
     expect(server.received).toHaveLength(3);
   });
 
+  it('quotes no part of the key, even where the quoted start of the body cuts it', async () => {
+    const server = await serve(() => ({ status: 502, body: `${'x'.repeat(110)}${KEY}` }));
+    const error = await failure(api(server.url, { maxRetries: 0 }).getBalance());
+    expect(error.message).not.toContain(KEY.slice(0, 10));
+    expect(JSON.stringify(error)).not.toContain(KEY.slice(0, 10));
+  });
+
   it('bounds getTaskResult retries by the attempts allowed and reports each retry', async () => {
     const server = await serve(() => 'reset');
     let retries = 0;

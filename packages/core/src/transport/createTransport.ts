@@ -159,7 +159,8 @@ export function createTransport(options: TransportOptions): Transport {
     if (typeof result === 'object') return { result };
     // Unusable: an HTML error page, a cut body, nothing, or a success without what the client needs.
     const what = `${method} answered HTTP ${status} with ${envelope ? `errorId 0 but ${result}` : reason}`;
-    const body = redactor.string(snippet(text));
+    // Redacted before it is cut: a key cut in half would no longer match.
+    const body = snippet(redactor.string(text));
     const message = body ? `${what}: ${body}` : what;
     // A 429 is a rate limit even without the envelope (a gateway's page).
     const error = new (status === 429 ? RateLimitError : TransportError)(message, {
