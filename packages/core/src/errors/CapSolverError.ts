@@ -136,16 +136,3 @@ export class CapSolverError extends Error {
 export function isCapSolverError(value: unknown): value is CapSolverError {
   return value instanceof CapSolverError;
 }
-
-/**
- * Records which task (and how many queries) an error belongs to. Errors are created deep in the
- * transport, before the task machine knows them; the machine stamps them once, when it records them.
- *
- * @internal
- */
-export function stampTaskInfo<E extends CapSolverError>(error: E, info: { taskId?: string | undefined; queries?: number }): E {
-  return Object.assign(error, {
-    taskId: error.taskId ?? info.taskId,
-    queries: info.queries ?? error.queries,
-  });
-}

@@ -1,5 +1,5 @@
 import { RateLimitError, ServiceUnavailableError, UnsolvableError } from '../errors/apiErrors.js';
-import { CapSolverError, isCapSolverError, stampTaskInfo, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
+import { CapSolverError, isCapSolverError, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
 import {
   AbortedError,
   QueryBudgetExhaustedError,
@@ -18,10 +18,13 @@ type ErrorClass<E> = new (message: string, options?: CapSolverErrorOptions) => E
 const taskFailure = <E extends CapSolverError>(Type: ErrorClass<E>, { taskId, queries }: TaskContext, what: string, options?: CapSolverErrorOptions): E =>
   new Type(`${taskId ? `Task ${taskId}` : 'The task'} ${what}`, { taskId, queries, ...options });
 
-/** Any failure as a {@link CapSolverError} stamped with the task's id and query count. */
-export function taskError(error: unknown, context: TaskContext): CapSolverError {
+/**
+ * Any failure as a {@link CapSolverError} stamped with the task's id and query count: errors are
+ * created deep in the transport, before the machine knows them; it stamps them once, when it records them.
+ */
+export function taskError(error: unknown, { taskId, queries }: TaskContext): CapSolverError {
   const typed = isCapSolverError(error) ? error : new CapSolverError('Unexpected failure while running the task', { cause: error });
-  return stampTaskInfo(typed, context);
+  return Object.assign(typed, { taskId: typed.taskId ?? taskId, queries });
 }
 
 /**
