@@ -1,5 +1,5 @@
 import { RateLimitError, ServiceUnavailableError, UnsolvableError } from '../errors/apiErrors.js';
-import { CapSolverError, isCapSolverError, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
+import { CapSolverError, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
 import {
   AbortedError,
   QueryBudgetExhaustedError,
@@ -23,7 +23,7 @@ const taskFailure = <E extends CapSolverError>(Type: ErrorClass<E>, { taskId, qu
  * created deep in the transport, before the machine knows them; it stamps them once, when it records them.
  */
 export function taskError(error: unknown, { taskId, queries }: TaskContext): CapSolverError {
-  const typed = isCapSolverError(error) ? error : new CapSolverError('Unexpected failure while running the task', { cause: error });
+  const typed = error instanceof CapSolverError ? error : new CapSolverError('Unexpected failure while running the task', { cause: error });
   return Object.assign(typed, { taskId: typed.taskId ?? taskId, queries });
 }
 
@@ -32,7 +32,7 @@ export function taskError(error: unknown, { taskId, queries }: TaskContext): Cap
  * failure), or the service asked to repeat the request (`ERROR_CODES[code].retry === 'request'`).
  */
 export function isTransientQueryFailure(error: unknown): boolean {
-  if (!isCapSolverError(error)) return false;
+  if (!(error instanceof CapSolverError)) return false;
   if (error instanceof TransportError) return !(error instanceof TaskMayExistError);
   const info = errorCodeInfo(error.code);
   if (info) return info.retry === 'request';
