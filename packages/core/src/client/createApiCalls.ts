@@ -28,16 +28,15 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
 export function createApiCalls(options: ResolvedClientOptions, readFetchFailure: FetchFailureReader): ApiCalls {
   const transport = createTransport({ ...options, readFetchFailure });
 
-  /** Sends one method; `defaultTimeoutMs` replaces the client's timeout unless the call sets its own. */
+  /** Sends one method, under the call's timeout, else the client's. */
   function call<R extends object>(
     method: Method,
     body: Record<string, unknown>,
     createsTask: boolean,
     read: (envelope: Envelope) => R | string,
-    callOptions: ApiCallOptions = {},
-    defaultTimeoutMs?: number,
+    callOptions?: ApiCallOptions,
   ): Promise<R> {
-    const policy = { ...callOptions, method, createsTask, read, timeoutMs: callOptions.timeoutMs ?? defaultTimeoutMs };
+    const policy = { ...callOptions, method, createsTask, read };
     // In proxied mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
     return transport.send(policy, { clientKey: options.apiKey, ...body } as RequestBody<Method>);
   }
@@ -68,7 +67,7 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
     getToken: (task, callOptions) =>
       call('getToken', { task }, true, ({ taskId, solution }) =>
         isObject(solution) ? { taskId: readTaskId(taskId), solution } : 'no solution',
-        callOptions, options.getTokenTimeoutMs),
+        { ...callOptions, timeoutMs: callOptions?.timeoutMs ?? options.getTokenTimeoutMs }),
 
     feedbackTask: (taskId, result, callOptions) =>
       call('feedbackTask', { taskId, result }, false, ({ message }) => ({ message: typeof message === 'string' ? message : undefined }), callOptions),
