@@ -114,10 +114,9 @@ export class CapSolverError extends Error {
     // Error reads only `cause` from the options (an own property when the key is present, even undefined).
     super(message, options);
     const { kind } = new.target as typeof CapSolverError;
-    // Every field is an own property, `undefined` or not: errors keep one shape. (Assigning `cause`
-    // keeps the property Error made non-enumerable.)
-    const defaults = { code: 'UNKNOWN_ERROR', taskId: undefined, queries: undefined, retryable: false, status: undefined, retryAfterMs: undefined, description: undefined };
-    Object.assign(this, { name: kind }, defaults, options);
+    // The options become own fields over the defaults; a field not given reads undefined. (Assigning
+    // `cause` keeps the property Error made non-enumerable.)
+    Object.assign(this, { name: kind, code: 'UNKNOWN_ERROR', retryable: false }, options);
   }
 
   /**
