@@ -56,18 +56,20 @@ export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefin
  * and get the class their HTTP status suggests, or the base {@link CapSolverError}.
  */
 export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelopeContext): CapSolverError {
-  const { status, redactor } = context;
-  const code = envelope.errorCode || 'UNKNOWN_ERROR';
+  const { status } = context;
+  // All the service sent is redacted, and the task id too: a caller may pass the key where a task id
+  // goes (`getTaskResult(apiKey)`). The message, made of redacted parts, needs no second pass.
+  const fields = context.redactor.value({ ...envelope, taskId: context.taskId ?? envelope.taskId });
+  const code = fields.errorCode || 'UNKNOWN_ERROR';
   const info = errorCodeInfo(code);
   // For an undocumented code, the HTTP status is the only hint left about what went wrong (none
   // without a status: undefined fails every comparison).
   const category: ErrorCategory | undefined =
     info?.category ?? (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status! >= 500 ? 'service' : undefined);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
-  const description = envelope.errorDescription ? redactor.string(envelope.errorDescription) : undefined;
-  // Redacted too: a caller may pass the key where a task id goes (`getTaskResult(apiKey)`).
-  const taskId = redactor.string(readTaskId(context.taskId ?? envelope.taskId) ?? '') || undefined;
-  const message = redactor.string(`${code}: ${description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`);
+  const description = fields.errorDescription || undefined;
+  const taskId = readTaskId(fields.taskId);
+  const message = `${code}: ${description ?? 'the service refused the request'}${taskId ? ` (task ${taskId})` : ''}`;
   return new ErrorType(message, {
     code,
     description,
