@@ -29,14 +29,14 @@ export function taskError(error: unknown, { taskId, queries }: TaskContext): Cap
 
 /**
  * Whether a failed query is worth another one later: the outcome was lost on the way (a transport
- * failure), or the service asked to repeat the request (`ERROR_CODES[code].retry === 'request'`).
+ * failure), or the service asked to repeat the request (`ERROR_CODES[code].retry === 'request'`,
+ * whatever carries the code).
  */
 export function isTransientQueryFailure(error: unknown): boolean {
-  if (!(error instanceof CapSolverError)) return false;
   if (error instanceof TransportError) return !(error instanceof TaskMayExistError);
-  const info = errorCodeInfo(error.code);
+  const info = errorCodeInfo((error as CapSolverError | null)?.code);
   if (info) return info.retry === 'request';
-  return error.retryable && (error instanceof RateLimitError || error instanceof ServiceUnavailableError);
+  return (error instanceof RateLimitError || error instanceof ServiceUnavailableError) && error.retryable;
 }
 
 /**
