@@ -15,7 +15,8 @@ export type Answer = { envelope: Envelope; reason?: undefined; cause?: undefined
 /** A task id as the client keeps it: a string; a numeric one (wire leniency) becomes its decimal string. */
 export function readTaskId(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
-  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  // Number.isFinite is false for anything but a finite number (no coercion).
+  if (Number.isFinite(value)) return String(value);
   return undefined;
 }
 
