@@ -68,9 +68,6 @@ export interface Transport {
   send<M extends Method, R extends object>(policy: CallPolicy<R, M>, body: RequestBody<M>): Promise<R>;
 }
 
-/** The same headers for every request (fetch copies them; nothing mutates this object). */
-const JSON_HEADERS = { 'content-type': 'application/json' };
-
 /**
  * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
  * help, and the wait the answer asked for (`Retry-After`).
@@ -121,7 +118,12 @@ export function createTransport(options: TransportOptions): Transport {
     let response: Response;
     let text: string;
     try {
-      response = await options.fetch(`${options.baseUrl}/${method}`, { method: 'POST', headers: JSON_HEADERS, body, signal: controller.signal });
+      response = await options.fetch(`${options.baseUrl}/${method}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        signal: controller.signal,
+      });
       // The body is read under the same timeout: a stalled body is as lost as a stalled header.
       text = await response.text();
     } catch (error) {
