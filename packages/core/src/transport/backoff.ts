@@ -14,15 +14,6 @@ export interface BackoffOptions {
 export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({ baseDelayMs: 500, maxDelayMs: 8_000, jitter: 0.25, maxRetryAfterMs: 60_000 });
 
 /**
- * The delay before retry number `retry` (1 for the first retry): `min(base * 2^(retry-1), max)`,
- * shortened by up to `jitter` at random so that many clients do not retry in lockstep.
- */
-export function backoffDelay(retry: number, options: BackoffOptions, random: () => number): number {
-  const exponential = Math.min(options.baseDelayMs * 2 ** (retry - 1), options.maxDelayMs);
-  return exponential * (1 - random() * options.jitter);
-}
-
-/**
  * The wait a response asks for, in ms: `retry-after-ms`, else `Retry-After` as seconds or an HTTP
  * date. `undefined` when absent or unreadable.
  */

@@ -7,7 +7,7 @@ import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { Timers } from '../timers.js';
-import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { parseRetryAfter, type BackoffOptions } from './backoff.js';
 import type { FetchFailureReader } from './readFetchFailure.js';
 import { readAnswer, snippet, type Envelope } from './readAnswer.js';
 import { sleep, whenAborted } from './sleep.js';
@@ -191,9 +191,12 @@ export function createTransport(options: TransportOptions): Transport {
       logger.debug(`${method} attempt ${attempt}`, { outcome: error?.code ?? 'ok', ms: now() - startedAt });
       if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
-      // No wait asked for (undefined) compares false, as one over the cap does.
+      // The wait the answer asked for, up to the cap (none, undefined, compares false); otherwise
+      // base * 2^(retry-1) up to the max, shortened by up to `jitter` at random so that many clients
+      // do not retry in lockstep.
       const wait = outcome.wait as number;
-      const delay = wait <= backoff.maxRetryAfterMs ? wait : backoffDelay(attempt, backoff, random);
+      const exponential = Math.min(backoff.baseDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
+      const delay = wait <= backoff.maxRetryAfterMs ? wait : exponential * (1 - random() * backoff.jitter);
       if (now() + delay > notAfter) throw error;
       logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
       await sleep(delay, timers, policy.signal).catch(abortedBy);
