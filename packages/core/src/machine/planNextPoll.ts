@@ -42,13 +42,11 @@ export function planNextPoll(context: TaskContext, runtime: TaskRuntime): number
 
 /**
  * The due time of the first query of a restored task: the saved `nextPollAt` (not in the past, and
- * moved in to the last allowed moment if needed), or a fresh plan when none was saved.
- * `undefined` means no query may be sent any more.
+ * moved in to the last allowed moment if needed), or a fresh plan when none was saved. A spent
+ * budget or lifetime needs no check here: `waiting` ends the task on both before any query.
  */
 export function resumeNextPoll(context: TaskContext, runtime: TaskRuntime): number | undefined {
   if (context.nextPollAt === undefined || context.createdAt === undefined) return planNextPoll(context, runtime);
   const now = runtime.now();
-  const latest = lastQueryAt(context.createdAt, context.limits);
-  if (context.queries >= context.limits.maxQueriesPerTask || now > latest) return undefined;
-  return Math.min(Math.max(context.nextPollAt, now), latest);
+  return Math.min(Math.max(context.nextPollAt, now), lastQueryAt(context.createdAt, context.limits));
 }
