@@ -71,12 +71,9 @@ export function createClient(options: BrowserClientOptions): CapSolverClient {
         : 'createClient needs proxyUrl (your backend running createProxyHandler) or apiKey.',
     );
   }
-  if (hasProxy) {
-    // The options are spread first so that a stray `proxied: false` or `baseUrl` cannot undo proxy mode.
-    return createPlatformClient({ ...rest, proxied: true, baseUrl: proxyUrl }, BROWSER);
-  }
-  const client = createPlatformClient({ ...rest, apiKey, proxied: false }, BROWSER);
+  // The options are spread first so that a stray `proxied` or (with a proxy) `baseUrl` cannot change the mode.
+  const client = createPlatformClient(hasProxy ? { ...rest, proxied: true, baseUrl: proxyUrl } : { ...rest, apiKey, proxied: false }, BROWSER);
   // Only once the options were accepted: a client that was never created exposes nothing.
-  warnKeyExposed();
+  if (hasKey) warnKeyExposed();
   return client;
 }

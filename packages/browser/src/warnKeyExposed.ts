@@ -7,8 +7,8 @@ const WARNED = Symbol.for('@capkit/browser.keyExposedWarning');
 
 /** The warning's text. It never quotes the key. */
 export const KEY_EXPOSED_WARNING =
-  '[capkit] createClient({ apiKey }) exposes your CapSolver API key to anyone who opens this page. ' +
-  'Keep it on your backend (createProxyHandler from @capkit/node) and use createClient({ proxyUrl }).';
+  '[capkit] createClient({ apiKey }) exposes your API key to anyone who opens this page: ' +
+  'keep it on your backend (createProxyHandler from @capkit/node) and use createClient({ proxyUrl }).';
 
 /** Warns (console.warn) that the API key is exposed, once per page (per global object). */
 export function warnKeyExposed(): void {
