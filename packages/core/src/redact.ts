@@ -44,13 +44,13 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
     known.reduce((out, secret) => out.split(secret).join(REDACTED), text).replace(SECRET_FRAGMENT, `$1$2$3${REDACTED}`);
   return {
     string: scrub,
-    value: <T>(value: T): T => copy(value, scrub, new WeakMap(), 0) as T,
+    value: <T>(value: T): T => copy(value, scrub, new WeakMap()) as T,
     contains(value) {
       let found = false;
       // The same walk as `value`, watching instead of scrubbing: text holds a secret exactly when
       // scrubbing changes it (an already redacted fragment is no secret).
       const watch = (text: string) => ((found ||= scrub(text) !== text), text);
-      copy(value, watch, new WeakMap(), 0, (item) => (found ||= item !== '' && item !== REDACTED));
+      copy(value, watch, new WeakMap(), (item) => (found ||= item !== '' && item !== REDACTED));
       return found;
     },
   };
@@ -69,15 +69,12 @@ function copy(
   value: unknown,
   scrub: (text: string) => string,
   seen: WeakMap<object, unknown>,
-  depth: number,
   onSecretKey?: (item: unknown) => void,
 ): unknown {
   if (typeof value === 'string') return scrub(value);
   if (!value || typeof value !== 'object') return value;
   if (seen.has(value)) return seen.get(value);
-  // Eight levels hold any real payload; deeper data is cut rather than walked.
-  if (depth > 7) return '[Truncated]';
-  const next = (item: unknown) => copy(item, scrub, seen, depth + 1, onSecretKey);
+  const next = (item: unknown) => copy(item, scrub, seen, onSecretKey);
   if (value instanceof Error) {
     // An error that knows how to describe itself safely (CapSolverError) is trusted to do so.
     const json: unknown = !onSecretKey && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
