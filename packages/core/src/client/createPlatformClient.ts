@@ -40,7 +40,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
   // shared by all its tasks: a task costs its actor, not a machine. Each task's actor finds its
   // hooks here, keyed by the task's own actor.
   const hooks = new WeakMap<object, TaskActorHooks>();
-  const actors = createTaskActors(api, (parent) => hooks.get(parent));
+  const actors = createTaskActors(api, hooks);
   const machines = new WeakMap<PollPolicy, TaskMachine>();
   const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
     if (!machines.has(pollPolicy)) {

@@ -7,10 +7,11 @@ import type {
 } from '../machine/taskMachineTypes.js';
 import type { ApiCalls } from './createApiCalls.js';
 
-/** Finds the hooks of the task whose machine (`parent`) invoked an actor. */
-export type TaskHooksLookup = (parent: CreateTaskInput['parent']) => TaskActorHooks | undefined;
-
-const noHooks: TaskActorHooks = { beforeSend: async () => undefined };
+/**
+ * The hooks of each task, keyed by the task's actor (the `parent` of its requests). The client
+ * attaches them before the actor starts, so every request finds its task's hooks.
+ */
+export type TaskHooks = Pick<WeakMap<object, TaskActorHooks>, 'get'>;
 
 /** Hooks of one task's actors. */
 export interface TaskActorHooks {
@@ -30,18 +31,18 @@ export interface TaskActorHooks {
  * sends more requests than the budget allows nor any after the lifetime.
  *
  * The actors are shared by every task of a client (one machine definition per policy, not one per
- * task: a task costs only its actor); each finds its task's hooks through `hooksOf(parent)`.
+ * task: a task costs only its actor); each finds its task's hooks in `hooks`, by `parent`.
  */
-export function createTaskActors(api: ApiCalls, hooksOf: TaskHooksLookup) {
+export function createTaskActors(api: ApiCalls, hooks: TaskHooks) {
   return {
     createTask: fromAbortablePromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
-      const { beforeSend } = hooksOf(input.parent) ?? noHooks;
+      const { beforeSend } = hooks.get(input.parent)!;
       await beforeSend();
       signal.throwIfAborted();
       return api.createTask(input.task, { signal });
     }),
     getTaskResult: fromAbortablePromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
-      const { beforeSend } = hooksOf(input.parent) ?? noHooks;
+      const { beforeSend } = hooks.get(input.parent)!;
       await beforeSend();
       signal.throwIfAborted();
       return api.getTaskResult(input.taskId, {
