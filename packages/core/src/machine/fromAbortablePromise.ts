@@ -34,7 +34,7 @@ export function fromAbortablePromise<TOutput, TInput>(
       controllers.set(self, controller);
       // A stopped actor drops these events: a late answer changes nothing.
       const settle = (settled: Settled<TOutput>) => self.send({ type: 'capkit.promise.settled', settled });
-      Promise.resolve(run({ input: input as TInput, signal: controller.signal })).then(
+      run({ input: input as TInput, signal: controller.signal }).then(
         (output) => settle({ status: 'done', output }),
         (error: unknown) => settle({ status: 'error', error }),
       );
