@@ -39,17 +39,18 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   // A request's actor starts before the snapshot it starts from reaches the observer below, so the
   // hook queues that snapshot itself (the observer's identical write is then skipped).
   const beforeSend = (): Promise<void> => (persist(snapshot()), writes.flush());
+  // The machine never holds the key, but a caller may have pasted it into a task (or a cancel
+  // reason); a record or an inspection event never carries it (resuming never re-sends the task, so
+  // nothing is lost). Data without a secret is passed as it is.
+  const scrubbed = <T>(value: T): T => (redactor.contains(value) ? redactor.value(value) : value);
   const actor = createActor(setup.machine, {
     // The local key names the actor, so inspectors (devtools) can show which stored task it is.
     id: key,
     input: setup.input,
     clock: client.timers,
-    ...(inspect && { inspect: createRedactedInspector(inspect, redactor, logger) }),
+    ...(inspect && { inspect: createRedactedInspector(inspect, scrubbed, logger) }),
   });
   const snapshot = () => actor.getSnapshot();
-  // The machine never holds the key, but a caller may have pasted it into a task (or a cancel
-  // reason); a record never carries it (resuming never re-sends the task, so nothing is lost).
-  const scrubbed = <T>(value: T): T => (redactor.contains(value) ? redactor.value(value) : value);
   const recordOf = (current: TaskSnapshot) => scrubbed(serializeSnapshot(current, key));
 
   const listeners = new Set<(progress: TaskProgress) => void>();
