@@ -84,21 +84,15 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
       types: {} as TaskMachineTypes,
       // One CapSolver task, from createTask to a solution or a typed error, within the query budget and lifetime.
       id: 'capsolverTask',
-      context: ({ input }) => ({
-        task: input.task,
-        taskType: input.taskType ?? input.task?.type,
-        taskId: input.taskId,
-        createdAt: input.createdAt,
-        queries: input.queries ?? 0,
-        lastStatus: input.lastStatus,
-        nextPollAt: input.nextPollAt,
-        retryAfterMs: undefined,
-        limits: resolveLimits(input.limits),
-        resumed: input.resumed ?? false,
-        solution: undefined,
-        error: undefined,
-        lastFailure: undefined,
-      }),
+      // The input's fields under the same names; the fields it has no value for start undefined.
+      context: ({ input }) =>
+        ({
+          ...input,
+          taskType: input.taskType ?? input.task?.type,
+          queries: input.queries ?? 0,
+          limits: resolveLimits(input.limits),
+          resumed: input.resumed ?? false,
+        }) as TaskContext,
       initial: 'starting',
       on: {
         cancel: { target: '.error', actions: 'recordAbort' },
