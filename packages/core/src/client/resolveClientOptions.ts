@@ -23,10 +23,10 @@ export interface ResolvedClientOptions {
   limits: Limits;
   logger: Logger;
   redactor: Redactor;
-  inspect: Inspector | undefined;
+  inspect?: Inspector | undefined;
   now: () => number;
   timers: Timers;
-  store: TaskStore | undefined;
+  store?: TaskStore | undefined;
 }
 
 /** A loopback host name, as `URL` normalises it (an IPv4 address with an octet over 255 is no URL at all). */
@@ -67,6 +67,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     backoff[key] = checkNumber(`backoff.${name}`, options.backoff[key], DEFAULT_BACKOFF[key]);
   }
   return {
+    // The options kept as they are (inspect, store), then every one that needs a default or a check.
+    ...options,
     apiKey,
     baseUrl: checkBaseUrl(options.baseUrl ?? SERVERS[0], options.allowInsecureBaseUrl),
     // Looked up at each request, so a fetch swapped in later (msw, a test) is used.
@@ -80,9 +82,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     // Without a logger nothing is written, so nothing needs redacting (a poll must not pay for it).
     logger: options.logger ? createRedactingLogger(options.logger, redactor) : silentLogger,
     redactor,
-    inspect: options.inspect,
     now: options.now ?? (() => Date.now()),
     timers: options.timers ?? globalTimers,
-    store: options.store,
   };
 }
