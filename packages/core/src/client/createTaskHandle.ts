@@ -90,7 +90,8 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
             taskId: context.taskId ?? '',
             solution: context.solution as SolutionFor<TT>,
             queries: context.queries,
-            elapsedMs: Math.max(0, now() - (context.createdAt ?? now())),
+            // As of the ready step, not of the store flush after it.
+            elapsedMs: progress.elapsedMs,
           })
         : settle.reject(crash === undefined && context.error ? context.error : taskError(crash, context)),
     );
