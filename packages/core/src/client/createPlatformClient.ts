@@ -54,7 +54,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       key,
       input: { ...input, limits: client.limits },
       machine: machineFor(solveOptions.pollPolicy),
-      attachHooks: (actor, taskHooks) => hooks.set(actor, taskHooks),
+      hooks,
       client,
       solveOptions,
     });

@@ -20,8 +20,8 @@ export interface TaskHandleSetup {
   input: TaskMachineInput;
   /** The task's machine, with the client's actors. */
   machine: TaskMachine;
-  /** Tells the client's actors which hooks serve the requests of `actor`'s task (before it starts). */
-  attachHooks(actor: object, hooks: TaskActorHooks): void;
+  /** Where the client's actors find the hooks that serve the requests of a task (set before its actor starts). */
+  hooks: Pick<WeakMap<object, TaskActorHooks>, 'set'>;
   client: ResolvedClientOptions;
   solveOptions: SolveOptions;
 }
@@ -56,7 +56,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   const listeners = new Set<(progress: TaskProgress) => void>();
   // The task's policy may follow it (a learning policy records when it was found ready).
   const policy = solveOptions.pollPolicy ?? client.pollPolicy;
-  const tracker = callSafely(logger, 'The poll policy could not track a task', (type) => policy.track?.(type), setup.input.taskType ?? setup.input.task?.type);
+  const tracker = callSafely(logger, 'The poll policy could not track a task', (type) => policy.track?.(type), snapshot().context.taskType);
   let progress = toProgress(snapshot(), now());
   const tell = (listener?: (progress: TaskProgress) => void) => callSafely(logger, 'A progress listener threw', listener, progress);
   let lastSaved: string | undefined;
@@ -115,7 +115,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
       error: (crash) => finish(snapshot(), crash),
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    setup.attachHooks(actor, { beforeSend });
+    setup.hooks.set(actor, { beforeSend });
     actor.start();
   }
 
