@@ -11,8 +11,11 @@ import { resolveClientOptions } from './resolveClientOptions.js';
 import { PERSISTED_FIELDS } from './taskSnapshot.js';
 import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle, TaskStore } from './types.js';
 
-/** A local id for a task, known before `createTask` is sent. */
-const newKey = (): string => globalThis.crypto?.randomUUID?.() ?? `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 12)}`;
+/**
+ * A local id for a task, known before `createTask` is sent: the time and about 52 random bits, unique
+ * enough for a store (and the same in every runtime: `crypto.randomUUID` needs a secure context).
+ */
+const newKey = (): string => `task-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 
 /** What differs between the runtimes a client runs in. */
 export interface ClientPlatform {
