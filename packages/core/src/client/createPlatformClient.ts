@@ -76,7 +76,11 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     return launch<TT>(serialized.key, input, solveOptions);
   };
 
+  const { feedbackTask, ...singleCalls } = api;
   return {
+    // The single calls close over the client, so they can be handed out as they are.
+    ...(singleCalls as Pick<CapSolverClient, keyof typeof singleCalls>),
+    feedback: feedbackTask,
     solve: (task, solveOptions) => start(task, solveOptions).result,
     start,
     resume,
@@ -93,11 +97,5 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       const { createdAt, queriesUsed = 0, type, ...solveOptions } = waitOptions;
       return launch(newKey(), { taskId, createdAt, queries: queriesUsed, taskType: type }, solveOptions);
     },
-    // The single calls close over the client, so they can be handed out as they are.
-    createTask: api.createTask,
-    getTaskResult: api.getTaskResult,
-    getBalance: api.getBalance,
-    getToken: api.getToken as CapSolverClient['getToken'],
-    feedback: api.feedbackTask,
   };
 }
