@@ -167,7 +167,8 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
       },
       guards: {
         hasTaskId: ({ context }) => context.taskId !== undefined,
-        wasInterruptedWhileCreating: ({ context }) => context.resumed && context.taskId === undefined,
+        // Checked after hasTaskId: a restored task reaching it has no task id.
+        wasInterruptedWhileCreating: ({ context }) => context.resumed,
         solvedOnCreate: ({ event }) => output<CreateTaskOutput>(event).status === 'ready' && output<CreateTaskOutput>(event).solution !== undefined,
         queryBudgetSpent: ({ context }) => context.queries >= context.limits.maxQueriesPerTask,
         lifetimeOver: ({ context }) =>
