@@ -145,7 +145,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
             }),
             onDone: [
               { guard: 'isReady', target: 'ready', actions: 'recordSolution' },
-              { guard: 'isFailed', target: 'error', actions: 'failTaskFailed' },
+              { guard: 'isFailed', target: 'error', actions: ['recordStatus', 'failTaskFailed'] },
               { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
             ],
             onError: [
@@ -200,10 +200,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         failBudgetExhausted: assign(fail(({ context }) => budgetExhaustedError(context))),
         failExpired: assign(fail(({ context }) => expiredError(context))),
         failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
-        failTaskFailed: assign(({ context, event }) => {
-          const lastStatus = output(event).status;
-          return { error: taskFailedError({ ...context, lastStatus }), lastStatus, nextPollAt: undefined };
-        }),
+        failTaskFailed: assign(fail(({ context }) => taskFailedError(context))),
         recordAbort: assign(fail(({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason))),
       },
     },
