@@ -144,7 +144,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
               parent: self,
             }),
             onDone: [
-              { guard: 'isReady', target: 'ready', actions: 'recordSolution' },
+              { guard: 'isReady', target: 'ready', actions: ['recordStatus', 'recordSolution'] },
               { guard: 'isFailed', target: 'error', actions: ['recordStatus', 'failTaskFailed'] },
               { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
             ],
@@ -187,7 +187,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           taskId: output<CreateTaskOutput>(event).taskId,
           lastStatus: output<CreateTaskOutput>(event).status,
         })),
-        recordSolution: assign(({ event }) => ({ solution: output(event).solution, lastStatus: 'ready', nextPollAt: undefined })),
+        recordSolution: assign(({ event }) => ({ solution: output(event).solution, nextPollAt: undefined })),
         recordStatus: assign(({ event }) => ({ lastStatus: output(event).status, retryAfterMs: undefined, lastFailure: undefined })),
         recordFailure: assign(({ context, event }) => {
           const failure = taskError(actorError(event), context);
