@@ -93,7 +93,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
             // As of the ready step, not of the store flush after it.
             elapsedMs: progress.elapsedMs,
           })
-        : settle.reject(crash === undefined && context.error ? context.error : taskError(crash, context)),
+        : settle.reject(taskError(crash ?? context.error, context)),
     );
   };
 
