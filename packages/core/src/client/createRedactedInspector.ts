@@ -1,4 +1,4 @@
-import type { InspectionEvent } from 'xstate';
+import { toObserver, type InspectionEvent } from 'xstate';
 import type { Logger } from '../logger.js';
 import { callSafely } from './callSafely.js';
 import type { Inspector } from './types.js';
@@ -12,6 +12,6 @@ import type { Inspector } from './types.js';
  * itself). A throwing inspector is logged and ignored.
  */
 export function createRedactedInspector(inspector: Inspector, scrubbed: <T>(value: T) => T, logger: Logger): (event: InspectionEvent) => void {
-  const next = typeof inspector === 'function' ? inspector : inspector.next?.bind(inspector);
+  const { next } = toObserver(inspector);
   return (event) => void callSafely(logger, 'The inspector threw', next, scrubbed(event));
 }
