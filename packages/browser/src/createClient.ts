@@ -40,6 +40,9 @@ export interface KeyClientOptions extends Omit<ClientOptions, SetByBrowser> {
 /** Options of the browser {@link createClient}: `proxyUrl` (recommended) or `apiKey`, plus every core option. */
 export type BrowserClientOptions = ProxyClientOptions | KeyClientOptions;
 
+/** Whether an option holds a non-blank string. */
+const isFilled = (value: unknown): boolean => typeof value === 'string' && value.trim() !== '';
+
 /**
  * Creates a `@capkit/core` client configured for the browser.
  *
@@ -62,12 +65,12 @@ export type BrowserClientOptions = ProxyClientOptions | KeyClientOptions;
  */
 export function createClient(options: BrowserClientOptions): CapSolverClient {
   const { proxyUrl, apiKey, ...rest } = (options ?? {}) as ClientOptions & { proxyUrl?: string };
-  const hasKey = typeof apiKey === 'string' && apiKey.trim() !== '';
-  const hasProxy = typeof proxyUrl === 'string' && proxyUrl.trim() !== '';
+  const hasKey = isFilled(apiKey);
+  const hasProxy = isFilled(proxyUrl);
   if (hasKey === hasProxy) {
     throw new ConfigurationError(
       hasKey
-        ? 'Pass either proxyUrl or apiKey, not both: with a proxy the key stays on the backend.'
+        ? 'Pass proxyUrl or apiKey, not both.'
         : 'createClient needs proxyUrl (your backend running createProxyHandler) or apiKey.',
     );
   }

@@ -3,12 +3,12 @@
  * module variable: a page that loads two copies of this package (two bundles, a micro-frontend)
  * still warns only once.
  */
-const WARNED = Symbol.for('@capkit/browser.keyExposedWarning');
+const WARNED = Symbol.for('@capkit/browser.keyWarned');
 
 /** The warning's text. It never quotes the key. */
 export const KEY_EXPOSED_WARNING =
-  '[capkit] createClient({ apiKey }) exposes your API key to anyone who opens this page: ' +
-  'keep it on your backend (createProxyHandler from @capkit/node) and use createClient({ proxyUrl }).';
+  '[capkit] Your API key is visible to anyone who opens this page: ' +
+  'use createClient({ proxyUrl }) with createProxyHandler (@capkit/node) on your backend.';
 
 /** Warns (console.warn) that the API key is exposed, once per page (per global object). */
 export function warnKeyExposed(): void {

@@ -31,7 +31,7 @@ afterAll(async () => {
 beforeEach(() => {
   emulator.reset();
   // Each test is a fresh "page": forget that the warning was shown (the flag lives on the global object).
-  delete (globalThis as Record<symbol, unknown>)[Symbol.for('@capkit/browser.keyExposedWarning')];
+  delete (globalThis as Record<symbol, unknown>)[Symbol.for('@capkit/browser.keyWarned')];
   warnings = [];
   console.warn = (...args: unknown[]) => void warnings.push(args);
 });

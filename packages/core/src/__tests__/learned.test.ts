@@ -318,7 +318,7 @@ describe('learned', () => {
       },
     });
     await expect(clientFor(target, { logger, pollPolicy }).solve(recaptchaTask)).resolves.toHaveProperty('solution');
-    expect(warnings.some((message) => message.includes('could not track'))).toBe(true);
+    expect(warnings.some((message) => message.includes('track() threw'))).toBe(true);
   });
 });
 

@@ -45,7 +45,7 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
     // Refused below, like any other URL that is not https.
   }
   if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && (allowInsecure || LOOPBACK.test(url.hostname)))) {
-    throw new ConfigurationError('baseUrl must be an https URL: plain HTTP exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
+    throw new ConfigurationError('baseUrl must be https: plain http exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
   }
   return url.href.replace(/\/$/, '');
 }
@@ -54,7 +54,7 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const apiKey = options.apiKey?.trim() || undefined;
   if (!apiKey && !options.proxied) {
-    throw new ConfigurationError('createClient needs apiKey (or proxied: true, with your backend that adds it as baseUrl).');
+    throw new ConfigurationError('createClient needs apiKey (or proxied: true, with a baseUrl that adds it).');
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function') throw new ConfigurationError(`${name} must be a function.`);

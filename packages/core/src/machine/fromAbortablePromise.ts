@@ -26,7 +26,8 @@ export function fromAbortablePromise<TOutput, TInput>(
   // One logic serves many actors (every task of a client): each running one has its own controller.
   const controllers = new WeakMap<object, AbortController>();
   return {
-    getInitialSnapshot: (_scope, input) => ({ status: 'active', output: undefined, error: undefined, input }),
+    // `output` and `error` are absent (they read undefined) until the promise settles.
+    getInitialSnapshot: (_scope, input) => ({ status: 'active', input }) as PromiseSnapshot<TOutput, TInput>,
     start({ status, input }, { self }) {
       // A snapshot restored after its promise settled is not run again.
       if (status !== 'active') return;

@@ -185,10 +185,8 @@ export function createTransport(options: TransportOptions): Transport {
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt += 1) {
-      const startedAt = now();
       const outcome = await attemptOnce(policy, body, taskId).catch(abortedBy);
       const { error } = outcome;
-      logger.debug(`${method} attempt ${attempt}`, { outcome: error?.code ?? 'ok', ms: now() - startedAt });
       if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
       // The wait the answer asked for, up to the cap (none, undefined, compares false); otherwise
@@ -198,7 +196,7 @@ export function createTransport(options: TransportOptions): Transport {
       const exponential = Math.min(backoff.baseDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
       const delay = wait <= backoff.maxRetryAfterMs ? wait : exponential * (1 - random() * backoff.jitter);
       if (now() + delay > notAfter) throw error;
-      logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { attempt: attempt + 1, maxAttempts });
+      logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { error: error.code, attempt: attempt + 1, maxAttempts });
       await sleep(delay, timers, policy.signal).catch(abortedBy);
       // A timer can fire late (a stalled process): check the deadline again before the retry is
       // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)
