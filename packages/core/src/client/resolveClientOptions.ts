@@ -45,7 +45,7 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
     // Refused below, like any other URL that is not https.
   }
   if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && (allowInsecure || LOOPBACK.test(url.hostname)))) {
-    throw new ConfigurationError('baseUrl must be https: plain http exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
+    throw new ConfigurationError('baseUrl must be https: plain HTTP exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
   }
   return url.href.replace(/\/$/, '');
 }

@@ -21,8 +21,10 @@ function fromStatuses(
 ): EngineReply {
   const status = statuses[Math.min(task.queries, statuses.length) - 1] ?? 'processing';
   if (status === 'ready') {
-    task.statusReadyAt ??= context.clock.now();
-    return serveOutcome(context, task);
+    // One reading of the clock: the task turns ready as this answer is served, so both stats agree.
+    const now = context.clock.now();
+    task.statusReadyAt ??= now;
+    return serveOutcome(context, task, false, now);
   }
   if (status === 'failed') return serveOutcome(context, task, true);
   return pendingReply(task, status);

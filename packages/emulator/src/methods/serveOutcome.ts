@@ -16,12 +16,12 @@ export function pendingReply(task: TaskRecord, status: TaskStatus): EngineReply 
 /**
  * The final answer of a task: `ready` with its solution, or the error of its failed outcome (with
  * `status: "failed"` when a forced status sequence says so). Records when a ready result is first
- * served, and refunds failed tasks.
+ * served (at `now`), and refunds failed tasks.
  */
-export function serveOutcome(context: EngineContext, task: TaskRecord, failedStatus = false): EngineReply {
+export function serveOutcome(context: EngineContext, task: TaskRecord, failedStatus = false, now = context.clock.now()): EngineReply {
   const code = failureCode(task.outcome);
   if (code === undefined && !failedStatus) {
-    task.readyServedAt ??= context.clock.now();
+    task.readyServedAt ??= now;
     return okReply({ ...NO_ERROR, taskId: task.id, status: 'ready', solution: task.solution });
   }
   refund(context, task);
