@@ -37,9 +37,8 @@ export function warmUpInstance(distribution: BenchDistribution, seed: number, ti
  * an emulator with the same distribution, observed through the policy's own observer, batch after
  * batch. The run is time-scaled to save minutes (not too much: how long a request waits on its way,
  * queued at the emulator behind a burst, is part of what the client measures, and compressing time
- * makes it a larger share of each solve); the
- * model is returned as JSON with its observations scaled back to service milliseconds, ready to load
- * as a restarted process would.
+ * makes it a larger share of each solve); the model is returned as JSON with its observations scaled
+ * back to service milliseconds, ready to load as a restarted process would.
  */
 export async function warmUpLearned(options: WarmUpOptions): Promise<SolveTimeModelJSON> {
   const { url, distribution, tasks, rounds, timeScale, staggerMs } = options;
