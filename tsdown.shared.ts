@@ -5,5 +5,12 @@ import { defineConfig, type UserConfig } from 'tsdown';
  * fixed extensions so `publint --strict` and `attw --pack` see exactly the files the exports map names.
  */
 export function definePackageBuild(options: Pick<UserConfig, 'platform'> & Omit<UserConfig, 'format'>): UserConfig {
-  return defineConfig({ entry: ['src/index.ts'], format: ['esm', 'cjs'], dts: true, fixedExtension: true, clean: true, ...options });
+  return defineConfig({
+    entry: ['src/index.ts'],
+    format: ['esm', 'cjs'],
+    dts: true,
+    fixedExtension: true,
+    clean: true,
+    ...options,
+  });
 }

@@ -50,7 +50,9 @@ function renderMethods(methods) {
 
 function renderLimits(limits) {
   return (
-    doc('The service limits (`x-capkit-limits`): query budget per task, result lifetime, poll interval, solve window.') +
+    doc(
+      'The service limits (`x-capkit-limits`): query budget per task, result lifetime, poll interval, solve window.',
+    ) +
     `export const LIMITS = {\n${entryLines(limits, '  ')}} as const;\n\n` +
     doc('The shape of `LIMITS` with plain numbers, for overrides such as `Partial<Limits>`.') +
     'export type Limits = { readonly [K in keyof typeof LIMITS]: number };\n'
@@ -110,10 +112,13 @@ const RULE_FIELDS = ['category', 'retryable', 'retry', 'httpStatus'];
 /** `ERROR_CODES` without descriptions, one line per code: what a bundle needs to act on errors. */
 function renderErrorRules(errors) {
   const entries = errors
-    .map(({ code, ...info }) => `  ${key(code)}: { ${RULE_FIELDS.map((field) => `${field}: ${primitive(info[field])}`).join(', ')} },\n`)
+    .map(
+      ({ code, ...info }) =>
+        `  ${key(code)}: { ${RULE_FIELDS.map((field) => `${field}: ${primitive(info[field])}`).join(', ')} },\n`,
+    )
     .join('');
   return (
-    doc("What code acts on for an error code: its `ErrorCodeInfo` without the description.") +
+    doc('What code acts on for an error code: its `ErrorCodeInfo` without the description.') +
     "export type ErrorCodeRule = Omit<ErrorCodeInfo, 'description'>;\n\n" +
     doc(
       '`ERROR_CODES` without the descriptions (same codes, same category and retry advice): import this ' +
@@ -128,10 +133,9 @@ function renderSyncTaskTypes(tasks) {
   const sync = tasks.filter((task) => task.mode === 'sync').map((task) => task.type);
   return (
     doc(
-      'The task types answered inside `createTask` (`mode: \'sync\'` in `TASK_TYPES`, recognition tasks), in spec ' +
+      "The task types answered inside `createTask` (`mode: 'sync'` in `TASK_TYPES`, recognition tasks), in spec " +
         'order: a compact alternative to `TASK_TYPES` where only the mode matters.',
-    ) +
-    `export const SYNC_TASK_TYPES = ${tuple(sync)} satisfies ReadonlyArray<TaskType>;\n`
+    ) + `export const SYNC_TASK_TYPES = ${tuple(sync)} satisfies ReadonlyArray<TaskType>;\n`
   );
 }
 
@@ -150,7 +154,7 @@ function renderTasks(tasks) {
   return (
     doc('`sync` tasks answer inside `createTask`; `async` tasks are polled with `getTaskResult`.') +
     `export type TaskMode = ${union(VOCABULARY.mode)};\n\n` +
-    doc('`none` (recognition), `built-in` (CapSolver\'s proxies, `…ProxyLess`) or `required` (the caller\'s proxy).') +
+    doc("`none` (recognition), `built-in` (CapSolver's proxies, `…ProxyLess`) or `required` (the caller's proxy).") +
     `export type ProxyNeed = ${union(VOCABULARY.proxy)};\n\n` +
     doc('The captcha family of a task type; types of one family share a solution shape.') +
     `export type TaskFamily = ${union(families)};\n\n` +
@@ -172,8 +176,9 @@ function renderTasks(tasks) {
 }
 
 function renderSolutionMap(tasks) {
-  const lines = tasks
-    .map((task) => `  ${key(task.type)}: components['schemas'][${str(task.solution)}];\n`)
-    .join('');
-  return doc('The solution shape of each task type (`x-capkit-task.solution`).') + `export interface SolutionMap {\n${lines}}\n`;
+  const lines = tasks.map((task) => `  ${key(task.type)}: components['schemas'][${str(task.solution)}];\n`).join('');
+  return (
+    doc('The solution shape of each task type (`x-capkit-task.solution`).') +
+    `export interface SolutionMap {\n${lines}}\n`
+  );
 }

@@ -4,11 +4,7 @@ const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
 /** A single-quoted TypeScript string literal. */
 export function str(value) {
-  const escaped = value
-    .replace(/\\/g, '\\\\')
-    .replace(/'/g, "\\'")
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r');
+  const escaped = value.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n').replace(/\r/g, '\\r');
   return `'${escaped}'`;
 }
 
@@ -26,7 +22,10 @@ export function primitive(value) {
 
 /** A TSDoc block at the given indentation; the text is one paragraph (comment terminators neutralised). */
 export function doc(text, indent = '') {
-  const safe = text.trim().replace(/\*\//g, '*\\/').replace(/\s*\n\s*/g, ' ');
+  const safe = text
+    .trim()
+    .replace(/\*\//g, '*\\/')
+    .replace(/\s*\n\s*/g, ' ');
   return `${indent}/** ${safe} */\n`;
 }
 

@@ -109,15 +109,19 @@ function writeExample(example) {
 
 /** Rewrites tsc's `file.ts(line,col): error …` lines to point at the README line. */
 function toReadmeLocations(output, originsByFile) {
-  return output.replace(/^(?:\.cache\/readme-examples\/)?([\w.-]+\.ts)\((\d+),(\d+)\)/gm, (match, file, line, column) => {
-    const origin = originsByFile.get(file)?.[Number(line) - 1];
-    return origin ? `${origin}:${column} (${relative(root, join(outDir, file))}:${line})` : match;
-  });
+  return output.replace(
+    /^(?:\.cache\/readme-examples\/)?([\w.-]+\.ts)\((\d+),(\d+)\)/gm,
+    (match, file, line, column) => {
+      const origin = originsByFile.get(file)?.[Number(line) - 1];
+      return origin ? `${origin}:${column} (${relative(root, join(outDir, file))}:${line})` : match;
+    },
+  );
 }
 
-const readmes = ['README.md', ...readdirSync(join(root, 'packages')).map((p) => join('packages', p, 'README.md'))].filter((readme) =>
-  existsSync(join(root, readme)),
-);
+const readmes = [
+  'README.md',
+  ...readdirSync(join(root, 'packages')).map((p) => join('packages', p, 'README.md')),
+].filter((readme) => existsSync(join(root, readme)));
 rmSync(outDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
@@ -133,7 +137,11 @@ for (const readme of readmes) {
 const originsByFile = new Map(examples.map((example) => [example.name, writeExample(example)]));
 writeFileSync(
   join(outDir, 'tsconfig.json'),
-  JSON.stringify({ extends: '../../tsconfig.base.json', compilerOptions: { noUnusedLocals: false }, include: ['*.ts'] }, null, 2),
+  JSON.stringify(
+    { extends: '../../tsconfig.base.json', compilerOptions: { noUnusedLocals: false }, include: ['*.ts'] },
+    null,
+    2,
+  ),
 );
 
 const continuedCount = examples.filter((example) => example.continued).length;
@@ -143,13 +151,18 @@ console.log(
 );
 if (problems.length > 0) {
   console.error(problems.join('\n'));
-  console.error(`${problems.length} README code block(s) break the conventions at the top of tools/scripts/check-readme-examples.mjs`);
+  console.error(
+    `${problems.length} README code block(s) break the conventions at the top of tools/scripts/check-readme-examples.mjs`,
+  );
   process.exit(1);
 }
 
 const tsc = createRequire(join(root, 'package.json')).resolve('typescript/bin/tsc');
 try {
-  execFileSync(process.execPath, [tsc, '-p', join(outDir, 'tsconfig.json'), '--pretty', 'false'], { cwd: root, encoding: 'utf8' });
+  execFileSync(process.execPath, [tsc, '-p', join(outDir, 'tsconfig.json'), '--pretty', 'false'], {
+    cwd: root,
+    encoding: 'utf8',
+  });
 } catch (error) {
   const output = `${error.stdout ?? ''}${error.stderr ?? ''}`;
   console.error(toReadmeLocations(output, originsByFile).trimEnd());

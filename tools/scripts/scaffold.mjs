@@ -3,7 +3,12 @@ import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 const [name, description, platform = 'neutral', ...deps] = process.argv.slice(2);
 const dir = `packages/${name}`;
 mkdirSync(`${dir}/src/__tests__`, { recursive: true });
-const dependencies = Object.fromEntries(deps.map((d) => { const i = d.lastIndexOf('@'); return [d.slice(0, i), d.slice(i + 1)]; }));
+const dependencies = Object.fromEntries(
+  deps.map((d) => {
+    const i = d.lastIndexOf('@');
+    return [d.slice(0, i), d.slice(i + 1)];
+  }),
+);
 const pkg = {
   name: `@capkit/${name}`,
   version: '0.0.0',
@@ -34,13 +39,22 @@ const pkg = {
   dependencies,
 };
 if (!existsSync(`${dir}/package.json`)) writeFileSync(`${dir}/package.json`, JSON.stringify(pkg, null, 2) + '\n');
-writeFileSync(`${dir}/tsconfig.json`, JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', '*.ts'] }, null, 2) + '\n');
-writeFileSync(`${dir}/tsdown.config.ts`, `import { definePackageBuild } from '../../tsdown.shared.ts';
+writeFileSync(
+  `${dir}/tsconfig.json`,
+  JSON.stringify({ extends: '../../tsconfig.base.json', include: ['src', '*.ts'] }, null, 2) + '\n',
+);
+writeFileSync(
+  `${dir}/tsdown.config.ts`,
+  `import { definePackageBuild } from '../../tsdown.shared.ts';
 
 export default definePackageBuild({ platform: '${platform}' });
-`);
-writeFileSync(`${dir}/vitest.config.ts`, `import { defineProject } from '../../vitest.shared.ts';
+`,
+);
+writeFileSync(
+  `${dir}/vitest.config.ts`,
+  `import { defineProject } from '../../vitest.shared.ts';
 
 export default defineProject(import.meta.dirname);
-`);
+`,
+);
 if (!existsSync(`${dir}/src/index.ts`)) writeFileSync(`${dir}/src/index.ts`, `export {};\n`);

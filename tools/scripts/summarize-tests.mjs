@@ -12,9 +12,16 @@ let skipped = 0;
 const failures = [];
 // Each project writes its reports to <project>/test-output/ (an nx output, so cache hits restore them).
 const reportDirs = ['packages', 'tools'].flatMap((top) => readdirSync(top).map((p) => join(top, p, 'test-output')));
-const reports = reportDirs.filter(existsSync).flatMap((dir) => readdirSync(dir).filter((f) => /^vitest-.*\.json$/.test(f)).map((f) => join(dir, f)));
+const reports = reportDirs.filter(existsSync).flatMap((dir) =>
+  readdirSync(dir)
+    .filter((f) => /^vitest-.*\.json$/.test(f))
+    .map((f) => join(dir, f)),
+);
 for (const path of reports.sort()) {
-  const run = path.split('/').pop().replace(/\.json$/, '');
+  const run = path
+    .split('/')
+    .pop()
+    .replace(/\.json$/, '');
   const report = JSON.parse(readFileSync(path, 'utf8'));
   passed += report.numPassedTests ?? 0;
   // A suite that failed to load has no failed tests but must still count as a failure.
@@ -34,13 +41,17 @@ function failuresOf(run, report) {
   for (const file of report.testResults ?? []) {
     const where = relative(process.cwd(), file.name);
     const failedAssertions = (file.assertionResults ?? []).filter((a) => a.status === 'failed');
-    for (const assertion of failedAssertions) blocks.push(block(run, `${where} > ${assertion.fullName}`, assertion.failureMessages?.[0]));
+    for (const assertion of failedAssertions)
+      blocks.push(block(run, `${where} > ${assertion.fullName}`, assertion.failureMessages?.[0]));
     if (file.status === 'failed' && failedAssertions.length === 0) blocks.push(block(run, where, file.message));
   }
   return blocks;
 }
 
 function block(run, title, message = '') {
-  const lines = String(message).split('\n').filter((line) => line.trim()).slice(0, 8);
+  const lines = String(message)
+    .split('\n')
+    .filter((line) => line.trim())
+    .slice(0, 8);
   return [`  FAILED [${run}] ${title}`, ...lines.map((line) => `      ${line.slice(0, 200)}`)].join('\n');
 }

@@ -1,4 +1,10 @@
-import { ConfigurationError, createPlatformClient, type CapSolverClient, type ClientOptions, type ClientPlatform } from '@capkit/core';
+import {
+  ConfigurationError,
+  createPlatformClient,
+  type CapSolverClient,
+  type ClientOptions,
+  type ClientPlatform,
+} from '@capkit/core';
 import { warnKeyExposed } from './warnKeyExposed.js';
 
 /**
@@ -75,7 +81,10 @@ export function createClient(options: BrowserClientOptions): CapSolverClient {
     );
   }
   // The options are spread first so that a stray `proxied` or (with a proxy) `baseUrl` cannot change the mode.
-  const client = createPlatformClient(hasProxy ? { ...rest, proxied: true, baseUrl: proxyUrl } : { ...rest, apiKey, proxied: false }, BROWSER);
+  const client = createPlatformClient(
+    hasProxy ? { ...rest, proxied: true, baseUrl: proxyUrl } : { ...rest, apiKey, proxied: false },
+    BROWSER,
+  );
   // Only once the options were accepted: a client that was never created exposes nothing.
   if (hasKey) warnKeyExposed();
   return client;

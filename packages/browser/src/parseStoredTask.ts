@@ -49,11 +49,16 @@ function problemOf(value: unknown, key: string): string | undefined {
   // A record filed under another key could never be removed by `remove(record.key)`.
   if (value.key !== key) return 'its "key" does not match the storage key';
   if (typeof value.state !== 'string') return '"state" is not a string';
-  if (!Number.isInteger(value.queries) || (value.queries as number) < 0) return '"queries" is not a non-negative integer';
-  if (value.task !== undefined && !(isObject(value.task) && typeof value.task.type === 'string')) return '"task" has no "type"';
+  if (!Number.isInteger(value.queries) || (value.queries as number) < 0)
+    return '"queries" is not a non-negative integer';
+  if (value.task !== undefined && !(isObject(value.task) && typeof value.task.type === 'string'))
+    return '"task" has no "type"';
   for (const [field, type] of OPTIONAL_TYPES) {
     const fieldValue = value[field];
-    if (fieldValue !== undefined && (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue)))) {
+    if (
+      fieldValue !== undefined &&
+      (typeof fieldValue !== type || (type === 'number' && !Number.isFinite(fieldValue)))
+    ) {
       return `"${field}" is not a ${type}`;
     }
   }

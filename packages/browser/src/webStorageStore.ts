@@ -36,7 +36,9 @@ function defaultStorage(): Storage {
     // Reading `sessionStorage` throws a SecurityError where storage is blocked (sandboxed iframes, privacy settings).
   }
   if (!storage) {
-    throw new ConfigurationError('webStorageStore(): sessionStorage is not available here; pass a Storage, e.g. webStorageStore(localStorage).');
+    throw new ConfigurationError(
+      'webStorageStore(): sessionStorage is not available here; pass a Storage, e.g. webStorageStore(localStorage).',
+    );
   }
   return storage;
 }
@@ -79,7 +81,8 @@ export function webStorageStore(storage: Storage = defaultStorage(), options: We
     throw new ConfigurationError('webStorageStore() needs a Web Storage object (sessionStorage or localStorage).');
   }
   const prefix = options.prefix ?? DEFAULT_STORAGE_PREFIX;
-  if (prefix === '') throw new ConfigurationError('webStorageStore(): prefix must not be empty; it keeps other keys out of reach.');
+  if (prefix === '')
+    throw new ConfigurationError('webStorageStore(): prefix must not be empty; it keeps other keys out of reach.');
   const onCorrupt = options.onCorrupt ?? warnCorrupt;
 
   return {

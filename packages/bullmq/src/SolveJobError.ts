@@ -31,7 +31,10 @@ export class SolveJobError extends UnrecoverableError {
   /** The BullMQ job id, when known. */
   readonly jobId: string | undefined;
 
-  constructor(failure: Omit<SolveJobFailure, 'attempt' | 'resumable'>, options: { jobId?: string | undefined; cause?: unknown } = {}) {
+  constructor(
+    failure: Omit<SolveJobFailure, 'attempt' | 'resumable'>,
+    options: { jobId?: string | undefined; cause?: unknown } = {},
+  ) {
     super(failure.message);
     if (options.cause !== undefined) this.cause = options.cause;
     this.name = 'SolveJobError';

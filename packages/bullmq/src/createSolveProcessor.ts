@@ -58,13 +58,18 @@ export function createSolveProcessor(options: SolveProcessorOptions): SolveProce
     if (plan.kind === 'fail') throw await recordFailure(job, plan.failure);
     // The job is the task's store: capkit awaits each write into it before the request it announces.
     const checkpoint = createCheckpointStore(job, onError);
-    const solveOptions = { signal: taskSignal(job, signal, checkpoint.unrecorded), pollPolicy, store: checkpoint.store };
+    const solveOptions = {
+      signal: taskSignal(job, signal, checkpoint.unrecorded),
+      pollPolicy,
+      store: checkpoint.store,
+    };
     const fail = async (error: unknown): Promise<unknown> =>
       isCapSolverError(error) ? recordFailure(job, toFailure(error, job.attemptsMade), error) : error;
 
     let handle: TaskHandle;
     try {
-      handle = plan.kind === 'resume' ? client.resume(plan.snapshot, solveOptions) : client.start(job.data.task, solveOptions);
+      handle =
+        plan.kind === 'resume' ? client.resume(plan.snapshot, solveOptions) : client.start(job.data.task, solveOptions);
     } catch (error) {
       // start()/resume() throw at once for a malformed task or snapshot (ConfigurationError).
       throw await fail(error);

@@ -83,7 +83,13 @@ export function createSolveQueue(options: SolveQueueOptions): SolveQueue {
     queue,
     add,
     addBulk: (entries) =>
-      queue.addBulk(entries.map((entry) => ({ name: entry.task.type, data: toData(entry.task, entry.options), opts: entry.jobOptions }))),
+      queue.addBulk(
+        entries.map((entry) => ({
+          name: entry.task.type,
+          data: toData(entry.task, entry.options),
+          opts: entry.jobOptions,
+        })),
+      ),
     async solve<T extends Task>(task: T, waitOptions: SolveWaitOptions = {}) {
       const { jobOptions, waitTimeoutMs, ...solveOptions } = waitOptions;
       // Listening before the job exists, so its completion cannot be missed.

@@ -4,10 +4,28 @@
  * another worker, which resumes the same tasks instead of paying for new ones.
  * @packageDocumentation
  */
-export { createSolveQueue, type SolveJobEntry, type SolveQueue, type SolveQueueOptions, type SolveWaitOptions } from './createSolveQueue.js';
+export {
+  createSolveQueue,
+  type SolveJobEntry,
+  type SolveQueue,
+  type SolveQueueOptions,
+  type SolveWaitOptions,
+} from './createSolveQueue.js';
 export { createSolveWorker, type SolveWorker, type SolveWorkerOptions } from './createSolveWorker.js';
-export { createSolveProcessor, type SolveJob, type SolveProcessor, type SolveProcessorOptions } from './createSolveProcessor.js';
+export {
+  createSolveProcessor,
+  type SolveJob,
+  type SolveProcessor,
+  type SolveProcessorOptions,
+} from './createSolveProcessor.js';
 export { createJobTaskStore, type CheckpointJob } from './createJobTaskStore.js';
 export { getSolveJobError, type FailedJob } from './getSolveJobError.js';
 export { SolveJobError } from './SolveJobError.js';
-export type { SolveJobCheckpoint, SolveJobData, SolveJobFailure, SolveJobOptions, SolveJobProgress, TaskJobData } from './types.js';
+export type {
+  SolveJobCheckpoint,
+  SolveJobData,
+  SolveJobFailure,
+  SolveJobOptions,
+  SolveJobProgress,
+  TaskJobData,
+} from './types.js';

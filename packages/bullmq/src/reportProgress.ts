@@ -6,7 +6,11 @@ export type ProgressJob = { updateProgress(progress: SolveJobProgress): Promise<
 
 /** The plain-JSON progress of a task: only what a dashboard or producer needs, no error object. */
 export function toJobProgress(progress: TaskProgress): SolveJobProgress {
-  const jobProgress: SolveJobProgress = { state: progress.state, queries: progress.queries, maxQueries: progress.maxQueries };
+  const jobProgress: SolveJobProgress = {
+    state: progress.state,
+    queries: progress.queries,
+    maxQueries: progress.maxQueries,
+  };
   if (progress.status !== undefined) jobProgress.status = progress.status;
   if (progress.taskId !== undefined) jobProgress.taskId = progress.taskId;
   return jobProgress;
@@ -18,7 +22,11 @@ export function toJobProgress(progress: TaskProgress): SolveJobProgress {
  * calls the listener at once). A failing write never fails the task (its solution is paid for); it
  * goes to `onError`. `flush()` resolves once every write is done.
  */
-export function reportProgress(handle: TaskHandle, job: ProgressJob, onError: (error: unknown) => void): { flush(): Promise<void> } {
+export function reportProgress(
+  handle: TaskHandle,
+  job: ProgressJob,
+  onError: (error: unknown) => void,
+): { flush(): Promise<void> } {
   let tail: Promise<void> = Promise.resolve();
   let lastSent: string | undefined;
   // Never unsubscribed: a task emits nothing after its last step, and the handle goes away with the job.

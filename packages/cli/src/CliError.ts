@@ -22,5 +22,10 @@ export class CliError extends Error {
 
 /** A usage or input error (exit code 2), optionally naming the field at fault. */
 export function usageError(message: string, options: { code?: string; field?: string } = {}): CliError {
-  return new CliError(message, { exitCode: 2, code: options.code ?? 'CAPKIT_USAGE', category: 'usage', ...(options.field ? { field: options.field } : {}) });
+  return new CliError(message, {
+    exitCode: 2,
+    code: options.code ?? 'CAPKIT_USAGE',
+    category: 'usage',
+    ...(options.field ? { field: options.field } : {}),
+  });
 }

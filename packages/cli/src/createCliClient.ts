@@ -26,18 +26,25 @@ const BASE_URL_PLACE: SecretPlace = {
  * (`capkit emulator --time-scale 0.1`). It is refused for anything but a loopback base URL: polling
  * the real service faster than documented would break its rules.
  */
-export async function createCliClient(context: CommandContext, options: NodeClientOptions = {}): Promise<CapSolverClient> {
+export async function createCliClient(
+  context: CommandContext,
+  options: NodeClientOptions = {},
+): Promise<CapSolverClient> {
   const { createClient, readEnvConfig } = await import('@capkit/node');
   const env = readEnvConfig(context.io.env);
   const apiKey = context.globals.apiKey ?? env.apiKey;
   if (!apiKey) {
-    throw new CliError('No API key: set CAPSOLVER_API_KEY (or pass --api-key). Try `capkit demo` to run without an account.', {
-      exitCode: EXIT_CODES.auth,
-      code: 'CAPKIT_NO_API_KEY',
-      category: 'auth',
-    });
+    throw new CliError(
+      'No API key: set CAPSOLVER_API_KEY (or pass --api-key). Try `capkit demo` to run without an account.',
+      {
+        exitCode: EXIT_CODES.auth,
+        code: 'CAPKIT_NO_API_KEY',
+        category: 'auth',
+      },
+    );
   }
-  if (context.globals.apiKey) context.output.note('note: --api-key ends up in shell history and process lists; prefer CAPSOLVER_API_KEY.');
+  if (context.globals.apiKey)
+    context.output.note('note: --api-key ends up in shell history and process lists; prefer CAPSOLVER_API_KEY.');
   const baseUrl = context.globals.baseUrl ?? env.baseUrl;
   checkBaseUrl(baseUrl, context.redactor);
   const timeScale = readTimeScale(context.io.env[TIME_SCALE_VAR], baseUrl);
@@ -66,9 +73,12 @@ function checkBaseUrl(baseUrl: string | undefined, redactor: Redactor): void {
 function readTimeScale(value: string | undefined, baseUrl: string | undefined): number | undefined {
   if (value === undefined || value.trim() === '') return undefined;
   const scale = Number(value);
-  if (!(scale > 0 && scale <= 1)) throw usageError(`${TIME_SCALE_VAR}="${value}" must be a number in (0, 1]`, { field: TIME_SCALE_VAR });
+  if (!(scale > 0 && scale <= 1))
+    throw usageError(`${TIME_SCALE_VAR}="${value}" must be a number in (0, 1]`, { field: TIME_SCALE_VAR });
   if (!baseUrl || !isLoopbackUrl(baseUrl)) {
-    throw usageError(`${TIME_SCALE_VAR} only applies to a local emulator: set CAPSOLVER_BASE_URL to its loopback URL`, { field: TIME_SCALE_VAR });
+    throw usageError(`${TIME_SCALE_VAR} only applies to a local emulator: set CAPSOLVER_BASE_URL to its loopback URL`, {
+      field: TIME_SCALE_VAR,
+    });
   }
   return scale;
 }

@@ -59,8 +59,11 @@ export function createOutput(io: CliIO, options: OutputOptions): Output {
       const field = report.field ? ` [field: ${report.field}]` : '';
       // Core's messages often name the task already; say it once.
       const task = report.taskId && !report.message.includes(report.taskId) ? ` (task ${report.taskId})` : '';
-      io.stderr.write(`${colors.red('capkit: error:')} ${report.message}${field}${task} ${colors.dim(`[${report.code}]`)}\n`);
-      if (report.resume) io.stderr.write(`The task may still be solving; continue it with:\n  ${report.resume.command}\n`);
+      io.stderr.write(
+        `${colors.red('capkit: error:')} ${report.message}${field}${task} ${colors.dim(`[${report.code}]`)}\n`,
+      );
+      if (report.resume)
+        io.stderr.write(`The task may still be solving; continue it with:\n  ${report.resume.command}\n`);
     },
   };
 }

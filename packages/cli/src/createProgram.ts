@@ -23,7 +23,12 @@ export function createProgram(io: CliIO, run: RunAction): Command {
   const program = new Command('capkit')
     .description('capkit: solve CapSolver captcha tasks from the terminal, or try everything against a local emulator.')
     .version(packageJson.version, '-v, --version')
-    .addOption(new Option('--api-key <key>', 'CapSolver API key (prefer the CAPSOLVER_API_KEY variable: flags end up in shell history)'))
+    .addOption(
+      new Option(
+        '--api-key <key>',
+        'CapSolver API key (prefer the CAPSOLVER_API_KEY variable: flags end up in shell history)',
+      ),
+    )
     .addOption(new Option('--base-url <url>', 'API base URL (or CAPSOLVER_BASE_URL); https, or http on loopback'))
     .option('--json', 'machine-readable output: one JSON document on stdout, errors included', false)
     .addOption(new Option('--timeout <seconds>', 'give up after this many seconds (exit 3)').argParser(parsePositive))
@@ -65,6 +70,7 @@ Examples:
 
 function parsePositive(value: string): number {
   const seconds = Number(value);
-  if (!Number.isFinite(seconds) || seconds <= 0) throw new InvalidArgumentError(`--timeout "${value}" must be a positive number of seconds`);
+  if (!Number.isFinite(seconds) || seconds <= 0)
+    throw new InvalidArgumentError(`--timeout "${value}" must be a positive number of seconds`);
   return seconds;
 }

@@ -1,6 +1,13 @@
 import { LIMITS } from '@capkit/api';
 import pc from 'picocolors';
-import { describeProgressLine, phaseOf, type LineStyle, type ProgressLine, type ProgressOutcome, type ProgressView } from './describeProgressLine.js';
+import {
+  describeProgressLine,
+  phaseOf,
+  type LineStyle,
+  type ProgressLine,
+  type ProgressOutcome,
+  type ProgressView,
+} from './describeProgressLine.js';
 
 export type { ProgressOutcome, ProgressView } from './describeProgressLine.js';
 
@@ -83,7 +90,9 @@ function createPlainRenderer(stream: NodeJS.WritableStream, style: RendererStyle
     const line = lines.get(id);
     if (!line) return;
     const { progress } = line;
-    const key = line.outcome ? 'done' : `${phaseOf(progress?.state, style)}|${progress?.status}|${Math.floor((progress?.queries ?? 0) / 10)}`;
+    const key = line.outcome
+      ? 'done'
+      : `${phaseOf(progress?.state, style)}|${progress?.status}|${Math.floor((progress?.queries ?? 0) / 10)}`;
     if (line.printed === key) return;
     line.printed = key;
     stream.write(`${style.redact(describeProgressLine(line, style, '· '))}\n`);

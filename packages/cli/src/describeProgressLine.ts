@@ -58,7 +58,10 @@ export function describeProgressLine(line: ProgressLine, style: LineStyle, prefi
   if (line.outcome) {
     const { ok, text, elapsedMs } = line.outcome;
     const queries = line.outcome.queries ?? line.progress?.queries;
-    const details = [queries === undefined ? '' : `queries ${queries}/${maxQueries}`, elapsedMs === undefined ? '' : formatLatency(elapsedMs)];
+    const details = [
+      queries === undefined ? '' : `queries ${queries}/${maxQueries}`,
+      elapsedMs === undefined ? '' : formatLatency(elapsedMs),
+    ];
     const detail = details.filter(Boolean).join('  ');
     const paint = ok ? colors.green : colors.red;
     return `${paint(ok ? '✔' : '✖')} ${colors.bold(line.label)}  ${paint(text)}${detail ? `  ${colors.dim(detail)}` : ''}`;

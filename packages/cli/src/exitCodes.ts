@@ -67,7 +67,10 @@ export function reportError(error: unknown): ErrorReport {
     return error.resume ? { ...report, resume: error.resume } : report;
   }
   if (error instanceof CliError) {
-    return withField({ exitCode: error.exitCode, code: error.code, category: error.category, message: error.message }, error.field);
+    return withField(
+      { exitCode: error.exitCode, code: error.code, category: error.category, message: error.message },
+      error.field,
+    );
   }
   if (error instanceof CapSolverError) {
     const [exitCode, category] = classify(error);
@@ -82,7 +85,8 @@ export function reportError(error: unknown): ErrorReport {
 
 function classify(error: CapSolverError): [ExitCode, string] {
   if (error instanceof AbortedError) return [EXIT_CODES.interrupted, 'aborted'];
-  if (error instanceof TaskExpiredError || error instanceof QueryBudgetExhaustedError) return [EXIT_CODES.limits, 'limits'];
+  if (error instanceof TaskExpiredError || error instanceof QueryBudgetExhaustedError)
+    return [EXIT_CODES.limits, 'limits'];
   if (error instanceof AuthenticationError) return [EXIT_CODES.auth, 'auth'];
   if (error instanceof InsufficientBalanceError) return [EXIT_CODES.auth, 'balance'];
   if (error instanceof InvalidTaskError) return [EXIT_CODES.usage, 'invalid-task'];

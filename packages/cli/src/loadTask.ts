@@ -23,7 +23,10 @@ export async function loadTask(input: TaskInput): Promise<Task> {
   const task: Record<string, unknown> = { ...fromFile, ...parseParams(input.param ?? []) };
   if (input.type !== undefined) task.type = input.type;
   if (task.type === undefined) {
-    throw usageError('No task type: pass --type <TaskType> or a --task file with a "type" field', { field: 'type', code: 'ERROR_INVALID_TASK_DATA' });
+    throw usageError('No task type: pass --type <TaskType> or a --task file with a "type" field', {
+      field: 'type',
+      code: 'ERROR_INVALID_TASK_DATA',
+    });
   }
   // Loaded on demand: only `solve` pays for compiling the spec's schemas.
   const { createSpecValidator } = await import('@capkit/emulator');
@@ -40,7 +43,9 @@ async function readTaskFile(path: string): Promise<Record<string, unknown>> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw usageError(`Cannot read --task ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, { field: 'task' });
+    throw usageError(`Cannot read --task ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`, {
+      field: 'task',
+    });
   }
   let parsed: unknown;
   try {

@@ -38,7 +38,10 @@ function setPath(target: Record<string, unknown>, path: readonly string[], value
     return;
   }
   const existing = target[head];
-  const next = typeof existing === 'object' && existing !== null && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
+  const next =
+    typeof existing === 'object' && existing !== null && !Array.isArray(existing)
+      ? (existing as Record<string, unknown>)
+      : {};
   target[head] = next;
   setPath(next, rest, value);
 }

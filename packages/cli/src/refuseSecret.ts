@@ -23,5 +23,8 @@ export const TASK_ID_PLACE: SecretPlace = {
  */
 export function refuseSecret(value: string | undefined, place: SecretPlace, redactor: Redactor): void {
   if (value === undefined || !redactor.contains(value)) return;
-  throw usageError(`The API key was passed as ${place.hint} Nothing was sent, and the value is not shown.`, { field: place.field, code: 'CAPKIT_KEY_MISPLACED' });
+  throw usageError(`The API key was passed as ${place.hint} Nothing was sent, and the value is not shown.`, {
+    field: place.field,
+    code: 'CAPKIT_KEY_MISPLACED',
+  });
 }

@@ -36,7 +36,9 @@ export async function runCli(argv: readonly string[], options: RunCliOptions = {
   // Commander would print usage errors as text; with --json they become the one JSON document instead.
   const json = argv.includes('--json');
   // Subcommands share the program's output configuration object, so this reaches their errors too.
-  program.configureOutput(json ? { writeErr: () => undefined } : { writeErr: (text) => io.stderr.write(redactor.string(text)) });
+  program.configureOutput(
+    json ? { writeErr: () => undefined } : { writeErr: (text) => io.stderr.write(redactor.string(text)) },
+  );
   try {
     await program.parseAsync([...argv]);
   } catch (error) {
@@ -56,7 +58,11 @@ interface RunScope {
   external: AbortSignal | undefined;
 }
 
-async function execute(action: (context: CommandContext) => Promise<number>, globals: GlobalOptions, { io, redactor, external }: RunScope): Promise<number> {
+async function execute(
+  action: (context: CommandContext) => Promise<number>,
+  globals: GlobalOptions,
+  { io, redactor, external }: RunScope,
+): Promise<number> {
   const output = createOutput(io, { json: globals.json, color: globals.color, redactor });
   const timeout = globals.timeout === undefined ? undefined : AbortSignal.timeout(globals.timeout * 1000);
   const signals = [external, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
@@ -67,7 +73,17 @@ async function execute(action: (context: CommandContext) => Promise<number>, glo
     const report = reportError(error);
     // The core reports any abort as "aborted"; when --timeout fired, that abort is a limit running out.
     const timedOut = timeout?.aborted && report.exitCode === EXIT_CODES.interrupted;
-    output.error(timedOut ? { ...report, exitCode: EXIT_CODES.limits, code: 'CAPKIT_TIMEOUT', category: 'limits', message: `--timeout of ${globals.timeout} s ran out` } : report);
+    output.error(
+      timedOut
+        ? {
+            ...report,
+            exitCode: EXIT_CODES.limits,
+            code: 'CAPKIT_TIMEOUT',
+            category: 'limits',
+            message: `--timeout of ${globals.timeout} s ran out`,
+          }
+        : report,
+    );
     return timedOut ? EXIT_CODES.limits : report.exitCode;
   }
 }
@@ -81,5 +97,10 @@ function readGlobals(options: Record<string, unknown>, io: CliIO): GlobalOptions
 }
 
 function usageReport(error: CommanderError): ErrorReport {
-  return { exitCode: EXIT_CODES.usage, code: error.code, category: 'usage', message: error.message.replace(/^error: /, '') };
+  return {
+    exitCode: EXIT_CODES.usage,
+    code: error.code,
+    category: 'usage',
+    message: error.message.replace(/^error: /, ''),
+  };
 }

@@ -24,7 +24,10 @@ export async function watchTask(handle: TaskHandle, label: string, context: Comm
     renderer.finish('task', { ok: true, text: 'solved', queries: result.queries, elapsedMs: result.elapsedMs });
     return result;
   } catch (error) {
-    renderer.finish('task', { ok: false, text: error instanceof Error && 'code' in error ? String(error.code) : 'failed' });
+    renderer.finish('task', {
+      ok: false,
+      text: error instanceof Error && 'code' in error ? String(error.code) : 'failed',
+    });
     throw new TaskRunError(error, resumeHintFor(handle, error));
   } finally {
     unsubscribe();

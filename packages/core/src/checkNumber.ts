@@ -6,6 +6,7 @@ import { ConfigurationError } from './errors/clientErrors.js';
  */
 export function checkNumber(name: string, value: number | undefined, fallback: number, min = 0): number {
   if (value === undefined) return fallback;
-  if (!(value >= min) || !Number.isFinite(value)) throw new ConfigurationError(`${name} must be a finite number >= ${min}, got ${value}.`);
+  if (!(value >= min) || !Number.isFinite(value))
+    throw new ConfigurationError(`${name} must be a finite number >= ${min}, got ${value}.`);
   return value;
 }

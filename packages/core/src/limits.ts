@@ -42,7 +42,8 @@ export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
  * ```
  */
 export function scaleLimits(factor: number, base: Limits = DEFAULT_LIMITS): Limits {
-  if (!(factor > 0) || !Number.isFinite(factor)) throw new ConfigurationError(`scaleLimits: factor must be a positive number, got ${factor}.`);
+  if (!(factor > 0) || !Number.isFinite(factor))
+    throw new ConfigurationError(`scaleLimits: factor must be a positive number, got ${factor}.`);
   const scaled: Record<string, number> = {};
   for (const [name, value] of Object.entries(base)) {
     scaled[name] = name === 'maxQueriesPerTask' ? value : value * factor;

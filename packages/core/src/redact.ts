@@ -10,7 +10,8 @@ const SECRET_KEY = /^(clientkey|apikey|authorization|x-api-key|proxy-authorizati
  * string, a bearer token. They catch keys the redactor was never told about (a backend's key in
  * proxied mode).
  */
-const SECRET_FRAGMENT = /("(?:clientKey|apiKey)"\s*:\s*")(?:[^"\\]|\\.)*(?=")|\b((?:clientKey|apiKey)=)[^&\s"']+|\b(Bearer\s+)[\w.~+/=-]+/gi;
+const SECRET_FRAGMENT =
+  /("(?:clientKey|apiKey)"\s*:\s*")(?:[^"\\]|\\.)*(?=")|\b((?:clientKey|apiKey)=)[^&\s"']+|\b(Bearer\s+)[\w.~+/=-]+/gi;
 
 /**
  * Scrubs secrets from strings and data. Every log line, error message, error cause, snapshot and
@@ -77,7 +78,10 @@ function copy(
   const next = (item: unknown) => copy(item, scrub, seen, onSecretKey);
   if (value instanceof Error) {
     // An error that knows how to describe itself safely (CapSolverError) is trusted to do so.
-    const json: unknown = !onSecretKey && typeof (value as { toJSON?: unknown }).toJSON === 'function' ? (value as unknown as { toJSON(): unknown }).toJSON() : undefined;
+    const json: unknown =
+      !onSecretKey && typeof (value as { toJSON?: unknown }).toJSON === 'function'
+        ? (value as unknown as { toJSON(): unknown }).toJSON()
+        : undefined;
     if (json !== undefined) return next(json);
     const out: Record<string, unknown> = { name: value.name, message: scrub(value.message) };
     seen.set(value, out);

@@ -71,7 +71,9 @@ export function createTaskTracker(options: TaskTrackerOptions): TaskTracker {
   const dropResumedCopies = (record: TaskRecord) => {
     for (const other of records.values()) {
       if (other.id === record.id) continue;
-      const same = (record.taskId !== undefined && other.taskId === record.taskId) || (record.key !== undefined && other.key === record.key);
+      const same =
+        (record.taskId !== undefined && other.taskId === record.taskId) ||
+        (record.key !== undefined && other.key === record.key);
       if (same && other.status !== 'active') remove(other.id);
     }
   };

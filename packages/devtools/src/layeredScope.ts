@@ -72,7 +72,11 @@ export function layoutScope(input: ScopeInput): PlacedScope {
   const { columns, chains } = buildColumns(input, forward, layerOf);
   orderColumns(columns, chains);
   const placed = placeColumns(columns, chains, input.leftSpace);
-  const lanes = assignLanes(input.links.filter((link) => back.has(link.id)), layerOf, placed.height);
+  const lanes = assignLanes(
+    input.links.filter((link) => back.has(link.id)),
+    layerOf,
+    placed.height,
+  );
   return { ...placed, lanes: lanes.lanes, height: lanes.height };
 }
 
@@ -108,7 +112,10 @@ function assignLayers(input: ScopeInput, forward: ScopeLink[]): Map<string, numb
       if (next > (layerOf.get(link.target) ?? 0)) layerOf.set(link.target, next);
     }
   }
-  const lastNonFinal = Math.max(0, ...input.items.filter((i) => !input.finals.has(i.id)).map((i) => layerOf.get(i.id) ?? 0));
+  const lastNonFinal = Math.max(
+    0,
+    ...input.items.filter((i) => !input.finals.has(i.id)).map((i) => layerOf.get(i.id) ?? 0),
+  );
   for (const id of input.finals) layerOf.set(id, Math.max(layerOf.get(id) ?? 0, lastNonFinal + 1));
   return layerOf;
 }
@@ -167,7 +174,12 @@ function orderColumns(columns: Slot[][], chains: Chain[]): void {
   // Barycenter sweeps, down then up; ties keep the current order, so the result is deterministic.
   for (let sweep = 0; sweep < 4; sweep++) {
     const downward = sweep % 2 === 0;
-    const indices = downward ? columns.map((_, i) => i).slice(1) : columns.map((_, i) => i).reverse().slice(1);
+    const indices = downward
+      ? columns.map((_, i) => i).slice(1)
+      : columns
+          .map((_, i) => i)
+          .reverse()
+          .slice(1);
     for (const index of indices) {
       const reference = columns[downward ? index - 1 : index + 1] ?? [];
       const rank = new Map(reference.map((slot, i) => [slot.id, i]));

@@ -137,7 +137,13 @@ class ScopeSizer {
       const source = childUnder(scope, group.source);
       const target = childUnder(scope, group.target);
       if (!source || !target || source === target) continue;
-      links.push({ id: group.id, source, target, labelWidth: labelWidth(group.lines), labelHeight: labelHeight(group.lines) });
+      links.push({
+        id: group.id,
+        source,
+        target,
+        labelWidth: labelWidth(group.lines),
+        labelHeight: labelHeight(group.lines),
+      });
     }
     const finals = new Set(children.filter((id) => this.nodes.get(id)?.type === 'final'));
     const items = children.map((id) => ({ id, ...this.sizes.get(id)! }));
@@ -184,7 +190,15 @@ class AbsolutePlacer {
     private readonly selfLines: Map<string, LabelLine[]>,
   ) {}
 
-  place(scope: string, children: string[], initial: string | undefined, originX: number, originY: number, sized: SizedScope, depth: number) {
+  place(
+    scope: string,
+    children: string[],
+    initial: string | undefined,
+    originX: number,
+    originY: number,
+    sized: SizedScope,
+    depth: number,
+  ) {
     this.scopes.set(scope, { ...sized, originX, originY });
     for (const id of children) {
       const node = this.nodes.get(id)!;
@@ -206,10 +220,19 @@ class AbsolutePlacer {
       if (inner) {
         const innerX = box.x + METRICS.compoundPad;
         const innerY = box.y + METRICS.compoundHeader;
-        this.place(id, node.children, node.type === 'compound' ? node.initial : undefined, innerX, innerY, inner, depth + 1);
+        this.place(
+          id,
+          node.children,
+          node.type === 'compound' ? node.initial : undefined,
+          innerX,
+          innerY,
+          inner,
+          depth + 1,
+        );
       }
     }
     const target = initial === undefined ? undefined : this.boxes.get(initial);
-    if (target) this.initials.push({ x: target.x - METRICS.initialSpace + 8, y: target.y + target.height / 2, toX: target.x });
+    if (target)
+      this.initials.push({ x: target.x - METRICS.initialSpace + 8, y: target.y + target.height / 2, toX: target.x });
   }
 }

@@ -42,7 +42,11 @@ interface Plan {
  * edges as rounded orthogonal paths through a lane below the states, anything else (into a parent
  * or between parallel regions) as one curve. Arrows sharing a side of a box get spread apart.
  */
-export function routeEdges(groups: EdgeGroup[], boxes: Map<string, LayoutNode>, scopes: Map<string, AbsoluteScope>): LayoutEdge[] {
+export function routeEdges(
+  groups: EdgeGroup[],
+  boxes: Map<string, LayoutNode>,
+  scopes: Map<string, AbsoluteScope>,
+): LayoutEdge[] {
   const plans = groups.map((group) => plan(group, boxes, scopes));
   const offsets = spreadAnchors(plans);
   return plans.map((p) => {
@@ -57,7 +61,12 @@ export function routeEdges(groups: EdgeGroup[], boxes: Map<string, LayoutNode>, 
       d,
       kind: kinds.size === 1 ? p.group.lines[0]!.kind : 'mixed',
       back: p.back,
-      label: { ...round(label), width: labelWidth(p.group.lines), height: labelHeight(p.group.lines), lines: p.group.lines },
+      label: {
+        ...round(label),
+        width: labelWidth(p.group.lines),
+        height: labelHeight(p.group.lines),
+        lines: p.group.lines,
+      },
     };
   });
 }
@@ -70,7 +79,15 @@ function plan(group: EdgeGroup, boxes: Map<string, LayoutNode>, scopes: Map<stri
   const sourceItem = boxes.get(childUnder(scopeId, group.source) ?? '');
   const targetItem = boxes.get(childUnder(scopeId, group.target) ?? '');
   if (!scope || scope.parallel || !sourceItem || !targetItem || sourceItem === targetItem) {
-    return { group, from, to, build: (s, e) => directPath(from, to, s, e), start: undefined, end: undefined, back: false };
+    return {
+      group,
+      from,
+      to,
+      build: (s, e) => directPath(from, to, s, e),
+      start: undefined,
+      end: undefined,
+      back: false,
+    };
   }
   const lane = scope.lanes.get(group.id);
   if (lane !== undefined) {
@@ -79,17 +96,30 @@ function plan(group: EdgeGroup, boxes: Map<string, LayoutNode>, scopes: Map<stri
     const xOut = sourceItem.x + sourceItem.width + 12 + 6 * rank;
     const xIn = targetItem.x - 12 - 6 * rank;
     return {
-      group, from, to, back: true,
+      group,
+      from,
+      to,
+      back: true,
       start: { side: 'right', key: 1e6 + laneY },
       end: { side: 'left', key: 1e6 + laneY },
-      build: (s, e) => ({ d: rounded([s, { x: xOut, y: s.y }, { x: xOut, y: laneY }, { x: xIn, y: laneY }, { x: xIn, y: e.y }, e]), label: { x: (xOut + xIn) / 2, y: laneY } }),
+      build: (s, e) => ({
+        d: rounded([s, { x: xOut, y: s.y }, { x: xOut, y: laneY }, { x: xIn, y: laneY }, { x: xIn, y: e.y }, e]),
+        label: { x: (xOut + xIn) / 2, y: laneY },
+      }),
     };
   }
-  const crossings = (scope.waypoints.get(group.id) ?? []).map((w) => ({ x1: scope.originX + w.x1, x2: scope.originX + w.x2, y: scope.originY + w.y }));
+  const crossings = (scope.waypoints.get(group.id) ?? []).map((w) => ({
+    x1: scope.originX + w.x1,
+    x2: scope.originX + w.x2,
+    y: scope.originY + w.y,
+  }));
   const label = scope.labels.get(group.id);
   const labelAt = label ? { x: scope.originX + label.x, y: scope.originY + label.y } : undefined;
   return {
-    group, from, to, back: false,
+    group,
+    from,
+    to,
+    back: false,
     start: { side: 'right', key: crossings[0]?.y ?? centerY(to) },
     end: { side: 'left', key: crossings[crossings.length - 1]?.y ?? centerY(from) },
     build: (s, e) => forwardPath(s, e, crossings, labelAt),
@@ -97,8 +127,20 @@ function plan(group: EdgeGroup, boxes: Map<string, LayoutNode>, scopes: Map<stri
 }
 
 /** Smooth curve with horizontal tangents through each column crossing (the first holds the label). */
-function forwardPath(start: Point, end: Point, crossings: { x1: number; x2: number; y: number }[], labelAt: Point | undefined) {
-  const points: Point[] = [start, ...crossings.flatMap((c) => [{ x: c.x1, y: c.y }, { x: c.x2, y: c.y }]), end];
+function forwardPath(
+  start: Point,
+  end: Point,
+  crossings: { x1: number; x2: number; y: number }[],
+  labelAt: Point | undefined,
+) {
+  const points: Point[] = [
+    start,
+    ...crossings.flatMap((c) => [
+      { x: c.x1, y: c.y },
+      { x: c.x2, y: c.y },
+    ]),
+    end,
+  ];
   let d = `M${fmt(start)}`;
   for (let i = 1; i < points.length; i++) {
     // Inside a crossing (from x1 to x2) the path runs straight across the column.
@@ -141,7 +183,10 @@ function directPath(from: LayoutNode, to: LayoutNode, _start: Point, _end: Point
 function spreadAnchors(plans: Plan[]): Map<string, number> {
   const sides = new Map<string, { id: string; key: number; height: number }[]>();
   for (const p of plans) {
-    for (const [end, node, info] of [['start', p.from, p.start], ['end', p.to, p.end]] as const) {
+    for (const [end, node, info] of [
+      ['start', p.from, p.start],
+      ['end', p.to, p.end],
+    ] as const) {
       if (!info) continue;
       const key = `${node.id}:${info.side}`;
       sides.set(key, [...(sides.get(key) ?? []), { id: `${p.group.id}:${end}`, key: info.key, height: node.height }]);
@@ -164,7 +209,9 @@ function anchor(node: LayoutNode, side: Side | undefined, offset: number): Point
 
 function centerY(node: LayoutNode): number {
   // Compound states are tall; their arrows meet the header band, where the name is.
-  return node.type === 'compound' || node.type === 'parallel' ? node.y + METRICS.compoundHeader / 2 + 4 : node.y + node.height / 2;
+  return node.type === 'compound' || node.type === 'parallel'
+    ? node.y + METRICS.compoundHeader / 2 + 4
+    : node.y + node.height / 2;
 }
 
 /** An axis-aligned polyline with rounded corners. */

@@ -70,7 +70,8 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
   const graph = toMachineGraph(machine);
   const layout = layoutGraph(graph);
   const successStates =
-    options.successStates ?? graph.nodes.filter((n) => n.type === 'final' && SUCCESS_NAMES.test(n.key)).map((n) => n.id);
+    options.successStates ??
+    graph.nodes.filter((n) => n.type === 'final' && SUCCESS_NAMES.test(n.key)).map((n) => n.id);
   const channel = createEventChannel();
   const tracker = createTaskTracker({
     machineId: machine.id,
@@ -79,7 +80,12 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
     onRecord: (record) => channel.send('task', record),
     onRemove: (id) => channel.send('remove', { id }),
   });
-  const config: VisualizerClientConfig = { layout, successStates, eventsUrl: '/events', compoundHeader: METRICS.compoundHeader };
+  const config: VisualizerClientConfig = {
+    layout,
+    successStates,
+    eventsUrl: '/events',
+    compoundHeader: METRICS.compoundHeader,
+  };
 
   const server = createServer((request, response) => {
     const allowed = allowedHosts(host, (server.address() as AddressInfo).port);
@@ -116,7 +122,8 @@ function handle(request: IncomingMessage, response: ServerResponse, context: Con
   if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'method not allowed');
   const path = new URL(request.url ?? '/', 'http://visualizer').pathname;
   if (path === '/') return page(response, context);
-  if (path === '/events') return context.channel.attach(response, [{ event: 'tasks', data: { tasks: context.records() } }]);
+  if (path === '/events')
+    return context.channel.attach(response, [{ event: 'tasks', data: { tasks: context.records() } }]);
   if (path === '/tasks.json') return json(response, { tasks: context.records() });
   if (path === '/layout.json') return json(response, context.config.layout);
   reply(response, 404, 'not found');
@@ -156,6 +163,8 @@ function reply(response: ServerResponse, status: number, message: string): void 
 
 /** The Host headers a browser sends for this server; anything else is a rebound foreign name. */
 function allowedHosts(host: string, port: number): Set<string> {
-  const names = [host, '127.0.0.1', 'localhost', '[::1]'].map((name) => (name.includes(':') && !name.startsWith('[') ? `[${name}]` : name));
+  const names = [host, '127.0.0.1', 'localhost', '[::1]'].map((name) =>
+    name.includes(':') && !name.startsWith('[') ? `[${name}]` : name,
+  );
   return new Set(names.map((name) => `${name}:${port}`.toLowerCase()));
 }

@@ -42,7 +42,11 @@ const MAX_TEXT = 120;
  * task machine (`taskType`/`task.type`, `taskId`, `queries`, `createdAt`, `limits`) and copies only
  * primitives of the expected type; everything else is dropped.
  */
-export function toTaskRecord(snapshot: TaskSnapshotLike, identity: { id: string; key?: string }, now: number): TaskRecord {
+export function toTaskRecord(
+  snapshot: TaskSnapshotLike,
+  identity: { id: string; key?: string },
+  now: number,
+): TaskRecord {
   const context = isObject(snapshot.context) ? snapshot.context : {};
   const taskId = text(context.taskId);
   const task = isObject(context.task) ? context.task : {};

@@ -22,7 +22,18 @@ export interface VisualizerClientConfig {
  */
 export function visualizerClient(config: VisualizerClientConfig): void {
   const SVG = 'http://www.w3.org/2000/svg';
-  const PALETTE = ['#38bdf8', '#a78bfa', '#f472b6', '#34d399', '#fbbf24', '#fb7185', '#22d3ee', '#c084fc', '#4ade80', '#f97316'];
+  const PALETTE = [
+    '#38bdf8',
+    '#a78bfa',
+    '#f472b6',
+    '#34d399',
+    '#fbbf24',
+    '#fb7185',
+    '#22d3ee',
+    '#c084fc',
+    '#4ade80',
+    '#f97316',
+  ];
   const { layout } = config;
   const success = new Set(config.successStates);
   const finals = new Set(layout.nodes.filter((n) => n.type === 'final').map((n) => n.id));
@@ -69,11 +80,20 @@ export function visualizerClient(config: VisualizerClientConfig): void {
     const labels = svg('g', { class: 'layer-labels' }, diagram);
     svg('g', { id: 'overlay', class: 'layer-overlay' }, diagram);
     const sorted = [...layout.nodes].sort((a, b) => a.depth - b.depth);
-    for (const node of sorted) drawNode(node, node.type === 'compound' || node.type === 'parallel' ? compounds : atomics);
+    for (const node of sorted)
+      drawNode(node, node.type === 'compound' || node.type === 'parallel' ? compounds : atomics);
     for (const edge of layout.edges) drawEdge(edge, edges, labels);
     for (const marker of layout.initials) {
       svg('circle', { class: 'initial-dot', cx: marker.x, cy: marker.y, r: 5 }, edges);
-      svg('path', { class: 'edge kind-event initial-arrow', d: `M${marker.x + 5},${marker.y} L${marker.toX},${marker.y}`, 'marker-end': 'url(#arrow-initial)' }, edges);
+      svg(
+        'path',
+        {
+          class: 'edge kind-event initial-arrow',
+          d: `M${marker.x + 5},${marker.y} L${marker.toX},${marker.y}`,
+          'marker-end': 'url(#arrow-initial)',
+        },
+        edges,
+      );
     }
     fitLabels(labels);
     drawAnyState();
@@ -82,7 +102,19 @@ export function visualizerClient(config: VisualizerClientConfig): void {
   function drawDefs(): void {
     const defs = svg('defs', {}, diagram);
     for (const kind of ['event', 'after', 'always', 'done', 'error', 'snapshot', 'state-done', 'mixed', 'initial']) {
-      const marker = svg('marker', { id: `arrow-${kind}`, viewBox: '0 0 10 10', refX: 9, refY: 5, markerWidth: 7, markerHeight: 7, orient: 'auto-start-reverse' }, defs);
+      const marker = svg(
+        'marker',
+        {
+          id: `arrow-${kind}`,
+          viewBox: '0 0 10 10',
+          refX: 9,
+          refY: 5,
+          markerWidth: 7,
+          markerHeight: 7,
+          orient: 'auto-start-reverse',
+        },
+        defs,
+      );
       svg('path', { d: 'M0,0 L10,5 L0,10 z', class: `arrowhead kind-${kind}` }, marker);
     }
     const glow = svg('filter', { id: 'glow', x: '-30%', y: '-30%', width: '160%', height: '160%' }, defs);
@@ -99,7 +131,11 @@ export function visualizerClient(config: VisualizerClientConfig): void {
     title.textContent = node.id;
     if (node.type === 'compound' || node.type === 'parallel') {
       svg('rect', { class: 'box', x: node.x, y: node.y, width: node.width, height: node.height, rx: 14 }, g);
-      const name = svg('text', { class: 'compound-name', x: node.x + 14, y: node.y + config.compoundHeader / 2 + 5 }, g);
+      const name = svg(
+        'text',
+        { class: 'compound-name', x: node.x + 14, y: node.y + config.compoundHeader / 2 + 5 },
+        g,
+      );
       name.textContent = node.type === 'parallel' ? `${node.key}  ∥` : node.key;
       return;
     }
@@ -110,10 +146,21 @@ export function visualizerClient(config: VisualizerClientConfig): void {
       return;
     }
     svg('rect', { class: 'box', x: node.x, y: node.y, width: node.width, height: node.height, rx: 10 }, g);
-    if (node.type === 'final') svg('rect', { class: 'final-ring', x: node.x + 4, y: node.y + 4, width: node.width - 8, height: node.height - 8, rx: 7 }, g);
+    if (node.type === 'final')
+      svg(
+        'rect',
+        { class: 'final-ring', x: node.x + 4, y: node.y + 4, width: node.width - 8, height: node.height - 8, rx: 7 },
+        g,
+      );
     const name = svg('text', { class: 'state-name', x: node.x + node.width / 2, y: node.y + 26 }, g);
     name.textContent = node.key;
-    const lines = [...(node.invokes.length ? [{ text: `invoke ${node.invokes.join(', ')}`, cls: 'inner-invoke' }] : []), ...node.selfLines.map((l) => ({ text: `↻ ${l.trigger}${l.guard ? ` [${l.guard}]` : ''}`, cls: `inner-self kind-${l.kind}` }))];
+    const lines = [
+      ...(node.invokes.length ? [{ text: `invoke ${node.invokes.join(', ')}`, cls: 'inner-invoke' }] : []),
+      ...node.selfLines.map((l) => ({
+        text: `↻ ${l.trigger}${l.guard ? ` [${l.guard}]` : ''}`,
+        cls: `inner-self kind-${l.kind}`,
+      })),
+    ];
     lines.forEach((line, i) => {
       const text = svg('text', { class: `inner ${line.cls}`, x: node.x + node.width / 2, y: node.y + 44 + i * 16 }, g);
       text.textContent = line.text;
@@ -121,9 +168,32 @@ export function visualizerClient(config: VisualizerClientConfig): void {
   }
 
   function drawEdge(edge: LayoutEdge, parent: SVGGElement, labels: SVGGElement): void {
-    svg('path', { class: `edge kind-${edge.kind}${edge.back ? ' back' : ''}`, d: edge.d, 'marker-end': `url(#arrow-${edge.kind})`, 'data-edge': edge.id }, parent);
-    const g = svg('g', { class: `edge-label kind-${edge.kind}`, transform: `translate(${edge.label.x},${edge.label.y})` }, labels);
-    svg('rect', { x: -edge.label.width / 2, y: -edge.label.height / 2, width: edge.label.width, height: edge.label.height, rx: 6 }, g);
+    svg(
+      'path',
+      {
+        class: `edge kind-${edge.kind}${edge.back ? ' back' : ''}`,
+        d: edge.d,
+        'marker-end': `url(#arrow-${edge.kind})`,
+        'data-edge': edge.id,
+      },
+      parent,
+    );
+    const g = svg(
+      'g',
+      { class: `edge-label kind-${edge.kind}`, transform: `translate(${edge.label.x},${edge.label.y})` },
+      labels,
+    );
+    svg(
+      'rect',
+      {
+        x: -edge.label.width / 2,
+        y: -edge.label.height / 2,
+        width: edge.label.width,
+        height: edge.label.height,
+        rx: 6,
+      },
+      g,
+    );
     const text = svg('text', { y: -edge.label.height / 2 + 14 }, g);
     edge.label.lines.forEach((line, i) => {
       const trigger = svg('tspan', { x: 0, dy: i === 0 ? 0 : 15, class: `trigger kind-${line.kind}` }, text);
@@ -186,10 +256,16 @@ export function visualizerClient(config: VisualizerClientConfig): void {
       const here = occupants.get(id) ?? [];
       const running = here.filter((t) => t.status === 'active');
       const leaf = here.filter((t) => t.state.includes(id));
-      g.classList.toggle('is-active', running.some((t) => t.state.includes(id)));
+      g.classList.toggle(
+        'is-active',
+        running.some((t) => t.state.includes(id)),
+      );
       g.classList.toggle('is-active-parent', running.length > 0 && !running.some((t) => t.state.includes(id)));
       g.classList.toggle('is-settled-success', finals.has(id) && leaf.some((t) => outcome(t) === 'success'));
-      g.classList.toggle('is-settled-failure', finals.has(id) && leaf.some((t) => outcome(t) !== 'success' && t.status !== 'active'));
+      g.classList.toggle(
+        'is-settled-failure',
+        finals.has(id) && leaf.some((t) => outcome(t) !== 'success' && t.status !== 'active'),
+      );
       g.classList.toggle('is-focus', focus !== undefined && here.some((t) => t.id === focus));
     }
     diagram.classList.toggle('has-focus', focus !== undefined);
@@ -206,14 +282,29 @@ export function visualizerClient(config: VisualizerClientConfig): void {
       if (here.length === 0) continue;
       const shown = here.slice(0, 8);
       shown.forEach((task, i) => {
-        const dot = svg('circle', { class: 'task-dot', cx: node.x + 12 + i * 11, cy: node.y + node.height - 9, r: 4, 'data-task-dot': task.id }, layer);
+        const dot = svg(
+          'circle',
+          { class: 'task-dot', cx: node.x + 12 + i * 11, cy: node.y + node.height - 9, r: 4, 'data-task-dot': task.id },
+          layer,
+        );
         dot.setAttribute('fill', task.color);
       });
       if (here.length > shown.length) {
-        const more = svg('text', { class: 'more', x: node.x + 12 + shown.length * 11, y: node.y + node.height - 5 }, layer);
+        const more = svg(
+          'text',
+          { class: 'more', x: node.x + 12 + shown.length * 11, y: node.y + node.height - 5 },
+          layer,
+        );
         more.textContent = `+${here.length - shown.length}`;
       }
-      const badge = svg('g', { class: `badge outcome-${here.every((t) => t.status === 'active') ? 'running' : outcome(here[0]!)}`, transform: `translate(${node.x + node.width - 4},${node.y + 4})` }, layer);
+      const badge = svg(
+        'g',
+        {
+          class: `badge outcome-${here.every((t) => t.status === 'active') ? 'running' : outcome(here[0]!)}`,
+          transform: `translate(${node.x + node.width - 4},${node.y + 4})`,
+        },
+        layer,
+      );
       svg('circle', { r: 10 }, badge);
       const count = svg('text', { y: 4 }, badge);
       count.textContent = String(here.length);
@@ -243,7 +334,10 @@ export function visualizerClient(config: VisualizerClientConfig): void {
       const result = outcome(t);
       root.className = `task outcome-${result}`;
       type.textContent = t.type;
-      pill.textContent = t.status === 'active' ? t.state.map((s) => s.split('.').join(' › ')).join(' · ') : `${result === 'success' ? '✓' : result === 'stopped' ? '■' : '✕'} ${t.state.join(' · ') || t.status}`;
+      pill.textContent =
+        t.status === 'active'
+          ? t.state.map((s) => s.split('.').join(' › ')).join(' · ')
+          : `${result === 'success' ? '✓' : result === 'stopped' ? '■' : '✕'} ${t.state.join(' · ') || t.status}`;
       taskId.textContent = t.taskId ? `taskId ${t.taskId}` : `key ${t.key ?? t.id}`;
       taskId.title = t.taskId ? `local key ${t.key ?? '-'}` : 'waiting for createTask';
       queries.value.textContent = t.maxQueries ? `${t.queries} / ${t.maxQueries}` : String(t.queries);
@@ -291,7 +385,9 @@ export function visualizerClient(config: VisualizerClientConfig): void {
   }
 
   function render(): void {
-    const sorted = [...tasks.values()].sort((a, b) => Number(b.status === 'active') - Number(a.status === 'active') || a.order - b.order);
+    const sorted = [...tasks.values()].sort(
+      (a, b) => Number(b.status === 'active') - Number(a.status === 'active') || a.order - b.order,
+    );
     for (const [id, entry] of cards) {
       if (!tasks.has(id)) {
         entry.root.remove();

@@ -78,7 +78,9 @@ export async function writeLifecycleDiagram(options: LifecycleDiagramOptions): P
 }
 
 /** {@link writeLifecycleDiagram} in check mode: reports `stale` / `missing-markers`, never writes. */
-export function checkLifecycleDiagram(options: Omit<LifecycleDiagramOptions, 'check'>): Promise<LifecycleDiagramResult> {
+export function checkLifecycleDiagram(
+  options: Omit<LifecycleDiagramOptions, 'check'>,
+): Promise<LifecycleDiagramResult> {
   return writeLifecycleDiagram({ ...options, check: true });
 }
 

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   process.stdout.write(`${emulator.url}\n`);
   const { seed, timeScale } = emulator.stats();
   process.stderr.write(
-    `capkit-emulator: seed ${seed}, time scale ${timeScale}; stats at ${emulator.url}/__emulator/stats\n`
+    `capkit-emulator: seed ${seed}, time scale ${timeScale}; stats at ${emulator.url}/__emulator/stats\n`,
   );
   const stop = () => {
     void emulator.close().then(() => process.exit(0));

@@ -28,10 +28,13 @@ export function createClock(timeScale: number, now: () => number = Date.now): Cl
     scale: (serviceMs) => Math.max(0, Math.round(serviceMs * timeScale)),
     sleep: (realMs) =>
       new Promise<boolean>((resolve) => {
-        const timer = setTimeout(() => {
-          pending.delete(timer);
-          resolve(true);
-        }, Math.max(0, realMs));
+        const timer = setTimeout(
+          () => {
+            pending.delete(timer);
+            resolve(true);
+          },
+          Math.max(0, realMs),
+        );
         pending.set(timer, resolve);
       }),
     dispose: () => {

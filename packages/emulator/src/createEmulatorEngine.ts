@@ -84,7 +84,7 @@ async function withFault(
   context: EngineContext,
   method: ApiMethod,
   fault: PlannedFault,
-  raw: string
+  raw: string,
 ): Promise<EngineReply> {
   const { clock } = context;
   const record: FaultRecord = { at: clock.now(), method, kind: fault.kind, scripted: fault.scripted };
@@ -156,7 +156,7 @@ export function createEmulatorEngine(options: EngineOptions = {}): EmulatorEngin
         reply = await route(request);
       } catch (error) {
         // A bug in the emulator must not look like a server failure a client should retry.
-        context.internalErrors.push(error instanceof Error ? error.stack ?? error.message : String(error));
+        context.internalErrors.push(error instanceof Error ? (error.stack ?? error.message) : String(error));
         reply = jsonReply(400, {
           errorId: 1,
           errorCode: 'ERROR_BAD_REQUEST',

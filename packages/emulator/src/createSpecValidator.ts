@@ -108,7 +108,7 @@ function validateResponse(method: ApiMethod, status: number, body: unknown): Res
   const validate = model.validator(pointer);
   if (validate(body)) return { ok: true };
   const errors = (validate.errors ?? []).map((error) =>
-    `${error.instancePath || '(body)'} ${error.message ?? ''}`.trim()
+    `${error.instancePath || '(body)'} ${error.message ?? ''}`.trim(),
   );
   return { ok: false, message: `${method} ${status}: ${errors[0] ?? 'invalid'}`, errors };
 }

@@ -116,7 +116,7 @@ export function createFaultPlanner(options: FaultOptions = {}, random: Random): 
   const retryAfterMs = options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS;
   const queue: Array<FaultScriptEntry & { remaining: number }> = [];
   const delayFor = (kind: FaultKind, delayMs?: number): number =>
-    kind === 'latency' ? delayMs ?? latencyMs : kind === 'http429' ? retryAfterMs : 0;
+    kind === 'latency' ? (delayMs ?? latencyMs) : kind === 'http429' ? retryAfterMs : 0;
 
   const planner: FaultPlanner = {
     next(method) {

@@ -13,9 +13,7 @@ const HINT_FIELDS = ['websiteURL', 'captchaUrl'] as const;
 
 /** Result of reading a hint: nothing, a force, or a malformed hint naming its field. */
 export type ForceHintResult =
-  | undefined
-  | { ok: true; force: ForcedOutcome }
-  | { ok: false; field: string; message: string };
+  undefined | { ok: true; force: ForcedOutcome } | { ok: false; field: string; message: string };
 
 /**
  * Reads a force hint from a task's `websiteURL`/`captchaUrl`. Query parameters: `solveMs` (service ms),
@@ -46,7 +44,7 @@ export function parseForceHint(task: Readonly<Record<string, unknown>>): ForceHi
  */
 export function forceHintUrl(
   outcome: Outcome,
-  options: { solveMs?: number; statuses?: readonly TaskStatus[]; stage?: ForcedOutcome['stage'] } = {}
+  options: { solveMs?: number; statuses?: readonly TaskStatus[]; stage?: ForcedOutcome['stage'] } = {},
 ): string {
   const url = new URL(`${FORCE_HINT_PREFIX}${encodeURIComponent(outcome)}`);
   if (options.solveMs !== undefined) url.searchParams.set('solveMs', String(options.solveMs));

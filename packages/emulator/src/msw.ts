@@ -59,7 +59,7 @@ export function createEmulatorHandlers(options: EmulatorHandlersOptions = {}): E
       const path = url.pathname.slice(new URL(base).pathname.replace(/\/$/, '').length);
       const reply = await engine.handle({ method: request.method, path, body: oversized ? '' : body, oversized });
       return toResponse(reply);
-    })
+    }),
   );
   return {
     handlers,

@@ -14,7 +14,10 @@ export interface NodeRequestBody {
  * draining but stops buffering, so a huge body cannot exhaust memory. A client that gives up
  * mid-body yields an empty body (its socket is gone: nothing is answered anyway).
  */
-export function readRequestBody(request: IncomingMessage, limitBytes = Number.POSITIVE_INFINITY): Promise<NodeRequestBody> {
+export function readRequestBody(
+  request: IncomingMessage,
+  limitBytes = Number.POSITIVE_INFINITY,
+): Promise<NodeRequestBody> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let size = 0;

@@ -23,9 +23,7 @@ Options:
 
 /** What the command line asks for: options to start with, the help text, or an error. */
 export type CliCommand =
-  | { kind: 'start'; options: EmulatorOptions }
-  | { kind: 'help' }
-  | { kind: 'error'; message: string };
+  { kind: 'start'; options: EmulatorOptions } | { kind: 'help' } | { kind: 'error'; message: string };
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;

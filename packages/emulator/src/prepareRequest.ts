@@ -8,8 +8,7 @@ import { errorReply, type EngineReply } from './reply.js';
 
 /** A request ready for its method handler, or the answer that refuses it. */
 export type PreparedRequest =
-  | { ok: true; body: Record<string, unknown>; hint: ForcedOutcome | undefined }
-  | { ok: false; reply: EngineReply };
+  { ok: true; body: Record<string, unknown>; hint: ForcedOutcome | undefined } | { ok: false; reply: EngineReply };
 
 /** Spellings of the key field other vendors' clients (and the official Go SDK) use; lenient mode only. */
 const KEY_ALIASES = ['clientKey', 'ClientKey', 'client_key', 'apiKey', 'api_key', 'key'] as const;
@@ -53,7 +52,7 @@ function isAuthorized(context: EngineContext, key: unknown): boolean {
 function validateLenient(
   context: EngineContext,
   method: ApiMethod,
-  body: Record<string, unknown>
+  body: Record<string, unknown>,
 ): EngineReply | undefined {
   if (TASK_METHODS.includes(method)) {
     const task = body.task;

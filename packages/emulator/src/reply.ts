@@ -38,7 +38,7 @@ export function errorReply(
   code: ErrorCode,
   detail?: string,
   status: number = ERROR_CODES[code].httpStatus,
-  extra: Record<string, unknown> = {}
+  extra: Record<string, unknown> = {},
 ): EngineReply {
   return {
     type: 'response',
@@ -54,7 +54,7 @@ export function textReply(
   status: number,
   body: string,
   contentType: string,
-  headers: Record<string, string> = {}
+  headers: Record<string, string> = {},
 ): EngineReply {
   return { type: 'response', status, headers: { 'content-type': contentType, ...headers }, body };
 }

@@ -22,7 +22,7 @@ export function fixed(ms: number): SolveTimeDistribution {
  */
 export function uniform(
   minMs: number = LIMITS.solveTimeMinMs,
-  maxMs: number = LIMITS.solveTimeMaxMs
+  maxMs: number = LIMITS.solveTimeMaxMs,
 ): SolveTimeDistribution {
   return { kind: 'uniform', minMs: Math.min(minMs, maxMs), maxMs: Math.max(minMs, maxMs) };
 }
@@ -50,7 +50,7 @@ export function logNormal(options: {
 /** A distribution per task type, e.g. `{ AntiTurnstileTaskProxyLess: fixed(2000) }`; others use `fallback`. */
 export function perType(
   types: Readonly<Record<string, SolveTimeDistribution>>,
-  fallback: SolveTimeDistribution = uniform()
+  fallback: SolveTimeDistribution = uniform(),
 ): SolveTimeDistribution {
   return { kind: 'perType', types, fallback };
 }

@@ -76,10 +76,11 @@ function matchStatus(responses: Json, status: number): string | undefined {
  */
 function mappingFromMembers(document: Json, union: Json | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const member of ((union?.oneOf ?? union?.anyOf ?? []) as Json[])) {
+  for (const member of (union?.oneOf ?? union?.anyOf ?? []) as Json[]) {
     const ref = member.$ref;
     if (typeof ref !== 'string' || !ref.startsWith('#/')) continue;
-    const schema = at(document, follow(document, ref.slice(1))) as { properties?: { type?: { const?: unknown } } } | undefined;
+    const schema = at(document, follow(document, ref.slice(1))) as
+      { properties?: { type?: { const?: unknown } } } | undefined;
     const type = schema?.properties?.type?.const;
     if (typeof type === 'string') out[type] = ref;
   }
@@ -139,9 +140,15 @@ export function getSpecModel(): SpecModel {
 
 /** An ajv error as a field path relative to `base` (`task.metadata.action`, `images[0]`). */
 export function fieldOf(error: ErrorObject, base = ''): string {
-  const parts = error.instancePath.split('/').slice(1).map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const parts = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((part) => part.replaceAll('~1', '/').replaceAll('~0', '~'));
   if (error.keyword === 'required') parts.push(String((error.params as { missingProperty: string }).missingProperty));
-  return parts.reduce((path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part), base);
+  return parts.reduce(
+    (path, part) => (/^\d+$/.test(part) ? `${path}[${part}]` : path ? `${path}.${part}` : part),
+    base,
+  );
 }
 
 const COMBINATORS = new Set(['anyOf', 'oneOf', 'allOf', 'if', 'then', 'not', 'discriminator']);

@@ -22,7 +22,11 @@ export interface Emulator {
 
 async function serve(engine: EmulatorEngine, request: IncomingMessage, response: ServerResponse): Promise<void> {
   const { body, oversized } = await readRequestBody(request, engine.options.maxBodyBytes);
-  sendReply(request, response, await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body, oversized }));
+  sendReply(
+    request,
+    response,
+    await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body, oversized }),
+  );
 }
 
 function urlOf(address: AddressInfo): string {

@@ -62,7 +62,10 @@ export function createProxyHandler(options: ProxyHandlerOptions): ProxyHandler {
 
   const fetchHandler = async (request: Request): Promise<Response> => {
     const response = await handleProxyRequest(fromRequest(request), config).catch(internalError);
-    return new Response(response.status === 204 ? null : response.body, { status: response.status, headers: response.headers });
+    return new Response(response.status === 204 ? null : response.body, {
+      status: response.status,
+      headers: response.headers,
+    });
   };
 
   return Object.assign(nodeHandler, { fetch: fetchHandler });
@@ -72,7 +75,8 @@ function resolveConfig(options: ProxyHandlerOptions): ProxyConfig {
   if (!options.apiKey) throw new TypeError('createProxyHandler needs an apiKey');
   const allowed = new Set<string>(options.allow ?? METHODS);
   for (const method of allowed) {
-    if (!(METHODS as readonly string[]).includes(method)) throw new TypeError(`Unknown CapSolver method in allow: ${method}`);
+    if (!(METHODS as readonly string[]).includes(method))
+      throw new TypeError(`Unknown CapSolver method in allow: ${method}`);
   }
   return {
     apiKey: options.apiKey,
@@ -124,6 +128,10 @@ function internalError(): ProxyResponse {
   return {
     status: 500,
     headers: { 'content-type': 'application/json', 'cache-control': 'no-store' },
-    body: JSON.stringify({ errorId: 1, errorCode: 'CAPKIT_PROXY_INTERNAL', errorDescription: 'The proxy failed to handle the request' }),
+    body: JSON.stringify({
+      errorId: 1,
+      errorCode: 'CAPKIT_PROXY_INTERNAL',
+      errorDescription: 'The proxy failed to handle the request',
+    }),
   };
 }

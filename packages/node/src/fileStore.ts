@@ -71,7 +71,9 @@ export function fileStore(dir: string): FileStore {
         throw error;
       });
       const tasks = await Promise.all(
-        names.filter((name) => name.endsWith(EXTENSION) && !name.startsWith('.')).map((name) => readTask(join(dir, name))),
+        names
+          .filter((name) => name.endsWith(EXTENSION) && !name.startsWith('.'))
+          .map((name) => readTask(join(dir, name))),
       );
       return tasks.filter((task): task is SerializedTask => task !== undefined);
     },

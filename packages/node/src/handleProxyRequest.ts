@@ -52,23 +52,40 @@ export async function handleProxyRequest(request: ProxyRequest, config: ProxyCon
     return fail(404, 'CAPKIT_PROXY_METHOD_NOT_ALLOWED', `Not an allowed CapSolver method: ${method || '/'}`);
   }
   if (request.method !== 'POST') {
-    return fail(405, 'CAPKIT_PROXY_POST_ONLY', 'Every CapSolver method is a POST', { headers: { allow: 'POST, OPTIONS' } });
+    return fail(405, 'CAPKIT_PROXY_POST_ONLY', 'Every CapSolver method is a POST', {
+      headers: { allow: 'POST, OPTIONS' },
+    });
   }
   const parsed = await readJson(request, config.maxBodyBytes);
-  if ('error' in parsed) return fail(parsed.error.status, parsed.error.code, parsed.error.description, { close: parsed.error.close });
+  if ('error' in parsed)
+    return fail(parsed.error.status, parsed.error.code, parsed.error.description, { close: parsed.error.close });
 
   return forward(method, { ...parsed.value, clientKey: config.apiKey }, request.signal, config, cors);
 }
 
-type ReadResult = { value: Record<string, unknown> } | { error: { status: number; code: string; description: string; close?: boolean } };
+type ReadResult =
+  | { value: Record<string, unknown> }
+  | { error: { status: number; code: string; description: string; close?: boolean } };
 
 async function readJson(request: ProxyRequest, maxBodyBytes: number): Promise<ReadResult> {
   if ('parsed' in request.body) return asObject(request.body.parsed);
   // Requiring JSON forces a CORS preflight for cross-origin callers: a plain HTML form cannot spend the balance.
   if (!/^application\/json\b/i.test(request.header('content-type') ?? '')) {
-    return { error: { status: 415, code: 'CAPKIT_PROXY_UNSUPPORTED_MEDIA_TYPE', description: 'Send the body as application/json', close: true } };
+    return {
+      error: {
+        status: 415,
+        code: 'CAPKIT_PROXY_UNSUPPORTED_MEDIA_TYPE',
+        description: 'Send the body as application/json',
+        close: true,
+      },
+    };
   }
-  const tooLarge = { status: 413, code: 'CAPKIT_PROXY_BODY_TOO_LARGE', description: `The body exceeds ${maxBodyBytes} bytes`, close: true };
+  const tooLarge = {
+    status: 413,
+    code: 'CAPKIT_PROXY_BODY_TOO_LARGE',
+    description: `The body exceeds ${maxBodyBytes} bytes`,
+    close: true,
+  };
   if (Number(request.header('content-length') ?? 0) > maxBodyBytes) return { error: tooLarge };
   let text: string;
   try {
@@ -85,7 +102,8 @@ async function readJson(request: ProxyRequest, maxBodyBytes: number): Promise<Re
 }
 
 function asObject(value: unknown): ReadResult {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return { value: value as Record<string, unknown> };
+  if (typeof value === 'object' && value !== null && !Array.isArray(value))
+    return { value: value as Record<string, unknown> };
   return { error: { status: 400, code: 'CAPKIT_PROXY_INVALID_JSON', description: 'The body must be a JSON object' } };
 }
 
@@ -106,7 +124,11 @@ async function forward(
       signal,
     });
     const text = await upstream.text();
-    const headers = { ...cors, 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'cache-control': 'no-store' };
+    const headers = {
+      ...cors,
+      'content-type': upstream.headers.get('content-type') ?? 'application/json',
+      'cache-control': 'no-store',
+    };
     return { status: upstream.status, headers, body: redactKey(text, config.apiKey) };
   } catch (error) {
     // Only the error's kind is reported: its message could quote the request.
@@ -129,7 +151,13 @@ function preflightHeaders(): Record<string, string> {
   };
 }
 
-function errorResponse(status: number, code: string, description: string, headers: Record<string, string>, close = false): ProxyResponse {
+function errorResponse(
+  status: number,
+  code: string,
+  description: string,
+  headers: Record<string, string>,
+  close = false,
+): ProxyResponse {
   return {
     status,
     headers: { ...headers, 'content-type': 'application/json', 'cache-control': 'no-store' },

@@ -46,12 +46,18 @@ export function distFreshness(packageDir: string): DistFreshness {
     return {};
   }
   const sourceMs = newestSourceMs(join(packageDir, 'src'));
-  return { builtAt: new Date(builtMs).toISOString(), sourceChangedAt: new Date(sourceMs).toISOString(), stale: sourceMs > builtMs };
+  return {
+    builtAt: new Date(builtMs).toISOString(),
+    sourceChangedAt: new Date(sourceMs).toISOString(),
+    stale: sourceMs > builtMs,
+  };
 }
 
 /** {@link distFreshness} of every package in {@link BUILT_PACKAGES}, by package name. */
 export function builtDistFreshness(packagesDir = PACKAGES_DIR): Record<string, DistFreshness> {
-  return Object.fromEntries(Object.entries(BUILT_PACKAGES).map(([name, folder]) => [name, distFreshness(join(packagesDir, folder))]));
+  return Object.fromEntries(
+    Object.entries(BUILT_PACKAGES).map(([name, folder]) => [name, distFreshness(join(packagesDir, folder))]),
+  );
 }
 
 /**

@@ -46,7 +46,8 @@ export const DISTRIBUTIONS: readonly BenchDistribution[] = [
   },
   {
     id: 'mixture',
-    description: 'per-type mixture, alternating tasks: reCAPTCHA v2 log-normal median 15 s σ 0.3; Turnstile log-normal median 3 s σ 0.5 (1–45 s)',
+    description:
+      'per-type mixture, alternating tasks: reCAPTCHA v2 log-normal median 15 s σ 0.3; Turnstile log-normal median 3 s σ 0.5 (1–45 s)',
     byKind: { recaptcha: logNormal(slow), turnstile: logNormal(fast) },
     planning: { recaptcha: logNormalSolveTime(slow), turnstile: logNormalSolveTime(fast) },
     kindOf: (index) => (index % 2 === 0 ? 'recaptcha' : 'turnstile'),

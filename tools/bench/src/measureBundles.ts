@@ -37,7 +37,8 @@ function packageOf(path: string): string {
 
 function largestPackages(inputs: Record<string, { bytesInOutput: number }>): Array<{ name: string; bytes: number }> {
   const bytes = new Map<string, number>();
-  for (const [path, input] of Object.entries(inputs)) bytes.set(packageOf(path), (bytes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
+  for (const [path, input] of Object.entries(inputs))
+    bytes.set(packageOf(path), (bytes.get(packageOf(path)) ?? 0) + input.bytesInOutput);
   return [...bytes]
     .map(([name, size]) => ({ name, bytes: size }))
     .sort((a, b) => b.bytes - a.bytes)
@@ -115,7 +116,12 @@ export async function measureBundle(bundle: BundleCase): Promise<BundleResult> {
       largest: output ? largestPackages(output.inputs) : [],
     };
   } catch (error) {
-    return { id: bundle.id, package: bundle.package, usage: bundle.usage, error: error instanceof Error ? error.message.split('\n')[0] : String(error) };
+    return {
+      id: bundle.id,
+      package: bundle.package,
+      usage: bundle.usage,
+      error: error instanceof Error ? error.message.split('\n')[0] : String(error),
+    };
   }
 }
 

@@ -27,7 +27,8 @@ function once(specifier: string): { importMs: number; processMs: number } {
   // No source condition: Node resolves the packages' published entry points (dist).
   const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: BENCH_DIR, encoding: 'utf8' });
   const processMs = performance.now() - started;
-  if (run.status !== 0) throw new Error(run.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${String(run.status)}`);
+  if (run.status !== 0)
+    throw new Error(run.stderr.split('\n').find((line) => line.trim() !== '') ?? `exit code ${String(run.status)}`);
   return { importMs: Number(run.stdout), processMs };
 }
 
@@ -40,8 +41,20 @@ export function measureColdStart(id: string, specifier: string, runs: number): C
       id,
       specifier,
       runs,
-      importMs: round(quantile(samples.map((sample) => sample.importMs), 0.5), 1),
-      processMs: round(quantile(samples.map((sample) => sample.processMs), 0.5), 1),
+      importMs: round(
+        quantile(
+          samples.map((sample) => sample.importMs),
+          0.5,
+        ),
+        1,
+      ),
+      processMs: round(
+        quantile(
+          samples.map((sample) => sample.processMs),
+          0.5,
+        ),
+        1,
+      ),
     };
   } catch (error) {
     return { id, specifier, runs, error: error instanceof Error ? error.message : String(error) };

@@ -83,7 +83,12 @@ function taskIdOf(outcome: SolveOutcome, report: HostReport): string | undefined
 }
 
 /** Turns what the clients saw and what the emulator recorded into one result. */
-export function scoreRun(contender: Contender, distribution: BenchDistribution, settled: readonly Settled[], report: HostReport): LatencyResult {
+export function scoreRun(
+  contender: Contender,
+  distribution: BenchDistribution,
+  settled: readonly Settled[],
+  report: HostReport,
+): LatencyResult {
   const { stats } = report;
   const latencies: number[] = [];
   const errors: string[] = [];
@@ -113,7 +118,12 @@ export function scoreRun(contender: Contender, distribution: BenchDistribution, 
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function solveAll(runner: Runner, distribution: BenchDistribution, tasks: number, staggerMs: number): Promise<Settled[]> {
+async function solveAll(
+  runner: Runner,
+  distribution: BenchDistribution,
+  tasks: number,
+  staggerMs: number,
+): Promise<Settled[]> {
   return Promise.all(
     Array.from({ length: tasks }, async (_, index) => {
       // Staggered starts: a burst of createTask calls would queue at the emulator, and a client that
@@ -121,7 +131,10 @@ async function solveAll(runner: Runner, distribution: BenchDistribution, tasks: 
       if (staggerMs > 0) await sleep(index * staggerMs);
       return runner.solve(distribution.kindOf(index)).then(
         (outcome): Settled => ({ outcome, handedAt: Date.now() }),
-        (error: unknown): Settled => ({ error: error instanceof Error ? error.message : String(error), handedAt: Date.now() }),
+        (error: unknown): Settled => ({
+          error: error instanceof Error ? error.message : String(error),
+          handedAt: Date.now(),
+        }),
       );
     }),
   );
@@ -136,7 +149,9 @@ async function solveAll(runner: Runner, distribution: BenchDistribution, tasks: 
 export async function measureLatency(options: LatencyRunOptions): Promise<LatencyResult[]> {
   const { host, distribution, contenders, tasks, staggerMs, timeScale } = options;
   const names = contenders.map((contender) => instanceName(distribution, contender.id));
-  const runners = await Promise.all(contenders.map((contender, index) => contender.create({ url: host.urls[names[index]!]!, timeScale })));
+  const runners = await Promise.all(
+    contenders.map((contender, index) => contender.create({ url: host.urls[names[index]!]!, timeScale })),
+  );
   const settled = await Promise.all(runners.map((runner) => solveAll(runner, distribution, tasks, staggerMs)));
   await Promise.all(runners.map((runner) => runner.close?.()));
   const reports = await Promise.all(names.map((name) => host.report(name)));

@@ -41,7 +41,14 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     // 10,000 tasks polled on the documented rhythm would be 3,300 requests/s, more than one emulator
     // core serves; slowing the emulator and every client 4x keeps each client's polls per task and
     // brings the rate to ~830/s.
-    overhead: { tasks: 10_000, rampMs: 10_000, solveMs: 10_000, timeScale: 4, warmUpTasks: 200, contenders: OVERHEAD_CONTENDERS },
+    overhead: {
+      tasks: 10_000,
+      rampMs: 10_000,
+      solveMs: 10_000,
+      timeScale: 4,
+      warmUpTasks: 200,
+      contenders: OVERHEAD_CONTENDERS,
+    },
     coldStartRuns: 15,
     frontierCells: 300,
   },
@@ -51,7 +58,14 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     seed: 7,
     latency: { tasks: 10, staggerMs: 0, timeScale: 0.02 },
     warmUp: { tasks: 20, rounds: 2, timeScale: 1, staggerMs: 0 },
-    overhead: { tasks: 100, rampMs: 100, solveMs: 20_000, timeScale: 0.1, warmUpTasks: 10, contenders: ['raw-fetch', 'capkit-documented'] },
+    overhead: {
+      tasks: 100,
+      rampMs: 100,
+      solveMs: 20_000,
+      timeScale: 0.1,
+      warmUpTasks: 10,
+      contenders: ['raw-fetch', 'capkit-documented'],
+    },
     coldStartRuns: 1,
     frontierCells: 60,
   },

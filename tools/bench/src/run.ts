@@ -14,7 +14,16 @@ import { cpus, loadavg, platform, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, contenderById, learnedContenders, matchedContenders, OTHERS } from './contenders/index.js';
+import {
+  capkitDocumented,
+  capkitEager,
+  capkitHazard,
+  capkitHazardMedian,
+  contenderById,
+  learnedContenders,
+  matchedContenders,
+  OTHERS,
+} from './contenders/index.js';
 import type { Contender } from './contenders/Contender.js';
 import { DISTRIBUTIONS } from './distributions.js';
 import { startEmulatorHost } from './emulator/startEmulatorHost.js';
@@ -37,10 +46,18 @@ const PHASES = ['latency', 'overhead', 'bundles', 'coldstart'] as const;
 type Phase = (typeof PHASES)[number];
 
 const started = performance.now();
-const log = (message: string) => process.stderr.write(`[bench ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s] ${message}\n`);
+const log = (message: string) =>
+  process.stderr.write(`[bench ${((performance.now() - started) / 1_000).toFixed(0).padStart(4)} s] ${message}\n`);
 
 /** The clients of the latency runs; the learned one is rebuilt per distribution from its warm-up. */
-const LATENCY_CONTENDERS: readonly Contender[] = [capkitDocumented, capkitEager, capkitHazard, capkitHazardMedian, ...learnedContenders(), ...OTHERS];
+const LATENCY_CONTENDERS: readonly Contender[] = [
+  capkitDocumented,
+  capkitEager,
+  capkitHazard,
+  capkitHazardMedian,
+  ...learnedContenders(),
+  ...OTHERS,
+];
 /** Run after the others, with the budget of the peer with the lowest median (their emulator instances are made up front). */
 const MATCHED = matchedContenders(undefined, 1);
 
@@ -70,7 +87,11 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
       });
       // From service ms to the measured run's scale (the same, in real time).
       const model = scaleModel(learnedModel, setup.timeScale);
-      warmUp.push({ distribution: distribution.id, tasks: warm.tasks, samples: Object.fromEntries(Object.entries(model.types).map(([type, samples]) => [type, samples.length])) });
+      warmUp.push({
+        distribution: distribution.id,
+        tasks: warm.tasks,
+        samples: Object.fromEntries(Object.entries(model.types).map(([type, samples]) => [type, samples.length])),
+      });
       const learned = new Map(learnedContenders(model).map((contender) => [contender.id, contender]));
       const contenders = LATENCY_CONTENDERS.map((contender) => learned.get(contender.id) ?? contender);
       log(`${distribution.id}: ${contenders.length} clients × ${setup.tasks} concurrent tasks`);
@@ -79,10 +100,15 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
       const best = fastestPeer(results, distribution.id);
       if (best) {
         // A second round, without the peers: hazard and learned with the best peer's measured budget.
-        log(`${distribution.id}: hazard and learned, median, at ${best.contender}'s ${best.queriesPerTask} queries/task`);
+        log(
+          `${distribution.id}: hazard and learned, median, at ${best.contender}'s ${best.queriesPerTask} queries/task`,
+        );
         results.push(...(await measureLatency({ ...run, contenders: matchedContenders(model, best.queriesPerTask) })));
       }
-      for (const result of results) log(`  ${result.contender.padEnd(18)} median ${Math.round(result.latencyMs.median)} ms, ${result.queriesPerTask} queries/task, ${result.failures} failures`);
+      for (const result of results)
+        log(
+          `  ${result.contender.padEnd(18)} median ${Math.round(result.latencyMs.median)} ms, ${result.queriesPerTask} queries/task, ${result.failures} failures`,
+        );
       latency.push(...results);
     }
   } finally {
@@ -95,21 +121,34 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
 const FRONTIER_BUDGETS = [1.5, 2, 2.5, 3, 4, 5, 6, 8, 10, 14, 20, 30, 40];
 
 function frontiers(profile: Profile, latency: readonly LatencyResult[]): BenchResults['frontier'] {
-  return DISTRIBUTIONS.filter((distribution) => latency.some((entry) => entry.distribution === distribution.id)).map((distribution) => {
-    const measured = latency.filter((entry) => entry.distribution === distribution.id).map((entry) => entry.queriesPerTask);
-    const budgets = [...new Set([...(profile.name === 'full' ? FRONTIER_BUDGETS : []), ...measured])].sort((a, b) => a - b);
-    const components =
-      distribution.id === 'mixture'
-        ? [
-            { weight: 1, distribution: distribution.planning.recaptcha },
-            { weight: 1, distribution: distribution.planning.turnstile },
-          ]
-        : [{ weight: 1, distribution: distribution.planning.recaptcha }];
-    log(`${distribution.id}: median-latency frontier at ${budgets.length} budgets`);
-    const points = medianFrontier(components, budgets, { horizonMs: 45_000, gapMs: 250, cells: profile.frontierCells });
-    // Service ms to the latency run's (real) ms.
-    return { distribution: distribution.id, points: points.map((point) => ({ ...point, medianMs: point.medianMs * profile.latency.timeScale })) };
-  });
+  return DISTRIBUTIONS.filter((distribution) => latency.some((entry) => entry.distribution === distribution.id)).map(
+    (distribution) => {
+      const measured = latency
+        .filter((entry) => entry.distribution === distribution.id)
+        .map((entry) => entry.queriesPerTask);
+      const budgets = [...new Set([...(profile.name === 'full' ? FRONTIER_BUDGETS : []), ...measured])].sort(
+        (a, b) => a - b,
+      );
+      const components =
+        distribution.id === 'mixture'
+          ? [
+              { weight: 1, distribution: distribution.planning.recaptcha },
+              { weight: 1, distribution: distribution.planning.turnstile },
+            ]
+          : [{ weight: 1, distribution: distribution.planning.recaptcha }];
+      log(`${distribution.id}: median-latency frontier at ${budgets.length} budgets`);
+      const points = medianFrontier(components, budgets, {
+        horizonMs: 45_000,
+        gapMs: 250,
+        cells: profile.frontierCells,
+      });
+      // Service ms to the latency run's (real) ms.
+      return {
+        distribution: distribution.id,
+        points: points.map((point) => ({ ...point, medianMs: point.medianMs * profile.latency.timeScale })),
+      };
+    },
+  );
 }
 
 async function runOverhead(profile: Profile): Promise<OverheadResult[]> {
@@ -117,7 +156,15 @@ async function runOverhead(profile: Profile): Promise<OverheadResult[]> {
   for (const id of profile.overhead.contenders) {
     log(`overhead: ${id}, ${profile.overhead.tasks} tasks`);
     const { tasks, rampMs, solveMs, timeScale, warmUpTasks } = profile.overhead;
-    const result = await measureOverhead({ contender: contenderById(id), tasks, rampMs, solveMs, timeScale, warmUpTasks, seed: profile.seed });
+    const result = await measureOverhead({
+      contender: contenderById(id),
+      tasks,
+      rampMs,
+      solveMs,
+      timeScale,
+      warmUpTasks,
+      seed: profile.seed,
+    });
     const kB = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / 1_000).toFixed(1));
     log(
       `  ${result.cpuMsPer1000Polls} ms CPU / 1k polls; per task: settled heap ${kB(result.settledHeapBytesPerTask)} kB, ` +
@@ -140,10 +187,19 @@ function parse(): { profile: Profile; out: string; phases: Set<Phase>; render: s
     },
   });
   const profile = PROFILES[values.smoke ? 'smoke' : 'full'];
-  const defaultOut = values.smoke ? join(tmpdir(), 'capkit-bench-smoke') : fileURLToPath(new URL('../results', import.meta.url));
+  const defaultOut = values.smoke
+    ? join(tmpdir(), 'capkit-bench-smoke')
+    : fileURLToPath(new URL('../results', import.meta.url));
   const phases = new Set((values.phases?.split(',') ?? PHASES).map((phase) => phase.trim()) as Phase[]);
-  for (const phase of phases) if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}" (use ${PHASES.join(', ')})`);
-  return { profile, out: values.out ?? (values.render ? dirname(values.render) : defaultOut), phases, render: values.render, update: values.update ?? false };
+  for (const phase of phases)
+    if (!PHASES.includes(phase)) throw new Error(`Unknown phase "${phase}" (use ${PHASES.join(', ')})`);
+  return {
+    profile,
+    out: values.out ?? (values.render ? dirname(values.render) : defaultOut),
+    phases,
+    render: values.render,
+    update: values.update ?? false,
+  };
 }
 
 /** Writes latest.json, report.md and the chart, with the targets judged afresh. */
@@ -166,7 +222,10 @@ function checkDist(phases: ReadonlySet<Phase>): Record<string, DistFreshness> | 
   if (!phases.has('overhead') && !phases.has('coldstart')) return undefined;
   const freshness = requireBuiltDist();
   const stale = Object.entries(freshness).filter(([, entry]) => entry.stale);
-  for (const [name, entry] of stale) log(`warning: the dist of ${name} (built ${entry.builtAt}) is older than its source (changed ${entry.sourceChangedAt})`);
+  for (const [name, entry] of stale)
+    log(
+      `warning: the dist of ${name} (built ${entry.builtAt}) is older than its source (changed ${entry.sourceChangedAt})`,
+    );
   if (stale.length > 0) log(`  rebuild with ${BUILD_COMMAND} before quoting the overhead and cold-start figures`);
   return freshness;
 }
@@ -194,7 +253,9 @@ async function measure(profile: Profile, phases: ReadonlySet<Phase>): Promise<Pa
   }
   if (phases.has('coldstart')) {
     log('cold start');
-    part.coldStart = COLD_START_CASES.map((entry) => measureColdStart(entry.id, entry.specifier, profile.coldStartRuns));
+    part.coldStart = COLD_START_CASES.map((entry) =>
+      measureColdStart(entry.id, entry.specifier, profile.coldStartRuns),
+    );
     part.measuredAt.coldstart = at();
   }
   return part;
@@ -208,7 +269,13 @@ function emptyRun(profile: Profile, loadStart: number[]): Measured {
     generatedAt: new Date().toISOString(),
     measuredAt: {},
     durationMs: 0,
-    machine: { node: process.versions.node, platform: `${platform()} ${process.arch}`, cpus: cpus().length, cpuModel: cpus()[0]?.model ?? 'unknown', loadAverage: { start: loadStart, end: loadStart } },
+    machine: {
+      node: process.versions.node,
+      platform: `${platform()} ${process.arch}`,
+      cpus: cpus().length,
+      cpuModel: cpus()[0]?.model ?? 'unknown',
+      loadAverage: { start: loadStart, end: loadStart },
+    },
     distributions: DISTRIBUTIONS.map(({ id, description }) => ({ id, description })),
     contenders: contenderList(profile),
     latency: [],
@@ -230,7 +297,10 @@ function contenderList(profile: Profile): BenchResults['contenders'] {
 
 async function main(): Promise<void> {
   const { profile, out, phases, render, update } = parse();
-  const previous = render || update ? (JSON.parse(await readFile(render ?? join(out, 'latest.json'), 'utf8')) as BenchResults) : undefined;
+  const previous =
+    render || update
+      ? (JSON.parse(await readFile(render ?? join(out, 'latest.json'), 'utf8')) as BenchResults)
+      : undefined;
   if (render && previous) {
     const { targets: _judged, ...measured } = previous;
     print(await write(out, measured));
@@ -238,9 +308,13 @@ async function main(): Promise<void> {
     return;
   }
   const loadStart = loadavg();
-  log(`profile ${profile.name}, phases ${[...phases].join(', ')}, results in ${out}${update ? ' (updating the previous run)' : ''}`);
+  log(
+    `profile ${profile.name}, phases ${[...phases].join(', ')}, results in ${out}${update ? ' (updating the previous run)' : ''}`,
+  );
   const part = await measure(profile, phases);
-  const base: Measured = previous ? { ...previous, measuredAt: previous.measuredAt ?? {} } : emptyRun(profile, loadStart);
+  const base: Measured = previous
+    ? { ...previous, measuredAt: previous.measuredAt ?? {} }
+    : emptyRun(profile, loadStart);
   const measured: Measured = {
     ...base,
     ...part,
@@ -261,7 +335,8 @@ function print(results: BenchResults): void {
   const sections: string[] = [];
   for (const distribution of results.distributions) {
     const rows = latencyRows(results, distribution.id);
-    if (rows.rows.length > 0) sections.push(`Latency after ready, ${distribution.description}\n${textTable(rows.header, rows.rows)}`);
+    if (rows.rows.length > 0)
+      sections.push(`Latency after ready, ${distribution.description}\n${textTable(rows.header, rows.rows)}`);
   }
   for (const [title, rows] of [
     ['Overhead', overheadRows(results)],

@@ -35,7 +35,12 @@ export function medianInterval(values: readonly number[]): [number, number] {
 
 /** Summarises a sample. */
 export function summarize(values: readonly number[]): Summary {
-  return { median: quantile(values, 0.5), medianCi95: medianInterval(values), p95: quantile(values, 0.95), mean: mean(values) };
+  return {
+    median: quantile(values, 0.5),
+    medianCi95: medianInterval(values),
+    p95: quantile(values, 0.95),
+    mean: mean(values),
+  };
 }
 
 /** Rounds for JSON output (ms to 0.1, ratios to 0.01). */

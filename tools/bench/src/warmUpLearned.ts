@@ -59,7 +59,10 @@ export async function warmUpLearned(options: WarmUpOptions): Promise<SolveTimeMo
 /** The model's observations with every time multiplied by `factor` (to move it between time scales). */
 export function scaleModel(model: SolveTimeModelJSON, factor: number): SolveTimeModelJSON {
   const types = Object.fromEntries(
-    Object.entries(model.types).map(([type, samples]) => [type, samples.map(([low, high]): [number, number] => [low * factor, high * factor])]),
+    Object.entries(model.types).map(([type, samples]) => [
+      type,
+      samples.map(([low, high]): [number, number] => [low * factor, high * factor]),
+    ]),
   );
   return { ...model, types };
 }

@@ -23,7 +23,11 @@ export function resourcesAbove(baseline: ResourceCounts, now: ResourceCounts = a
  * it (empty when nothing leaked). Closing a socket or clearing a timer takes effect a few ticks later,
  * so one immediate look would report leaks that are only in flight.
  */
-export async function leakedResources(baseline: ResourceCounts, timeoutMs = 2_000, types?: readonly string[]): Promise<ResourceCounts> {
+export async function leakedResources(
+  baseline: ResourceCounts,
+  timeoutMs = 2_000,
+  types?: readonly string[],
+): Promise<ResourceCounts> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const extra = resourcesAbove(baseline);

@@ -40,7 +40,9 @@ export default async function bundleChildProcesses(): Promise<void> {
         target: 'node20',
         conditions: ['@capkit/source'],
         logLevel: 'warning',
-        banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+        banner: {
+          js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+        },
       }),
     ),
   );

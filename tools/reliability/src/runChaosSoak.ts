@@ -83,7 +83,9 @@ export async function runChaosSoak(options: ChaosSoakOptions): Promise<ChaosSoak
     backoff: { baseDelayMs: 500 * scale, maxDelayMs: 8_000 * scale, maxRetryAfterMs: 60_000 * scale },
   });
 
-  const results = await runPool(options.tasks, options.concurrency, (index) => client.solve(soakTask(index, `seed-${options.seed}`)));
+  const results = await runPool(options.tasks, options.concurrency, (index) =>
+    client.solve(soakTask(index, `seed-${options.seed}`)),
+  );
   // Settled, nothing closed yet: whatever timer is still pending was left behind by the client.
   const timersLeftAfterSettle = await leakedResources(baseline, 500, ['Timeout', 'Immediate']);
   const stats = emulator.stats();
@@ -115,7 +117,8 @@ function matchCreates(
   runId: string,
 ): { solves: SoakSolve[]; strayCreates: TracedCreate[] } {
   const byUrl = new Map<string, TracedCreate[]>();
-  for (const create of creates) byUrl.set(create.websiteURL ?? '', [...(byUrl.get(create.websiteURL ?? '') ?? []), create]);
+  for (const create of creates)
+    byUrl.set(create.websiteURL ?? '', [...(byUrl.get(create.websiteURL ?? '') ?? []), create]);
   const solves = results.map((result, index): SoakSolve => {
     const websiteURL = String(soakTask(index, runId).websiteURL);
     const own = byUrl.get(websiteURL) ?? [];

@@ -3,7 +3,11 @@
  * every outcome in index order (never rejects: each outcome is a `PromiseSettledResult`). Bounded so
  * that a soak of thousands of tasks stays within what one machine can serve on time.
  */
-export async function runPool<T>(count: number, concurrency: number, job: (index: number) => Promise<T>): Promise<Array<PromiseSettledResult<T>>> {
+export async function runPool<T>(
+  count: number,
+  concurrency: number,
+  job: (index: number) => Promise<T>,
+): Promise<Array<PromiseSettledResult<T>>> {
   const results = new Array<PromiseSettledResult<T>>(count);
   let next = 0;
   const worker = async () => {

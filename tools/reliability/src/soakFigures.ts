@@ -38,6 +38,10 @@ export function soakFigures(report: ChaosSoakReport): string {
     ],
   );
   const faultTable = formatTable('Faults injected by kind and method', ['kind', ...METHODS, 'total'], faultRows);
-  const outcomes = formatTable('Outcomes', ['outcome', 'solves'], tallyRows(tally(solves.map((solve) => outcomeOf(solve.result)))));
+  const outcomes = formatTable(
+    'Outcomes',
+    ['outcome', 'solves'],
+    tallyRows(tally(solves.map((solve) => outcomeOf(solve.result)))),
+  );
   return [run, faultTable, outcomes].join('\n');
 }

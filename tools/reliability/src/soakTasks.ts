@@ -3,7 +3,8 @@ import openapi from '@capkit/api/openapi.json' with { type: 'json' };
 
 type Example = Record<string, unknown> & { type: TaskType };
 
-const schemas = (openapi as unknown as { components: { schemas: Record<string, { examples?: unknown[] }> } }).components.schemas;
+const schemas = (openapi as unknown as { components: { schemas: Record<string, { examples?: unknown[] }> } }).components
+  .schemas;
 
 /**
  * The asynchronous task types that need no proxy of ours and name a `websiteURL`, with the spec's own

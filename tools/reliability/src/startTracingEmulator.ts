@@ -84,7 +84,10 @@ function methodOf(url: string | undefined): Method | undefined {
  */
 export async function startTracingEmulator(options: TracingEmulatorOptions): Promise<TracingEmulator> {
   const { faultRate, faultKinds = FAULT_KINDS, faultMethods = METHODS, latencyMs, ...engineOptions } = options;
-  const engine = createEmulatorEngine({ ...engineOptions, faults: { rate: 0, ...(latencyMs === undefined ? {} : { latencyMs }) } });
+  const engine = createEmulatorEngine({
+    ...engineOptions,
+    faults: { rate: 0, ...(latencyMs === undefined ? {} : { latencyMs }) },
+  });
   const random = seededRandom(options.seed ^ 0x5eed);
   const creates: TracedCreate[] = [];
 
@@ -108,7 +111,11 @@ export async function startTracingEmulator(options: TracingEmulatorOptions): Pro
         tag: typeof request.headers[TRACE_HEADER] === 'string' ? request.headers[TRACE_HEADER] : undefined,
       });
     }
-    sendReply(request, response, await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body }));
+    sendReply(
+      request,
+      response,
+      await engine.handle({ method: request.method ?? 'GET', path: request.url ?? '/', body }),
+    );
   };
 
   const server = createServer((request, response) => {

@@ -66,14 +66,21 @@ describe('generated constants match the spec', () => {
 
   test('ERROR_CODE_RULES is the spec entry of every code without its description', () => {
     const withoutDescriptions = Object.fromEntries(
-      Object.entries(yamlSpec['x-capkit-errors'] as Record<string, Record<string, unknown>>).map(([code, { description, ...rule }]) => {
-        expect(description, code).toEqual(expect.any(String));
-        return [code, rule];
-      }),
+      Object.entries(yamlSpec['x-capkit-errors'] as Record<string, Record<string, unknown>>).map(
+        ([code, { description, ...rule }]) => {
+          expect(description, code).toEqual(expect.any(String));
+          return [code, rule];
+        },
+      ),
     );
     expect(Object.keys(ERROR_CODE_RULES)).toEqual(Object.keys(ERROR_CODES));
     expect(ERROR_CODE_RULES).toEqual(withoutDescriptions);
-    expect(ERROR_CODE_RULES.ERROR_KEY_DENIED_ACCESS).toEqual({ category: 'auth', retryable: false, retry: 'no', httpStatus: 401 });
+    expect(ERROR_CODE_RULES.ERROR_KEY_DENIED_ACCESS).toEqual({
+      category: 'auth',
+      retryable: false,
+      retry: 'no',
+      httpStatus: 401,
+    });
   });
 
   test('error categories and retry advice', () => {

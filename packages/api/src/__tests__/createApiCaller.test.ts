@@ -13,13 +13,19 @@ afterEach(() => {
 });
 
 const clientKey = 'CAP-CALLER-TEST-KEY';
-const task: TaskOf<'ReCaptchaV2TaskProxyLess'> = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com/', websiteKey: 'k' };
+const task: TaskOf<'ReCaptchaV2TaskProxyLess'> = {
+  type: 'ReCaptchaV2TaskProxyLess',
+  websiteURL: 'https://example.com/',
+  websiteKey: 'k',
+};
 
 describe('createApiCaller against a local server', () => {
   test('posts the JSON body to /<method> and parses the answer', async () => {
     server.reply(200, { errorId: 0, taskId: 'task-1' });
     const { data, response } = await createApiCaller({ baseUrl: server.url })('createTask', { clientKey, task });
-    expect(server.seen).toEqual([{ method: 'POST', url: '/createTask', contentType: 'application/json', body: { clientKey, task } }]);
+    expect(server.seen).toEqual([
+      { method: 'POST', url: '/createTask', contentType: 'application/json', body: { clientKey, task } },
+    ]);
     expect(response.status).toBe(200);
     expect(data).toEqual({ errorId: 0, taskId: 'task-1' });
   });
@@ -34,7 +40,9 @@ describe('createApiCaller against a local server', () => {
 
   test('rejects with a SyntaxError when the body is not JSON', async () => {
     server.reply(502, '<html>Bad gateway</html>', 'text/html');
-    await expect(createApiCaller({ baseUrl: server.url })('getBalance', { clientKey })).rejects.toBeInstanceOf(SyntaxError);
+    await expect(createApiCaller({ baseUrl: server.url })('getBalance', { clientKey })).rejects.toBeInstanceOf(
+      SyntaxError,
+    );
   });
 
   test('a trailing slash on baseUrl does not double the slash', async () => {
@@ -46,7 +54,9 @@ describe('createApiCaller against a local server', () => {
   test('hands the signal to fetch, so a call can be aborted', async () => {
     const controller = new AbortController();
     controller.abort(new Error('stop'));
-    await expect(createApiCaller({ baseUrl: server.url })('getBalance', { clientKey }, { signal: controller.signal })).rejects.toThrow('stop');
+    await expect(
+      createApiCaller({ baseUrl: server.url })('getBalance', { clientKey }, { signal: controller.signal }),
+    ).rejects.toThrow('stop');
     expect(server.seen).toHaveLength(0);
   });
 
@@ -63,7 +73,10 @@ describe('createApiCaller against a local server', () => {
     await call('feedbackTask', { clientKey, taskId: 't', result: { invalid: false } });
     expect(calls).toHaveLength(1);
     expect(calls[0]![0]).toBe(`${server.url}/feedbackTask`);
-    expect(calls[0]![1]).toMatchObject({ method: 'POST', body: JSON.stringify({ clientKey, taskId: 't', result: { invalid: false } }) });
+    expect(calls[0]![1]).toMatchObject({
+      method: 'POST',
+      body: JSON.stringify({ clientKey, taskId: 't', result: { invalid: false } }),
+    });
   });
 });
 
@@ -74,7 +87,9 @@ describe('createApiCaller defaults', () => {
     // Stubbed after the caller was created: the lookup happens per request, and nothing reaches the network.
     vi.stubGlobal('fetch', async (url: string) => {
       urls.push(url);
-      return new Response(JSON.stringify({ errorId: 0, balance: 0 }), { headers: { 'content-type': 'application/json' } });
+      return new Response(JSON.stringify({ errorId: 0, balance: 0 }), {
+        headers: { 'content-type': 'application/json' },
+      });
     });
     await expect(call('getBalance', { clientKey })).resolves.toMatchObject({ data: { errorId: 0, balance: 0 } });
     expect(urls).toEqual([`${SERVERS[0]}/getBalance`]);

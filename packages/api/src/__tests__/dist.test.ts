@@ -12,7 +12,8 @@ const require = createRequire(import.meta.url);
 
 let server: RecordingServer;
 beforeAll(async () => {
-  if (!existsSync(`${dist}index.cjs`)) throw new Error('packages/api/dist is missing: run `npx tsdown` (nx does it first)');
+  if (!existsSync(`${dist}index.cjs`))
+    throw new Error('packages/api/dist is missing: run `npx tsdown` (nx does it first)');
   server = await startRecordingServer();
 });
 afterAll(() => server.close());
@@ -37,7 +38,10 @@ describe.each(Object.keys(loaders) as (keyof typeof loaders)[])('dist (%s)', (fo
   });
 
   test('@capkit/api/openapi.json resolves through the exports map', async () => {
-    const spec = format === 'cjs' ? require('@capkit/api/openapi.json') : (await import('@capkit/api/openapi.json', { with: { type: 'json' } })).default;
+    const spec =
+      format === 'cjs'
+        ? require('@capkit/api/openapi.json')
+        : (await import('@capkit/api/openapi.json', { with: { type: 'json' } })).default;
     expect(spec.openapi).toBe('3.1.0');
   });
 });

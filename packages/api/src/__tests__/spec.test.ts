@@ -81,7 +81,13 @@ describe('Task schema (as ajv reads openapi.json)', () => {
 
 describe('request and response schemas', () => {
   test('clientKey is a required non-empty string in every request body', () => {
-    const requests = ['CreateTaskRequest', 'GetTaskResultRequest', 'GetBalanceRequest', 'GetTokenRequest', 'FeedbackTaskRequest'];
+    const requests = [
+      'CreateTaskRequest',
+      'GetTaskResultRequest',
+      'GetBalanceRequest',
+      'GetTokenRequest',
+      'FeedbackTaskRequest',
+    ];
     for (const name of requests) {
       const schema = shippedSpec.components.schemas[name as keyof typeof shippedSpec.components.schemas] as {
         required: string[];

@@ -25,7 +25,9 @@ const clientKey = 'CAP-TYPE-TEST';
 
 describe('solutions', () => {
   test('SolutionFor maps each task type to its family solution', () => {
-    expectTypeOf<SolutionFor<'ReCaptchaV2TaskProxyLess'>>().toHaveProperty('gRecaptchaResponse').toEqualTypeOf<string>();
+    expectTypeOf<SolutionFor<'ReCaptchaV2TaskProxyLess'>>()
+      .toHaveProperty('gRecaptchaResponse')
+      .toEqualTypeOf<string>();
     expectTypeOf<SolutionFor<'ImageToTextTask'>>().toHaveProperty('text').toEqualTypeOf<string>();
     expectTypeOf<SolutionFor<'AntiTurnstileTaskProxyLess'>>().toHaveProperty('token').toEqualTypeOf<string>();
     expectTypeOf<SolutionFor<'DatadomeSliderTask'>>().toHaveProperty('cookie').toEqualTypeOf<string>();
@@ -50,7 +52,9 @@ describe('task types', () => {
       'ImageToTextTask' | 'ReCaptchaV2Classification' | 'AwsWafClassification' | 'VisionEngine'
     >();
     expectTypeOf<Extract<AsyncTaskType, SyncTaskType>>().toBeNever();
-    expectTypeOf<'ReCaptchaV2Task' | 'AntiCloudflareTask' | 'DatadomeSliderTask'>().toMatchTypeOf<ProxyRequiredTaskType>();
+    expectTypeOf<
+      'ReCaptchaV2Task' | 'AntiCloudflareTask' | 'DatadomeSliderTask'
+    >().toMatchTypeOf<ProxyRequiredTaskType>();
     expectTypeOf<Extract<ProxyRequiredTaskType, `${string}ProxyLess`>>().toBeNever();
     expectTypeOf<GetTokenTaskType>().toMatchTypeOf<`ReCaptchaV${2 | 3}${string}`>();
     expectTypeOf<TaskStatus>().toEqualTypeOf<'idle' | 'processing' | 'ready' | 'failed'>();
@@ -78,12 +82,22 @@ describe('task types', () => {
     // @ts-expect-error websiteUrl is not a parameter (it is websiteURL)
     const typo: TaskOf<'MtCaptchaTaskProxyLess'> = { type: 'MtCaptchaTaskProxyLess', websiteUrl: 'u', websiteKey: 'k' };
     // @ts-expect-error imageBackground is a string, not a number
-    const wrongType: TaskOf<'VisionEngine'> = { type: 'VisionEngine', module: 'slider_1', image: 'i', imageBackground: 1 };
+    const wrongType: TaskOf<'VisionEngine'> = {
+      type: 'VisionEngine',
+      module: 'slider_1',
+      image: 'i',
+      imageBackground: 1,
+    };
     expectTypeOf([missing, typo, wrongType]).toBeArray();
   });
 
   test('proxy-required types need a proxy, in either form', () => {
-    const asString: TaskOf<'ReCaptchaV2Task'> = { type: 'ReCaptchaV2Task', websiteURL: 'u', websiteKey: 'k', proxy: 'host:1' };
+    const asString: TaskOf<'ReCaptchaV2Task'> = {
+      type: 'ReCaptchaV2Task',
+      websiteURL: 'u',
+      websiteKey: 'k',
+      proxy: 'host:1',
+    };
     const asFields: TaskOf<'AntiCloudflareTask'> = {
       type: 'AntiCloudflareTask',
       websiteURL: 'u',
@@ -94,7 +108,13 @@ describe('task types', () => {
     // @ts-expect-error no proxy given
     const none: TaskOf<'DatadomeSliderTask'> = { type: 'DatadomeSliderTask', captchaUrl: 'c', userAgent: 'ua' };
     // @ts-expect-error proxyType must be one of the documented protocols
-    const badType: TaskOf<'AntiAwsWafTask'> = { type: 'AntiAwsWafTask', websiteURL: 'u', proxyType: 'ftp', proxyAddress: 'a', proxyPort: 1 };
+    const badType: TaskOf<'AntiAwsWafTask'> = {
+      type: 'AntiAwsWafTask',
+      websiteURL: 'u',
+      proxyType: 'ftp',
+      proxyAddress: 'a',
+      proxyPort: 1,
+    };
     expectTypeOf([asString, asFields, none, badType]).toBeArray();
   });
 
@@ -141,9 +161,13 @@ describe('client', () => {
     // @ts-expect-error clientKey is required
     await api.POST('/getTaskResult', { body: { taskId: 'id' } });
     // @ts-expect-error a task parameter that does not exist
-    await api.POST('/createTask', { body: { clientKey, task: { type: 'ReCaptchaV3TaskProxyLess', websiteURL: 'u', websiteKey: 'k', minscore: 0.3 } } });
+    await api.POST('/createTask', {
+      body: { clientKey, task: { type: 'ReCaptchaV3TaskProxyLess', websiteURL: 'u', websiteKey: 'k', minscore: 0.3 } },
+    });
     // @ts-expect-error getToken accepts reCAPTCHA types only
-    await api.POST('/getToken', { body: { clientKey, task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'u', websiteKey: 'k' } } });
+    await api.POST('/getToken', {
+      body: { clientKey, task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'u', websiteKey: 'k' } },
+    });
     // @ts-expect-error feedback result.invalid is required
     await api.POST('/feedbackTask', { body: { clientKey, taskId: 'id', result: { message: 'bad' } } });
   });

@@ -38,7 +38,12 @@ let traffic: ReturnType<typeof recordTraffic>;
 
 beforeAll(async () => {
   browser = await launchChromium();
-  emulator = await startEmulator({ seed: 6, timeScale: TIME_SCALE, solveTime: fixed(15_000), apiKeys: [BACKEND_KEY, PAGE_KEY] });
+  emulator = await startEmulator({
+    seed: 6,
+    timeScale: TIME_SCALE,
+    solveTime: fixed(15_000),
+    apiKeys: [BACKEND_KEY, PAGE_KEY],
+  });
   server = await startTestServer({ upstream: emulator.url, apiKey: BACKEND_KEY });
 });
 
@@ -72,7 +77,9 @@ async function openPage(): Promise<void> {
 }
 
 function mentions(request: RecordedRequest, secret: string): boolean {
-  return [request.url, request.postData, request.responseBody, ...Object.values(request.headers)].some((text) => text.includes(secret));
+  return [request.url, request.postData, request.responseBody, ...Object.values(request.headers)].some((text) =>
+    text.includes(secret),
+  );
 }
 
 const apiCalls = (requests: RecordedRequest[]) => requests.filter((request) => request.method === 'POST');
@@ -175,7 +182,9 @@ describe('@capkit/browser in Chromium', () => {
     // Straight to the emulator, with the page's own key: key mode needs no backend.
     const calls = apiCalls(await traffic.entries());
     expect(calls.length).toBeGreaterThan(1);
-    expect(calls.every((call) => call.url.startsWith(emulator.url) && JSON.parse(call.postData).clientKey === PAGE_KEY)).toBe(true);
+    expect(
+      calls.every((call) => call.url.startsWith(emulator.url) && JSON.parse(call.postData).clientKey === PAGE_KEY),
+    ).toBe(true);
 
     const expected = await page.evaluate(() => window.capkit.KEY_EXPOSED_WARNING);
     expect(warnings).toEqual([expected]);
@@ -183,7 +192,10 @@ describe('@capkit/browser in Chromium', () => {
 
     // A new page is a new audience: it is warned again, once.
     await openPage();
-    await page.evaluate(({ apiKey, baseUrl }) => void window.capkit.createClient({ apiKey, baseUrl }), { apiKey: PAGE_KEY, baseUrl: emulator.url });
+    await page.evaluate(({ apiKey, baseUrl }) => void window.capkit.createClient({ apiKey, baseUrl }), {
+      apiKey: PAGE_KEY,
+      baseUrl: emulator.url,
+    });
     expect(warnings).toEqual([expected, expected]);
   });
 });

@@ -9,7 +9,11 @@ import { KEY_EXPOSED_WARNING } from '../warnKeyExposed.js';
 
 const TIME_SCALE = 0.02;
 const KEY = 'CAP-EMULATOR-KEY';
-const TASK = { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com/', websiteKey: '0x4AAAAAAAExampleKey' } as const;
+const TASK = {
+  type: 'AntiTurnstileTaskProxyLess',
+  websiteURL: 'https://example.com/',
+  websiteKey: '0x4AAAAAAAExampleKey',
+} as const;
 
 let emulator: Emulator;
 let backend: Server;
@@ -57,7 +61,11 @@ describe('createClient({ proxyUrl })', () => {
     expect(result.solution).toMatchObject({ token: expect.any(String) });
     expect(emulator.stats().tasksCreated).toBe(1);
     expect(sent.length).toBe(1 + result.queries);
-    expect(sent.every((request) => request.startsWith(`${proxyUrl}/`) && !request.includes('clientKey') && !request.includes(KEY))).toBe(true);
+    expect(
+      sent.every(
+        (request) => request.startsWith(`${proxyUrl}/`) && !request.includes('clientKey') && !request.includes(KEY),
+      ),
+    ).toBe(true);
     expect(warnings).toEqual([]);
   });
 
@@ -71,7 +79,9 @@ describe('createClient({ proxyUrl })', () => {
 
 describe('createClient({ apiKey })', () => {
   it('works, and warns once per page (global object) that the key is exposed, never quoting it', async () => {
-    const clients = [1, 2, 3].map(() => createClient({ apiKey: KEY, baseUrl: emulator.url, limits: scaleLimits(TIME_SCALE) }));
+    const clients = [1, 2, 3].map(() =>
+      createClient({ apiKey: KEY, baseUrl: emulator.url, limits: scaleLimits(TIME_SCALE) }),
+    );
     expect((await clients[2]!.getBalance()).balance).toBeGreaterThan(0);
     expect(warnings).toEqual([[KEY_EXPOSED_WARNING]]);
     expect(KEY_EXPOSED_WARNING).not.toContain(KEY);

@@ -30,7 +30,16 @@ describe('webStorageStore', () => {
     expect(listed.sort((x, y) => x.key.localeCompare(y.key))).toEqual([
       record('a', { queries: 4 }),
       // Absent optional fields stay absent: JSON has no undefined.
-      { version: 1, key: 'b', task: record('b').task, createdAt: 1_700_000_000_000, queries: 0, state: 'creating', lastStatus: 'processing', nextPollAt: 1_700_000_003_000 },
+      {
+        version: 1,
+        key: 'b',
+        task: record('b').task,
+        createdAt: 1_700_000_000_000,
+        queries: 0,
+        state: 'creating',
+        lastStatus: 'processing',
+        nextPollAt: 1_700_000_003_000,
+      },
     ]);
 
     await store.remove('a');
@@ -83,7 +92,11 @@ describe('webStorageStore', () => {
     await store.save(record('good'));
 
     expect((await store.list()).map((task) => task.key)).toEqual(['good']);
-    expect(Object.fromEntries(reports.map(({ storageKey, problem }) => [storageKey.slice(DEFAULT_STORAGE_PREFIX.length), problem]))).toEqual({
+    expect(
+      Object.fromEntries(
+        reports.map(({ storageKey, problem }) => [storageKey.slice(DEFAULT_STORAGE_PREFIX.length), problem]),
+      ),
+    ).toEqual({
       'bad-json': 'not valid JSON',
       'not-object': 'not a JSON object',
       'old-version': 'unsupported version 0',
@@ -109,7 +122,9 @@ describe('webStorageStore', () => {
     } finally {
       console.warn = original;
     }
-    expect(warned).toEqual([[`[capkit] webStorageStore skipped the unreadable entry "${DEFAULT_STORAGE_PREFIX}x": not valid JSON.`]]);
+    expect(warned).toEqual([
+      [`[capkit] webStorageStore skipped the unreadable entry "${DEFAULT_STORAGE_PREFIX}x": not valid JSON.`],
+    ]);
   });
 
   it('passes a full storage on as a failed write', async () => {

@@ -53,7 +53,13 @@ describe('classifyFailure', () => {
   });
 
   it("follows the client's retryable flag for an undocumented service code, keeping a live task", () => {
-    expect(classifyFailure({ code: 'ERROR_NEW_THING', retryable: true, taskId: 't' })).toEqual({ retryable: true, resumable: true });
-    expect(classifyFailure({ code: 'ERROR_NEW_THING', retryable: false })).toEqual({ retryable: false, resumable: false });
+    expect(classifyFailure({ code: 'ERROR_NEW_THING', retryable: true, taskId: 't' })).toEqual({
+      retryable: true,
+      resumable: true,
+    });
+    expect(classifyFailure({ code: 'ERROR_NEW_THING', retryable: false })).toEqual({
+      retryable: false,
+      resumable: false,
+    });
   });
 });

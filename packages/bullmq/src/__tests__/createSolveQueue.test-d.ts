@@ -14,7 +14,11 @@ import {
 } from '../index.js';
 
 declare const queue: SolveQueue;
-const turnstile = { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://a.example', websiteKey: '0x4AAA' } as const;
+const turnstile = {
+  type: 'AntiTurnstileTaskProxyLess',
+  websiteURL: 'https://a.example',
+  websiteKey: '0x4AAA',
+} as const;
 const recaptcha = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://a.example', websiteKey: '6Le' } as const;
 
 describe('types', () => {

@@ -64,7 +64,13 @@ describe('createSolveQueue', () => {
     await events.close();
 
     expect(seen[0]).toMatchObject({ state: 'creating', queries: 0, maxQueries: 120 });
-    expect(seen.at(-1)).toEqual({ state: 'ready', status: 'ready', queries: result.queries, maxQueries: 120, taskId: result.taskId });
+    expect(seen.at(-1)).toEqual({
+      state: 'ready',
+      status: 'ready',
+      queries: result.queries,
+      maxQueries: 120,
+      taskId: result.taskId,
+    });
     const queries = seen.map((progress) => progress.queries);
     expect(queries).toEqual([...queries].sort((a, b) => a - b));
     expect(seen.some((progress) => progress.state === 'waiting' && progress.taskId === result.taskId)).toBe(true);
@@ -76,7 +82,9 @@ describe('createSolveQueue', () => {
     const onWarning = (warning: Error) => warnings.push(warning);
     process.on('warning', onWarning);
     const tasks = Array.from({ length: 15 }, (_, index) => turnstileTask(`https://shop.example/cart/${index}`));
-    const results = await Promise.all(tasks.map((task) => harness.queue.solve(task))).finally(() => process.off('warning', onWarning));
+    const results = await Promise.all(tasks.map((task) => harness.queue.solve(task))).finally(() =>
+      process.off('warning', onWarning),
+    );
 
     expect(new Set(results.map((result) => result.taskId)).size).toBe(15);
     expect(warnings.filter((warning) => warning.name === 'MaxListenersExceededWarning')).toEqual([]);
@@ -86,7 +94,9 @@ describe('createSolveQueue', () => {
   it('rejects solve() with a SolveJobError carrying a non-retryable code, without BullMQ retries', async () => {
     harness = await startHarness('zero-balance');
     harness.emulator.control.setBalance(0);
-    const failure = harness.queue.solve(turnstileTask(), { jobOptions: { attempts: 3, backoff: { type: 'fixed', delay: 10 } } });
+    const failure = harness.queue.solve(turnstileTask(), {
+      jobOptions: { attempts: 3, backoff: { type: 'fixed', delay: 10 } },
+    });
 
     const error = await failure.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(SolveJobError);

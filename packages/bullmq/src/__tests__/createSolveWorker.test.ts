@@ -54,7 +54,11 @@ describe('createSolveWorker', () => {
     queries.forEach((query, index) => {
       expect(query.method).toBe('getTaskResult');
       // Exactly this query counted: the snapshot never knows of fewer queries than were sent.
-      expect(query.checkpoint?.snapshot).toMatchObject({ taskId: result.taskId, queries: index + 1, state: 'querying' });
+      expect(query.checkpoint?.snapshot).toMatchObject({
+        taskId: result.taskId,
+        queries: index + 1,
+        state: 'querying',
+      });
     });
   });
 
@@ -100,7 +104,15 @@ describe('createSolveWorker', () => {
   it('resumes the task of a checkpoint (another worker created it) instead of paying for a new one', async () => {
     harness = await startHarness('resume');
     const created = await harness.client.createTask(task);
-    const snapshot = { version: 1 as const, key: 'k', task, taskId: created.taskId, createdAt: Date.now(), queries: 4, state: 'waiting' };
+    const snapshot = {
+      version: 1 as const,
+      key: 'k',
+      task,
+      taskId: created.taskId,
+      createdAt: Date.now(),
+      queries: 4,
+      state: 'waiting',
+    };
     const listener = await listen();
     const job = await harness.queue.queue.add(task.type, { task, checkpoint: { snapshot } });
     const result = await job.waitUntilFinished(listener);
@@ -165,7 +177,11 @@ describe('createSolveWorker', () => {
     const failed = await failedJob(job, listener);
 
     const error = getSolveJobError(failed);
-    expect(error).toMatchObject({ code: 'ABORTED', retryable: false, taskId: harness.emulator.stats().tasks[0]?.taskId });
+    expect(error).toMatchObject({
+      code: 'ABORTED',
+      retryable: false,
+      taskId: harness.emulator.stats().tasks[0]?.taskId,
+    });
     expect(failed.attemptsMade).toBe(1);
   });
 
@@ -174,7 +190,9 @@ describe('createSolveWorker', () => {
     harness.emulator.control.forceNext({ solveTimeMs: 200_000 });
     const listener = await listen();
     const job = await harness.queue.add(task);
-    await new Promise<void>((resolve) => listener.on('progress', ({ data }) => (data as { taskId?: string }).taskId && resolve()));
+    await new Promise<void>((resolve) =>
+      listener.on('progress', ({ data }) => (data as { taskId?: string }).taskId && resolve()),
+    );
     harness.worker.cancelJob(job.id!, 'no longer needed');
     const failed = await failedJob(job, listener);
 

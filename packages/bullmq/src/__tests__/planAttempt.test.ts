@@ -6,10 +6,24 @@ import { turnstileTask } from './support/startHarness.js';
 
 const task = turnstileTask();
 const pending: SerializedTask = { version: 1, key: 'k1', task, taskType: task.type, queries: 0, state: 'starting' };
-const polling: SerializedTask = { ...pending, taskId: 'task-1', createdAt: 1_000, queries: 7, state: 'waiting', lastStatus: 'processing' };
+const polling: SerializedTask = {
+  ...pending,
+  taskId: 'task-1',
+  createdAt: 1_000,
+  queries: 7,
+  state: 'waiting',
+  lastStatus: 'processing',
+};
 
 function failure(overrides: Partial<SolveJobFailure>): SolveJobFailure {
-  return { code: 'ERROR_CAPTCHA_UNSOLVABLE', message: 'unsolvable', retryable: true, resumable: false, attempt: 0, ...overrides };
+  return {
+    code: 'ERROR_CAPTCHA_UNSOLVABLE',
+    message: 'unsolvable',
+    retryable: true,
+    resumable: false,
+    attempt: 0,
+    ...overrides,
+  };
 }
 
 describe('planAttempt', () => {
@@ -24,12 +38,18 @@ describe('planAttempt', () => {
   });
 
   it('resumes a settled task too: its worker died before BullMQ recorded the outcome', () => {
-    expect(planAttempt({ snapshot: polling, settled: true }, 0)).toMatchObject({ kind: 'resume', snapshot: { taskId: 'task-1' } });
+    expect(planAttempt({ snapshot: polling, settled: true }, 0)).toMatchObject({
+      kind: 'resume',
+      snapshot: { taskId: 'task-1' },
+    });
   });
 
   it('hands a snapshot without task id to resume(), which settles it as TASK_MAY_EXIST and never re-sends it', () => {
     for (const state of ['starting', 'creating']) {
-      expect(planAttempt({ snapshot: { ...pending, state } }, 2)).toEqual({ kind: 'resume', snapshot: { ...pending, state } });
+      expect(planAttempt({ snapshot: { ...pending, state } }, 2)).toEqual({
+        kind: 'resume',
+        snapshot: { ...pending, state },
+      });
     }
   });
 

@@ -25,7 +25,14 @@ beforeAll(async () => {
   queue = createSolveQueue({ connection: redisConnection(), name });
   events = new QueueEvents(name, { connection: redisConnection() });
   await events.waitUntilReady();
-  const settings = { redisUrl: redisUrl(), emulatorUrl: emulator.url, queue: name, timeScale: TIME_SCALE, pollMs: 100, concurrency: 13 };
+  const settings = {
+    redisUrl: redisUrl(),
+    emulatorUrl: emulator.url,
+    queue: name,
+    timeScale: TIME_SCALE,
+    pollMs: 100,
+    concurrency: 13,
+  };
   workers = await Promise.all([
     spawnWorkerProcess({ ...settings, workerName: 'worker-a' }),
     spawnWorkerProcess({ ...settings, workerName: 'worker-b' }),
@@ -33,7 +40,8 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const worker of workers) if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
+  for (const worker of workers)
+    if (worker.child.exitCode === null && worker.child.signalCode === null) worker.child.kill('SIGTERM');
   await Promise.all(workers.map((worker) => worker.exited));
   await events.close();
   await queue.queue.obliterate({ force: true });
@@ -62,7 +70,8 @@ async function pollingJobsOf(workerName: string): Promise<Map<string, SolveJobPr
   const polling = new Map<string, SolveJobProgress>();
   mine.forEach((job, index) => {
     const step = progress[index];
-    if (typeof step === 'object' && step.queries >= 1 && ['waiting', 'querying'].includes(step.state)) polling.set(job.id!, step);
+    if (typeof step === 'object' && step.queries >= 1 && ['waiting', 'querying'].includes(step.state))
+      polling.set(job.id!, step);
   });
   const allCreated = progress.every((step) => typeof step === 'object' && step.taskId !== undefined);
   return wait === 0 && allCreated && polling.size >= 3 ? polling : undefined;
@@ -71,9 +80,16 @@ async function pollingJobsOf(workerName: string): Promise<Map<string, SolveJobPr
 describe('two worker processes, one killed with SIGKILL mid-poll', () => {
   it('finishes every job on the surviving worker with exactly one task per job, within the query budget', async () => {
     const jobs = await queue.addBulk(
-      Array.from({ length: JOBS }, (_, index) => ({ task: turnstileTask(`https://shop.example/item/${index}`), jobOptions: { attempts: 2 } })),
+      Array.from({ length: JOBS }, (_, index) => ({
+        task: turnstileTask(`https://shop.example/item/${index}`),
+        jobOptions: { attempts: 2 },
+      })),
     );
-    const refused = await queue.add(turnstileTask(forceHintUrl('ERROR_ZERO_BALANCE', { stage: 'createTask' })), {}, { attempts: 3 });
+    const refused = await queue.add(
+      turnstileTask(forceHintUrl('ERROR_ZERO_BALANCE', { stage: 'createTask' })),
+      {},
+      { attempts: 3 },
+    );
 
     // One `closing` listener per awaited job on the queue (BullMQ's waitUntilFinished).
     queue.queue.setMaxListeners(JOBS + 10);

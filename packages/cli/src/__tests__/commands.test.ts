@@ -29,7 +29,10 @@ describe.concurrent('capkit result, balance, feedback', () => {
   it('balance prints the balance, as text and as JSON', async () => {
     const server = await emulator();
     server.control.setBalance(12.5);
-    const [text, json] = await Promise.all([runInProcess(['balance'], emulatorEnv(server.url)), runCapkit(['balance', '--json'], emulatorEnv(server.url))]);
+    const [text, json] = await Promise.all([
+      runInProcess(['balance'], emulatorEnv(server.url)),
+      runCapkit(['balance', '--json'], emulatorEnv(server.url)),
+    ]);
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(/^Balance: \$12\.5000$/m);
     expect(JSON.parse(json.stdout)).toEqual({ ok: true, balance: 12.5, packages: [] });
@@ -44,19 +47,35 @@ describe.concurrent('capkit result, balance, feedback', () => {
       await fetch(`${server.url}/createTask`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ clientKey: 'CAP-EMULATOR-KEY', task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com', websiteKey: '0x4AAA' } }),
+        body: JSON.stringify({
+          clientKey: 'CAP-EMULATOR-KEY',
+          task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com', websiteKey: '0x4AAA' },
+        }),
       })
     ).json()) as { taskId: string };
-    const run = await runCapkit(['result', created.taskId, '--created-at', new Date().toISOString(), '--queries-used', '0', '--json'], emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.1' }));
+    const run = await runCapkit(
+      ['result', created.taskId, '--created-at', new Date().toISOString(), '--queries-used', '0', '--json'],
+      emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.1' }),
+    );
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: true, taskId: created.taskId, queries: 3, solution: { token: expect.any(String) } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: true,
+      taskId: created.taskId,
+      queries: 3,
+      solution: { token: expect.any(String) },
+    });
   });
 
   it('result exits 1 for an unknown task id, and 2 for a malformed --created-at', async () => {
     const server = await emulator();
-    const unknown = await runCapkit(['result', '00000000-0000-4000-8000-000000000000', '--json'], emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.01' }));
+    const unknown = await runCapkit(
+      ['result', '00000000-0000-4000-8000-000000000000', '--json'],
+      emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.01' }),
+    );
     expect(unknown.code).toBe(1);
-    expect(JSON.parse(unknown.stdout)).toMatchObject({ error: { code: 'ERROR_TASKID_INVALID', category: 'not-found' } });
+    expect(JSON.parse(unknown.stdout)).toMatchObject({
+      error: { code: 'ERROR_TASKID_INVALID', category: 'not-found' },
+    });
     const malformed = await runInProcess(['result', 'abc', '--created-at', 'yesterday-ish'], emulatorEnv(server.url));
     expect(malformed.code).toBe(2);
     expect(malformed.stderr).toMatch(/\[field: createdAt\]/);
@@ -67,12 +86,22 @@ describe.concurrent('capkit result, balance, feedback', () => {
     const { taskId } = (await (
       await fetch(`${server.url}/createTask`, {
         method: 'POST',
-        body: JSON.stringify({ clientKey: 'CAP-EMULATOR-KEY', task: { type: 'ImageToTextTask', body: 'iVBORw0KGgo=' } }),
+        body: JSON.stringify({
+          clientKey: 'CAP-EMULATOR-KEY',
+          task: { type: 'ImageToTextTask', body: 'iVBORw0KGgo=' },
+        }),
       })
     ).json()) as { taskId: string };
-    const sent = await runCapkit(['feedback', taskId, '--invalid', '--code', '1001', '--message', 'token rejected', '--json'], emulatorEnv(server.url));
+    const sent = await runCapkit(
+      ['feedback', taskId, '--invalid', '--code', '1001', '--message', 'token rejected', '--json'],
+      emulatorEnv(server.url),
+    );
     expect(sent.code).toBe(0);
-    expect(JSON.parse(sent.stdout)).toEqual({ ok: true, taskId, result: { invalid: true, code: 1001, message: 'token rejected' } });
+    expect(JSON.parse(sent.stdout)).toEqual({
+      ok: true,
+      taskId,
+      result: { invalid: true, code: 1001, message: 'token rejected' },
+    });
     expect(server.stats().requestsByMethod.feedbackTask).toBe(1);
     const ambiguous = await runInProcess(['feedback', taskId], emulatorEnv(server.url));
     expect(ambiguous.code).toBe(2);
@@ -85,7 +114,9 @@ describe.concurrent('capkit emulator, diagram, visualize', () => {
     const running = startCapkit(['emulator', '--json', '--seed', '9', '--time-scale', '0.01']);
     await running.waitFor(/\}\n/);
     const { url, apiKey } = JSON.parse(running.output().stdout) as { url: string; apiKey: string };
-    const balance = (await (await fetch(`${url}/getBalance`, { method: 'POST', body: JSON.stringify({ clientKey: apiKey }) })).json()) as { errorId: number };
+    const balance = (await (
+      await fetch(`${url}/getBalance`, { method: 'POST', body: JSON.stringify({ clientKey: apiKey }) })
+    ).json()) as { errorId: number };
     expect(balance.errorId).toBe(0);
     const stats = (await (await fetch(`${url}/__emulator/stats`)).json()) as { seed: number };
     expect(stats.seed).toBe(9);
@@ -106,7 +137,10 @@ describe.concurrent('capkit emulator, diagram, visualize', () => {
     expect(written.code).toBe(0);
     expect(await readFile(file, 'utf8')).toContain(printed.stdout.trim());
     expect((await runInProcess(['diagram', '--out', file, '--check'])).code).toBe(0);
-    await writeFile(file, (await readFile(file, 'utf8')).replace('stateDiagram-v2', 'stateDiagram-v2\n  stale --> diagram'));
+    await writeFile(
+      file,
+      (await readFile(file, 'utf8')).replace('stateDiagram-v2', 'stateDiagram-v2\n  stale --> diagram'),
+    );
     const stale = await runCapkit(['diagram', '--out', file, '--check', '--json']);
     expect(stale.code).toBe(1);
     expect(JSON.parse(stale.stdout)).toMatchObject({ ok: false, error: { code: 'CAPKIT_DIAGRAM_STALE' } });

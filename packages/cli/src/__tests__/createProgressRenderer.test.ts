@@ -5,14 +5,23 @@ import { createProgressRenderer, progressModeFor, type ProgressView } from '../c
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
-function capture(isTTY: boolean): { stream: PassThrough & { isTTY?: boolean; columns?: number; rows?: number }; text: () => string } {
+function capture(isTTY: boolean): {
+  stream: PassThrough & { isTTY?: boolean; columns?: number; rows?: number };
+  text: () => string;
+} {
   const stream = Object.assign(new PassThrough(), { isTTY, columns: 120, rows: 40 });
   let text = '';
   stream.on('data', (chunk: Buffer) => (text += chunk.toString()));
   return { stream, text: () => text };
 }
 
-const polling = (queries: number, status = 'processing'): ProgressView => ({ state: 'waiting', status, queries, maxQueries: 120, elapsedMs: queries * 3000 });
+const polling = (queries: number, status = 'processing'): ProgressView => ({
+  state: 'waiting',
+  status,
+  queries,
+  maxQueries: 120,
+  elapsedMs: queries * 3000,
+});
 
 describe('progressModeFor', () => {
   it('is live on a colour TTY, plain on pipes or without colour, silent with --json', () => {
@@ -35,7 +44,14 @@ describe('createProgressRenderer', () => {
       now += 3000;
       renderer.update('a', { ...polling(queries), state: queries % 2 ? 'querying' : 'waiting' });
     }
-    renderer.update('a', { state: 'ready', status: 'ready', queries: 12, maxQueries: 120, elapsedMs: 36_000, done: true });
+    renderer.update('a', {
+      state: 'ready',
+      status: 'ready',
+      queries: 12,
+      maxQueries: 120,
+      elapsedMs: 36_000,
+      done: true,
+    });
     renderer.finish('a', { ok: true, text: 'solved', queries: 12, elapsedMs: 36_000 });
     renderer.stop();
     expect(text().split('\n').filter(Boolean)).toEqual([

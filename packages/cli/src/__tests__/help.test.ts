@@ -10,7 +10,9 @@ describe.concurrent('capkit --help (child process)', () => {
     expect(run.code).toBe(0);
     for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(run.stdout).toMatch(/CAPSOLVER_API_KEY/);
-    expect(run.stdout).toMatch(/Exit codes:\n  0 +success\n  1 +API error.*\n  2 +bad usage.*\n  3 +limits.*\n  4 +auth\/balance.*\n  5 +transport/);
+    expect(run.stdout).toMatch(
+      /Exit codes:\n  0 +success\n  1 +API error.*\n  2 +bad usage.*\n  3 +limits.*\n  4 +auth\/balance.*\n  5 +transport/,
+    );
   });
 
   it('capkit solve --help shows options, examples and the task types', async () => {

@@ -5,7 +5,14 @@ import { parseParams } from '../parseParams.js';
 describe('parseParams', () => {
   it('parses JSON values and keeps everything else a string', () => {
     expect(
-      parseParams(['isInvisible=true', 'minScore=0.7', 'websiteURL=https://example.com/a?b=c', 'websiteKey=6Le-x', 'metadata={"action":"login"}', 'empty=']),
+      parseParams([
+        'isInvisible=true',
+        'minScore=0.7',
+        'websiteURL=https://example.com/a?b=c',
+        'websiteKey=6Le-x',
+        'metadata={"action":"login"}',
+        'empty=',
+      ]),
     ).toEqual({
       isInvisible: true,
       minScore: 0.7,

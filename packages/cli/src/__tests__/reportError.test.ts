@@ -44,7 +44,12 @@ describe('reportError', () => {
 
   it('keeps the task id, the queries and the resume hint', () => {
     const cause = new AbortedError('stopped', { taskId: 't-1', queries: 4 });
-    const hint = { taskId: 't-1', createdAt: 1, queriesUsed: 4, command: 'capkit result t-1 --created-at 1 --queries-used 4' };
+    const hint = {
+      taskId: 't-1',
+      createdAt: 1,
+      queriesUsed: 4,
+      command: 'capkit result t-1 --created-at 1 --queries-used 4',
+    };
     expect(reportError(new TaskRunError(cause, hint))).toEqual({
       exitCode: EXIT_CODES.interrupted,
       code: 'ABORTED',

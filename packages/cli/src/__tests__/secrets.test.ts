@@ -33,20 +33,34 @@ async function startOwnEmulator(): Promise<Emulator> {
   return emulator;
 }
 
-const envFor = (url: string, extra: Record<string, string> = {}) => ({ CAPSOLVER_API_KEY: KEY, CAPSOLVER_BASE_URL: url, ...extra });
+const envFor = (url: string, extra: Record<string, string> = {}) => ({
+  CAPSOLVER_API_KEY: KEY,
+  CAPSOLVER_BASE_URL: url,
+  ...extra,
+});
 
 describe.concurrent('the key where a task id or the base URL goes is refused', () => {
   it.each([
     ['result, key in CAPSOLVER_API_KEY', ['result', KEY], envFor],
     ['feedback, key in CAPSOLVER_API_KEY', ['feedback', KEY, '--invalid'], envFor],
-    ['result, key given with --api-key', ['--api-key', KEY, 'result', KEY], (url: string) => ({ CAPSOLVER_BASE_URL: url })],
+    [
+      'result, key given with --api-key',
+      ['--api-key', KEY, 'result', KEY],
+      (url: string) => ({ CAPSOLVER_BASE_URL: url }),
+    ],
     ['result, the id holding the key', ['result', `task-${KEY}`], envFor],
   ])('%s: exit 2 naming the field, nothing sent, the key never printed', async (_name, args, envOf) => {
     const emulator = await startOwnEmulator();
-    const [plain, json] = await Promise.all([runInProcess(args, envOf(emulator.url)), runInProcess(['--json', ...args], envOf(emulator.url))]);
+    const [plain, json] = await Promise.all([
+      runInProcess(args, envOf(emulator.url)),
+      runInProcess(['--json', ...args], envOf(emulator.url)),
+    ]);
     expect(plain.code).toBe(2);
     expect(plain.stderr).toMatch(/API key was passed as the task id.*\[field: taskId\]/);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { exitCode: 2, code: 'CAPKIT_KEY_MISPLACED', category: 'usage', field: 'taskId' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { exitCode: 2, code: 'CAPKIT_KEY_MISPLACED', category: 'usage', field: 'taskId' },
+    });
     for (const text of [plain.stdout, plain.stderr, json.stdout, json.stderr]) expect(leaks(text), text).toBe(false);
     expect(totalRequests(emulator.stats())).toBe(0);
   });
@@ -65,11 +79,16 @@ describe.concurrent('the key where a task id or the base URL goes is refused', (
     }
     expect(totalRequests(emulator.stats())).toBe(0);
     expect(runs[0]?.stderr).toMatch(/passed as the base URL.*swapped\?.*\[field: baseUrl\]/);
-    expect(JSON.parse(runs[1]?.stdout ?? '')).toMatchObject({ error: { code: 'CAPKIT_KEY_MISPLACED', field: 'baseUrl' } });
+    expect(JSON.parse(runs[1]?.stdout ?? '')).toMatchObject({
+      error: { code: 'CAPKIT_KEY_MISPLACED', field: 'baseUrl' },
+    });
   });
 
   it('a real swap (the URL in CAPSOLVER_API_KEY, the key in CAPSOLVER_BASE_URL) is refused without quoting the base URL', async () => {
-    const run = await runInProcess(['balance'], { CAPSOLVER_API_KEY: 'https://api.capsolver.com', CAPSOLVER_BASE_URL: KEY });
+    const run = await runInProcess(['balance'], {
+      CAPSOLVER_API_KEY: 'https://api.capsolver.com',
+      CAPSOLVER_BASE_URL: KEY,
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/base URL .* is not a URL.*\[field: baseUrl\]/);
     expect(leaks(run.stdout + run.stderr), run.stderr).toBe(false);
@@ -96,8 +115,12 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
     expect(unknownCommand.code).toBe(2);
     expect(unknownCommand.stderr).toMatch(/unknown command '\[REDACTED\]'/);
     expect(unknownJson.code).toBe(2);
-    expect(JSON.parse(unknownJson.stdout)).toMatchObject({ ok: false, error: { message: expect.stringContaining('[REDACTED]') } });
-    for (const run of [createdAt, unknownCommand, unknownJson]) expect(leaks(run.stdout + run.stderr), run.stdout + run.stderr).toBe(false);
+    expect(JSON.parse(unknownJson.stdout)).toMatchObject({
+      ok: false,
+      error: { message: expect.stringContaining('[REDACTED]') },
+    });
+    for (const run of [createdAt, unknownCommand, unknownJson])
+      expect(leaks(run.stdout + run.stderr), run.stdout + run.stderr).toBe(false);
   });
 
   it('error lines, the --json error document and the resume hint are redacted; results are not', () => {
@@ -108,22 +131,41 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
       category: 'aborted',
       message: `stopped while following ${KEY}`,
       taskId: KEY,
-      resume: { taskId: KEY, createdAt: 1, queriesUsed: 2, command: `capkit result ${KEY} --created-at 1 --queries-used 2` },
+      resume: {
+        taskId: KEY,
+        createdAt: 1,
+        queriesUsed: 2,
+        command: `capkit result ${KEY} --created-at 1 --queries-used 2`,
+      },
     } as const;
     const io = () => ({ stdout: capture(), stderr: capture() });
     const [text, json] = [io(), io()];
-    createOutput({ stdout: text.stdout.stream, stderr: text.stderr.stream, env: {} }, { json: false, color: false, redactor }).error(report);
-    const output = createOutput({ stdout: json.stdout.stream, stderr: json.stderr.stream, env: {} }, { json: true, color: false, redactor });
+    createOutput(
+      { stdout: text.stdout.stream, stderr: text.stderr.stream, env: {} },
+      { json: false, color: false, redactor },
+    ).error(report);
+    const output = createOutput(
+      { stdout: json.stdout.stream, stderr: json.stderr.stream, env: {} },
+      { json: true, color: false, redactor },
+    );
     output.error(report);
     expect(text.stderr.text()).toBe(
       // The message names the (redacted) task already, so it is not repeated.
       'capkit: error: stopped while following [REDACTED] [ABORTED]\n' +
         'The task may still be solving; continue it with:\n  capkit result [REDACTED] --created-at 1 --queries-used 2\n',
     );
-    expect(JSON.parse(json.stdout.text())).toMatchObject({ error: { taskId: '[REDACTED]', resume: { taskId: '[REDACTED]', command: expect.stringMatching(/^capkit result \[REDACTED\] /) } } });
+    expect(JSON.parse(json.stdout.text())).toMatchObject({
+      error: {
+        taskId: '[REDACTED]',
+        resume: { taskId: '[REDACTED]', command: expect.stringMatching(/^capkit result \[REDACTED\] /) },
+      },
+    });
     // A message that does not name the task gets it appended, once.
     const other = io();
-    createOutput({ stdout: other.stdout.stream, stderr: other.stderr.stream, env: {} }, { json: false, color: false, redactor }).error({
+    createOutput(
+      { stdout: other.stdout.stream, stderr: other.stderr.stream, env: {} },
+      { json: false, color: false, redactor },
+    ).error({
       ...report,
       message: 'stopped',
       taskId: 'task-42',
@@ -140,7 +182,12 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
     for (const mode of ['plain', 'live'] as const) {
       const { stream, text } = capture();
       const tty = Object.assign(stream, { isTTY: true, columns: 120, rows: 40 });
-      const renderer = await createProgressRenderer({ stream: tty, mode, color: false, redact: (line) => redactor.string(line) });
+      const renderer = await createProgressRenderer({
+        stream: tty,
+        mode,
+        color: false,
+        redact: (line) => redactor.string(line),
+      });
       renderer.start('t', KEY);
       renderer.update('t', { state: 'waiting', status: `odd-${KEY}`, queries: 1, maxQueries: 120, elapsedMs: 0 });
       renderer.finish('t', { ok: false, text: `ERROR_${KEY}` });
@@ -153,7 +200,12 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
 
 describe('collectApiKeys', () => {
   it('finds CAPSOLVER_API_KEY (also trimmed) and every --api-key value, in both spellings, wherever they are', () => {
-    expect(collectApiKeys(['result', 'x', '--api-key', 'K1', '--api-key=K2'], { CAPSOLVER_API_KEY: ' K0\n' })).toEqual([' K0\n', 'K0', 'K1', 'K2']);
+    expect(collectApiKeys(['result', 'x', '--api-key', 'K1', '--api-key=K2'], { CAPSOLVER_API_KEY: ' K0\n' })).toEqual([
+      ' K0\n',
+      'K0',
+      'K1',
+      'K2',
+    ]);
     expect(collectApiKeys(['balance', '--api-key'], { CAPSOLVER_API_KEY: '   ' })).toEqual([]);
   });
 });

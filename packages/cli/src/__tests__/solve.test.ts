@@ -20,17 +20,31 @@ async function emulator(options: Parameters<typeof startEmulator>[0] = {}): Prom
   return started;
 }
 
-const RECAPTCHA = ['--type', 'ReCaptchaV2TaskProxyLess', '--param', 'websiteURL=https://example.com/login', '--param', 'websiteKey=site-key'];
+const RECAPTCHA = [
+  '--type',
+  'ReCaptchaV2TaskProxyLess',
+  '--param',
+  'websiteURL=https://example.com/login',
+  '--param',
+  'websiteKey=site-key',
+];
 // eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[/;
 
 describe.concurrent('capkit solve (child process against the emulator)', () => {
   it('exits 0 and prints one parseable JSON document with --json', async () => {
     const server = await emulator();
-    const run = await runCapkit(['solve', ...RECAPTCHA, '--param', 'isInvisible=true', '--json'], emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.01' }));
+    const run = await runCapkit(
+      ['solve', ...RECAPTCHA, '--param', 'isInvisible=true', '--json'],
+      emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.01' }),
+    );
     expect(run.code).toBe(0);
     const document = JSON.parse(run.stdout) as Record<string, unknown>;
-    expect(document).toMatchObject({ ok: true, type: 'ReCaptchaV2TaskProxyLess', solution: { gRecaptchaResponse: expect.any(String) } });
+    expect(document).toMatchObject({
+      ok: true,
+      type: 'ReCaptchaV2TaskProxyLess',
+      solution: { gRecaptchaResponse: expect.any(String) },
+    });
     expect(run.stderr).toBe('');
     const stats = server.stats();
     expect(stats.createTaskCalls).toBe(1);
@@ -55,8 +69,17 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     const dir = await mkdtemp(join(tmpdir(), 'capkit-cli-'));
     dirs.push(dir);
     const file = join(dir, 'task.json');
-    await writeFile(file, JSON.stringify({ clientKey: 'ignored', task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com' } }));
-    const run = await runCapkit(['solve', '--task', file, '--param', 'websiteKey=0x4AAAA', '--param', 'metadata={"action":"login"}'], emulatorEnv(server.url, { NO_COLOR: '1', CAPKIT_TIME_SCALE: '0.01' }));
+    await writeFile(
+      file,
+      JSON.stringify({
+        clientKey: 'ignored',
+        task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com' },
+      }),
+    );
+    const run = await runCapkit(
+      ['solve', '--task', file, '--param', 'websiteKey=0x4AAAA', '--param', 'metadata={"action":"login"}'],
+      emulatorEnv(server.url, { NO_COLOR: '1', CAPKIT_TIME_SCALE: '0.01' }),
+    );
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ token: expect.any(String) });
     expect(run.stderr).not.toMatch(ANSI);
@@ -66,27 +89,56 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
   it('exits 1 with the error code when the task fails on the service', async () => {
     const server = await emulator();
     const run = await runCapkit(
-      ['solve', '--type', 'ReCaptchaV2TaskProxyLess', '--param', 'websiteURL=https://emulator.capkit.test/force/unsolvable', '--param', 'websiteKey=k', '--json'],
+      [
+        'solve',
+        '--type',
+        'ReCaptchaV2TaskProxyLess',
+        '--param',
+        'websiteURL=https://emulator.capkit.test/force/unsolvable',
+        '--param',
+        'websiteKey=k',
+        '--json',
+      ],
       emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.01' }),
     );
     expect(run.code).toBe(1);
     const document = JSON.parse(run.stdout) as { ok: boolean; error: Record<string, unknown> };
     expect(document.ok).toBe(false);
-    expect(document.error).toMatchObject({ code: 'ERROR_CAPTCHA_UNSOLVABLE', category: 'unsolvable', exitCode: 1, taskId: expect.any(String) });
+    expect(document.error).toMatchObject({
+      code: 'ERROR_CAPTCHA_UNSOLVABLE',
+      category: 'unsolvable',
+      exitCode: 1,
+      taskId: expect.any(String),
+    });
     expect(server.stats().createTaskCalls).toBe(1);
   });
 
   it.each([
     ['an unknown type', ['solve', '--type', 'ReCaptchaV9TaskProxyLess'], 'type', 'ERROR_TASK_NOT_SUPPORTED', false],
-    ['a missing required parameter', ['solve', '--type', 'AntiTurnstileTaskProxyLess', '--param', 'websiteURL=https://example.com'], 'websiteKey', 'ERROR_INVALID_TASK_DATA', true],
-    ['a malformed --param', ['solve', '--type', 'AntiTurnstileTaskProxyLess', '--param', 'websiteURL'], 'websiteURL', 'CAPKIT_USAGE', false],
+    [
+      'a missing required parameter',
+      ['solve', '--type', 'AntiTurnstileTaskProxyLess', '--param', 'websiteURL=https://example.com'],
+      'websiteKey',
+      'ERROR_INVALID_TASK_DATA',
+      true,
+    ],
+    [
+      'a malformed --param',
+      ['solve', '--type', 'AntiTurnstileTaskProxyLess', '--param', 'websiteURL'],
+      'websiteURL',
+      'CAPKIT_USAGE',
+      false,
+    ],
     ['no type at all', ['solve', '--param', 'websiteURL=https://example.com'], 'type', 'ERROR_INVALID_TASK_DATA', true],
   ])('exits 2 for %s, naming the field, before any request', async (_case, args, field, code, json) => {
     const server = await emulator();
     const run = await runCapkit(json ? [...args, '--json'] : args, emulatorEnv(server.url));
     expect(run.code).toBe(2);
     if (json) {
-      expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { field, code, category: 'usage', exitCode: 2 } });
+      expect(JSON.parse(run.stdout)).toMatchObject({
+        ok: false,
+        error: { field, code, category: 'usage', exitCode: 2 },
+      });
     } else {
       expect(run.stderr).toContain(`[field: ${field}]`);
       expect(run.stderr).toContain(`[${code}]`);
@@ -103,22 +155,34 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     await writeFile(file, '{ "type": "ReCaptchaV2TaskProxyLess", ');
     const run = await runCapkit(['solve', '--task', file, '--json'], emulatorEnv(server.url));
     expect(run.code).toBe(2);
-    expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, error: { field: 'task', message: expect.stringContaining('not valid JSON') } });
+    expect(JSON.parse(run.stdout)).toMatchObject({
+      ok: false,
+      error: { field: 'task', message: expect.stringContaining('not valid JSON') },
+    });
     expect(totalRequests(server.stats())).toBe(0);
   });
 
   it('exits 2 for unknown options, also as JSON', async () => {
-    const [human, json] = await Promise.all([runInProcess(['solve', '--colour']), runCapkit(['solve', '--colour', '--json'])]);
+    const [human, json] = await Promise.all([
+      runInProcess(['solve', '--colour']),
+      runCapkit(['solve', '--colour', '--json']),
+    ]);
     expect(human.code).toBe(2);
     expect(human.stderr).toMatch(/unknown option '--colour'/);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'commander.unknownOption', category: 'usage' } });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      error: { code: 'commander.unknownOption', category: 'usage' },
+    });
   });
 
   it('exits 3 when the task outlives its lifetime or query budget', async () => {
     const server = await emulator({ timeScale: 0.005 });
     server.control.forceNext({ statuses: ['processing'] });
-    const run = await runCapkit(['solve', ...RECAPTCHA, '--json'], emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.005' }));
+    const run = await runCapkit(
+      ['solve', ...RECAPTCHA, '--json'],
+      emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.005' }),
+    );
     expect(run.code).toBe(3);
     const { error } = JSON.parse(run.stdout) as { error: { code: string; category: string; taskId: string } };
     expect(['TASK_EXPIRED', 'QUERY_BUDGET_EXHAUSTED']).toContain(error.code);
@@ -132,7 +196,10 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     // Lifetime 30 s (scale 0.1) and a solve that never comes in time: only --timeout can end this run.
     const server = await emulator({ timeScale: 0.1 });
     server.control.forceNext({ solveTimeMs: 600_000 });
-    const run = await runCapkit(['--timeout', '4', 'solve', ...RECAPTCHA], emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.1' }));
+    const run = await runCapkit(
+      ['--timeout', '4', 'solve', ...RECAPTCHA],
+      emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.1' }),
+    );
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/--timeout of 4 s ran out/);
     expect(run.stderr).toMatch(/capkit result [\w-]+ --created-at \d+ --queries-used \d+/);
@@ -144,7 +211,10 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     expect(missing.code).toBe(4);
     expect(JSON.parse(missing.stdout)).toMatchObject({ error: { code: 'CAPKIT_NO_API_KEY', category: 'auth' } });
     expect(totalRequests(server.stats())).toBe(0);
-    const refused = await runInProcess(['balance', '--json'], { CAPSOLVER_API_KEY: 'CAP-NOT-A-REAL-KEY-123', CAPSOLVER_BASE_URL: server.url });
+    const refused = await runInProcess(['balance', '--json'], {
+      CAPSOLVER_API_KEY: 'CAP-NOT-A-REAL-KEY-123',
+      CAPSOLVER_BASE_URL: server.url,
+    });
     expect(refused.code).toBe(4);
     expect(refused.stdout).not.toContain('CAP-NOT-A-REAL-KEY-123');
     expect(JSON.parse(refused.stdout)).toMatchObject({ error: { code: 'ERROR_KEY_DENIED_ACCESS', category: 'auth' } });
@@ -160,7 +230,11 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
   });
 
   it('refuses CAPKIT_TIME_SCALE against a non-loopback API (exit 2, nothing sent)', async () => {
-    const run = await runInProcess(['balance'], { CAPSOLVER_API_KEY: 'CAP-X', CAPSOLVER_BASE_URL: 'https://api.capsolver.com', CAPKIT_TIME_SCALE: '0.1' });
+    const run = await runInProcess(['balance'], {
+      CAPSOLVER_API_KEY: 'CAP-X',
+      CAPSOLVER_BASE_URL: 'https://api.capsolver.com',
+      CAPKIT_TIME_SCALE: '0.1',
+    });
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/CAPKIT_TIME_SCALE only applies to a local emulator/);
   });
@@ -178,7 +252,10 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     expect(command).toBeDefined();
     const resumed = await runCapkit([...(command as string).split(' '), '--json'], env);
     expect(resumed.code).toBe(0);
-    expect(JSON.parse(resumed.stdout)).toMatchObject({ ok: true, solution: { gRecaptchaResponse: expect.any(String) } });
+    expect(JSON.parse(resumed.stdout)).toMatchObject({
+      ok: true,
+      solution: { gRecaptchaResponse: expect.any(String) },
+    });
     expect(server.stats().createTaskCalls).toBe(1);
   });
 });

@@ -9,7 +9,10 @@ export async function balanceCommand(context: CommandContext): Promise<ExitCode>
   const client = await createCliClient(context);
   const answer = await client.getBalance({ signal: context.signal });
   const packages = answer.packages ?? [];
-  const lines = [`Balance: $${answer.balance.toFixed(4)}`, ...packages.map((entry) => `  package ${JSON.stringify(entry)}`)];
+  const lines = [
+    `Balance: $${answer.balance.toFixed(4)}`,
+    ...packages.map((entry) => `  package ${JSON.stringify(entry)}`),
+  ];
   context.output.result({ balance: answer.balance, packages }, lines.join('\n'));
   return EXIT_CODES.success;
 }

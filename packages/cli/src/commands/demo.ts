@@ -19,7 +19,8 @@ export interface DemoOptions {
  */
 export async function demoCommand(options: DemoOptions, context: CommandContext): Promise<ExitCode> {
   const timeScale = Number(options.timeScale);
-  if (!(timeScale > 0 && timeScale <= 1)) throw usageError(`--time-scale "${options.timeScale}" must be in (0, 1]`, { field: 'timeScale' });
+  if (!(timeScale > 0 && timeScale <= 1))
+    throw usageError(`--time-scale "${options.timeScale}" must be in (0, 1]`, { field: 'timeScale' });
   const seed = Number(options.seed);
   if (!Number.isInteger(seed)) throw usageError(`--seed "${options.seed}" must be an integer`, { field: 'seed' });
 
@@ -27,7 +28,9 @@ export async function demoCommand(options: DemoOptions, context: CommandContext)
   const { renderSummary } = await import('../demo/renderSummary.js');
   const stream = context.io.stdout;
   const color = context.globals.color && Boolean(stream.isTTY);
-  context.output.note(`capkit demo: a local CapSolver emulator (time scale ${timeScale}, seed ${seed}); no account, no network.`);
+  context.output.note(
+    `capkit demo: a local CapSolver emulator (time scale ${timeScale}, seed ${seed}); no account, no network.`,
+  );
   const renderer = await createProgressRenderer({
     stream,
     mode: progressModeFor(stream, { json: context.globals.json, color: context.globals.color }),
@@ -42,10 +45,19 @@ export async function demoCommand(options: DemoOptions, context: CommandContext)
     onStart: (index, entry) => renderer.start(String(index), label(index, entry.task.type)),
     onProgress: (index, progress) => renderer.update(String(index), progress),
     onFinish: (index, row) =>
-      renderer.finish(String(index), { ok: row.ok, text: row.ok ? 'solved' : `failed: ${row.code}`, queries: row.queries, elapsedMs: row.latencyMs }),
+      renderer.finish(String(index), {
+        ok: row.ok,
+        text: row.ok ? 'solved' : `failed: ${row.code}`,
+        queries: row.queries,
+        elapsedMs: row.latencyMs,
+      }),
   }).finally(() => renderer.stop());
   if (context.signal.aborted) {
-    throw new CliError('The demo was interrupted', { exitCode: EXIT_CODES.interrupted, code: 'ABORTED', category: 'aborted' });
+    throw new CliError('The demo was interrupted', {
+      exitCode: EXIT_CODES.interrupted,
+      code: 'ABORTED',
+      category: 'aborted',
+    });
   }
 
   const summary = renderSummary(result.rows, result.totals, pc.createColors(color));
@@ -53,7 +65,10 @@ export async function demoCommand(options: DemoOptions, context: CommandContext)
     ? 'Every task ended as expected: the others solved, the forced failures failed with their error codes, and the\n' +
       'injected HTTP 503 was retried by the transport without losing a task.'
     : 'Some tasks did not end as expected (see the outcome column).';
-  context.output.result({ rows: result.rows, totals: result.totals, asExpected: result.asExpected }, `\n${summary}\n${verdict}`);
+  context.output.result(
+    { rows: result.rows, totals: result.totals, asExpected: result.asExpected },
+    `\n${summary}\n${verdict}`,
+  );
   return result.asExpected ? EXIT_CODES.success : EXIT_CODES.apiError;
 }
 

@@ -28,9 +28,17 @@ export async function diagramCommand(options: DiagramOptions, context: CommandCo
     const { start, end } = devtools.LIFECYCLE_DIAGRAM_MARKERS;
     await writeFile(options.out, `# capkit task lifecycle\n\n${start}\n${end}\n`);
   }
-  const result = await devtools.writeLifecycleDiagram({ readmePath: options.out, machine: taskMachine, check: Boolean(options.check) });
+  const result = await devtools.writeLifecycleDiagram({
+    readmePath: options.out,
+    machine: taskMachine,
+    check: Boolean(options.check),
+  });
   if (!result.ok) {
-    throw new CliError(result.message, { exitCode: EXIT_CODES.apiError, code: `CAPKIT_DIAGRAM_${result.status.toUpperCase().replace('-', '_')}`, category: 'check' });
+    throw new CliError(result.message, {
+      exitCode: EXIT_CODES.apiError,
+      code: `CAPKIT_DIAGRAM_${result.status.toUpperCase().replace('-', '_')}`,
+      category: 'check',
+    });
   }
   context.output.result({ file: result.readmePath, status: result.status }, result.message);
   return EXIT_CODES.success;

@@ -23,7 +23,13 @@ export async function emulatorCommand(options: EmulatorCommandOptions, context: 
   const rate = parseNumber(options.faultRate, 'faultRate', (value) => value >= 0 && value <= 1);
   const seed = options.seed === undefined ? undefined : parseNumber(options.seed, 'seed', Number.isInteger);
   const { startEmulator } = await import('@capkit/emulator');
-  const emulator = await startEmulator({ port, host: options.host, timeScale, faults: { rate }, ...(seed === undefined ? {} : { seed }) });
+  const emulator = await startEmulator({
+    port,
+    host: options.host,
+    timeScale,
+    faults: { rate },
+    ...(seed === undefined ? {} : { seed }),
+  });
   const stats = emulator.stats();
   const apiKey = 'CAP-EMULATOR-KEY';
   context.output.result(
@@ -41,13 +47,16 @@ export async function emulatorCommand(options: EmulatorCommandOptions, context: 
   });
   const final = emulator.stats();
   await emulator.close();
-  context.output.note(`emulator stopped: ${final.tasksCreated} task(s) created, requests ${JSON.stringify(final.requestsByMethod)}`);
+  context.output.note(
+    `emulator stopped: ${final.tasksCreated} task(s) created, requests ${JSON.stringify(final.requestsByMethod)}`,
+  );
   return EXIT_CODES.success;
 }
 
 function parseNumber(text: string, field: string, valid: (value: number) => boolean): number {
   const value = Number(text);
-  if (text.trim() === '' || !Number.isFinite(value) || !valid(value)) throw usageError(`--${kebab(field)} "${text}" is not valid`, { field });
+  if (text.trim() === '' || !Number.isFinite(value) || !valid(value))
+    throw usageError(`--${kebab(field)} "${text}" is not valid`, { field });
   return value;
 }
 

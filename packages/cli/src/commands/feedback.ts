@@ -18,15 +18,28 @@ export interface FeedbackOptions {
  * `capkit feedback <taskId>`: tells CapSolver whether a solved task's token worked on the target site.
  * A task id holding the API key is refused (exit 2) before anything is sent or printed.
  */
-export async function feedbackCommand(taskId: string, options: FeedbackOptions, context: CommandContext): Promise<ExitCode> {
+export async function feedbackCommand(
+  taskId: string,
+  options: FeedbackOptions,
+  context: CommandContext,
+): Promise<ExitCode> {
   refuseSecret(taskId, TASK_ID_PLACE, context.redactor);
-  if (options.invalid === options.valid) throw usageError('Pass exactly one of --invalid or --valid', { field: 'invalid' });
+  if (options.invalid === options.valid)
+    throw usageError('Pass exactly one of --invalid or --valid', { field: 'invalid' });
   const code = options.code === undefined ? undefined : Number(options.code);
-  if (code !== undefined && !Number.isInteger(code)) throw usageError(`--code "${options.code}" must be a whole number`, { field: 'code' });
-  const result = { invalid: Boolean(options.invalid), ...(code === undefined ? {} : { code }), ...(options.message ? { message: options.message } : {}) };
+  if (code !== undefined && !Number.isInteger(code))
+    throw usageError(`--code "${options.code}" must be a whole number`, { field: 'code' });
+  const result = {
+    invalid: Boolean(options.invalid),
+    ...(code === undefined ? {} : { code }),
+    ...(options.message ? { message: options.message } : {}),
+  };
   const client = await createCliClient(context);
   await client.feedback(taskId, result, { signal: context.signal });
-  context.output.result({ taskId, result }, `Feedback sent for task ${taskId}: ${result.invalid ? 'invalid' : 'valid'}`);
+  context.output.result(
+    { taskId, result },
+    `Feedback sent for task ${taskId}: ${result.invalid ? 'invalid' : 'valid'}`,
+  );
   return EXIT_CODES.success;
 }
 
@@ -35,7 +48,9 @@ export function registerFeedback(program: Command, run: RunAction): void {
   program
     .command('feedback')
     .summary('report whether a token worked')
-    .description("Tell CapSolver whether a solved task's token passed (--valid) or failed (--invalid) on the target site.")
+    .description(
+      "Tell CapSolver whether a solved task's token passed (--valid) or failed (--invalid) on the target site.",
+    )
     .argument('<taskId>', 'the solved task')
     .option('--invalid', 'the token was rejected by the site')
     .option('--valid', 'the token was accepted by the site')

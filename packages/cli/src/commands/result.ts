@@ -18,7 +18,11 @@ export interface ResultOptions {
  * interrupted) within what is left of its 120 queries and 5-minute lifetime. A task id holding the API
  * key is refused (exit 2) before anything is sent or printed.
  */
-export async function resultCommand(taskId: string, options: ResultOptions, context: CommandContext): Promise<ExitCode> {
+export async function resultCommand(
+  taskId: string,
+  options: ResultOptions,
+  context: CommandContext,
+): Promise<ExitCode> {
   refuseSecret(taskId, TASK_ID_PLACE, context.redactor);
   const createdAt = parseCreatedAt(options.createdAt);
   const queriesUsed = parseCount(options.queriesUsed);
@@ -36,7 +40,8 @@ export async function resultCommand(taskId: string, options: ResultOptions, cont
 export function parseCreatedAt(value: string | undefined, now = Date.now()): number {
   if (value === undefined) return now;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
-  if (!Number.isFinite(ms)) throw usageError(`--created-at "${value}" is neither an ISO date nor epoch milliseconds`, { field: 'createdAt' });
+  if (!Number.isFinite(ms))
+    throw usageError(`--created-at "${value}" is neither an ISO date nor epoch milliseconds`, { field: 'createdAt' });
   if (ms > now + 60_000) throw usageError(`--created-at "${value}" is in the future`, { field: 'createdAt' });
   return ms;
 }
@@ -44,7 +49,8 @@ export function parseCreatedAt(value: string | undefined, now = Date.now()): num
 function parseCount(value: string | undefined): number {
   if (value === undefined) return 0;
   const count = Number(value);
-  if (!Number.isInteger(count) || count < 0) throw usageError(`--queries-used "${value}" must be a whole number >= 0`, { field: 'queriesUsed' });
+  if (!Number.isInteger(count) || count < 0)
+    throw usageError(`--queries-used "${value}" must be a whole number >= 0`, { field: 'queriesUsed' });
   return count;
 }
 

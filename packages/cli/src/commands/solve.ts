@@ -24,7 +24,13 @@ export async function solveCommand(options: SolveOptions, context: CommandContex
   const handle = client.start(task, { signal: context.signal });
   const result = await watchTask(handle, task.type, context);
   context.output.result(
-    { taskId: result.taskId, type: task.type, solution: result.solution, queries: result.queries, elapsedMs: result.elapsedMs },
+    {
+      taskId: result.taskId,
+      type: task.type,
+      solution: result.solution,
+      queries: result.queries,
+      elapsedMs: result.elapsedMs,
+    },
     JSON.stringify(result.solution, null, 2),
   );
   return EXIT_CODES.success;
@@ -46,7 +52,10 @@ export function registerSolve(program: Command, run: RunAction): void {
       'a task field; JSON values are parsed (isInvisible=true, metadata={"action":"x"}), so quote a digits-only string: k=\'"0123"\'; repeatable',
       collect,
     )
-    .option('--task <file>', 'read the task (or a whole createTask body) from a JSON file; --type/--param override its fields')
+    .option(
+      '--task <file>',
+      'read the task (or a whole createTask body) from a JSON file; --type/--param override its fields',
+    )
     .addHelpText(
       'after',
       `

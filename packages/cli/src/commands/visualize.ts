@@ -18,20 +18,32 @@ export interface VisualizeOptions {
  */
 export async function visualizeCommand(options: VisualizeOptions, context: CommandContext): Promise<ExitCode> {
   const port = Number(options.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw usageError(`--port "${options.port}" is not a port`, { field: 'port' });
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw usageError(`--port "${options.port}" is not a port`, { field: 'port' });
   const timeScale = Number(options.timeScale);
-  if (!(timeScale > 0 && timeScale <= 1)) throw usageError(`--time-scale "${options.timeScale}" must be in (0, 1]`, { field: 'timeScale' });
-  const [{ taskMachine }, { startVisualizer }] = await Promise.all([import('@capkit/core'), import('@capkit/devtools')]);
+  if (!(timeScale > 0 && timeScale <= 1))
+    throw usageError(`--time-scale "${options.timeScale}" must be in (0, 1]`, { field: 'timeScale' });
+  const [{ taskMachine }, { startVisualizer }] = await Promise.all([
+    import('@capkit/core'),
+    import('@capkit/devtools'),
+  ]);
   const visualizer = await startVisualizer({ machine: taskMachine, port, title: 'capkit visualizer' });
   try {
-    context.output.result({ url: visualizer.url, demo: Boolean(options.demo) }, `capkit visualizer: open ${visualizer.url}  (Ctrl-C to stop)`);
+    context.output.result(
+      { url: visualizer.url, demo: Boolean(options.demo) },
+      `capkit visualizer: open ${visualizer.url}  (Ctrl-C to stop)`,
+    );
     if (options.demo) {
       const { runDemoBatch } = await import('../demo/runDemoBatch.js');
       const result = await runDemoBatch({ timeScale, seed: 7, inspect: visualizer.inspect, signal: context.signal });
       const solved = result.rows.filter((row) => row.ok).length;
-      context.output.note(`demo batch done: ${solved} solved, ${result.rows.length - solved} failed; the page keeps the final states.`);
+      context.output.note(
+        `demo batch done: ${solved} solved, ${result.rows.length - solved} failed; the page keeps the final states.`,
+      );
     } else {
-      context.output.note('Showing the lifecycle. Feed it tasks with --demo, or from your program: startVisualizer() + createClient({ inspect }).');
+      context.output.note(
+        'Showing the lifecycle. Feed it tasks with --demo, or from your program: startVisualizer() + createClient({ inspect }).',
+      );
     }
     await new Promise<void>((resolve) => {
       if (context.signal.aborted) resolve();

@@ -13,7 +13,10 @@ export interface DemoTask {
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==';
 /** The emulator's force hint (a reserved `.test` URL, never a real site); see `@capkit/emulator`. */
 const FORCE = 'https://emulator.capkit.test/force/';
-const RECAPTCHA_DEMO = { websiteURL: 'https://www.google.com/recaptcha/api2/demo', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-' };
+const RECAPTCHA_DEMO = {
+  websiteURL: 'https://www.google.com/recaptcha/api2/demo',
+  websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+};
 
 /**
  * The demo's mixed batch: recognition tasks answered inline, token tasks polled with the real limits,
@@ -22,7 +25,11 @@ const RECAPTCHA_DEMO = { websiteURL: 'https://www.google.com/recaptcha/api2/demo
  * emulator's force hints, exactly as a real service would report them.
  */
 export const DEMO_BATCH: readonly DemoTask[] = [
-  { scenario: 'recognition, answered inline', expect: 'solved', task: { type: 'ImageToTextTask', module: 'common', body: PNG } },
+  {
+    scenario: 'recognition, answered inline',
+    expect: 'solved',
+    task: { type: 'ImageToTextTask', module: 'common', body: PNG },
+  },
   {
     scenario: 'recognition, answered inline',
     expect: 'solved',
@@ -32,12 +39,21 @@ export const DEMO_BATCH: readonly DemoTask[] = [
   {
     scenario: 'token, polled',
     expect: 'solved',
-    task: { type: 'ReCaptchaV3TaskProxyLess', websiteURL: 'https://example.com/login', websiteKey: '6LcR_okUAAAAAPYrPe-HK_0RULO1aZM15ENyM-Mf', pageAction: 'login' },
+    task: {
+      type: 'ReCaptchaV3TaskProxyLess',
+      websiteURL: 'https://example.com/login',
+      websiteKey: '6LcR_okUAAAAAPYrPe-HK_0RULO1aZM15ENyM-Mf',
+      pageAction: 'login',
+    },
   },
   {
     scenario: 'token, polled',
     expect: 'solved',
-    task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com', websiteKey: '0x4AAAAAAABS7vwvV6VFfMcD' },
+    task: {
+      type: 'AntiTurnstileTaskProxyLess',
+      websiteURL: 'https://example.com',
+      websiteKey: '0x4AAAAAAABS7vwvV6VFfMcD',
+    },
   },
   {
     scenario: 'statuses idle → processing → ready',
@@ -52,7 +68,11 @@ export const DEMO_BATCH: readonly DemoTask[] = [
   {
     scenario: 'token, polled',
     expect: 'solved',
-    task: { type: 'MtCaptchaTaskProxyLess', websiteURL: 'https://example.com/signup', websiteKey: 'MTPublic-tqNCRE0GS' },
+    task: {
+      type: 'MtCaptchaTaskProxyLess',
+      websiteURL: 'https://example.com/signup',
+      websiteKey: 'MTPublic-tqNCRE0GS',
+    },
   },
   {
     scenario: 'forced: unsolvable while polling',

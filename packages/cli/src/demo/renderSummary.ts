@@ -27,7 +27,11 @@ export interface DemoTotals {
  * Renders the demo's summary: a table (task type, outcome and why, queries, latency) and totals.
  * `color` off gives a table without escape codes, fit for logs.
  */
-export function renderSummary(rows: readonly DemoRow[], totals: DemoTotals, colors: ReturnType<typeof pc.createColors>): string {
+export function renderSummary(
+  rows: readonly DemoRow[],
+  totals: DemoTotals,
+  colors: ReturnType<typeof pc.createColors>,
+): string {
   const table = new Table({
     head: ['#', 'task type', 'mode', 'scenario', 'outcome', 'queries', 'latency'],
     style: { head: colors.isColorSupported ? ['cyan'] : [], border: colors.isColorSupported ? ['grey'] : [] },
@@ -36,7 +40,15 @@ export function renderSummary(rows: readonly DemoRow[], totals: DemoTotals, colo
   });
   rows.forEach((row, index) => {
     const outcome = row.ok ? colors.green('solved') : colors.red(`failed: ${row.code ?? 'unknown'}`);
-    table.push([String(index + 1), row.type, row.mode, row.scenario, outcome, String(row.queries), formatLatency(row.latencyMs)]);
+    table.push([
+      String(index + 1),
+      row.type,
+      row.mode,
+      row.scenario,
+      outcome,
+      String(row.queries),
+      formatLatency(row.latencyMs),
+    ]);
   });
   const solved = rows.filter((row) => row.ok).length;
   const queries = rows.reduce((sum, row) => sum + row.queries, 0);

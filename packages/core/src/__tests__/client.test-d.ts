@@ -15,7 +15,11 @@ const recaptcha = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://examp
 
 describe('typed solve', () => {
   it('types the solution by the task type', async () => {
-    const result = await client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'key' });
+    const result = await client.solve({
+      type: 'ReCaptchaV2TaskProxyLess',
+      websiteURL: 'https://example.com',
+      websiteKey: 'key',
+    });
     expectTypeOf(result.solution.gRecaptchaResponse).toEqualTypeOf<string>();
     expectTypeOf(result).toEqualTypeOf<SolveResult<'ReCaptchaV2TaskProxyLess'>>();
     expectTypeOf(result.taskId).toEqualTypeOf<string>();

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { createClient } from '../client/createClient.js';
 import { createMemoryStore } from '../client/createMemoryStore.js';
 import type { SerializedTask, TaskProgress, TaskStore } from '../client/types.js';
-import { AuthenticationError, InsufficientBalanceError, InvalidTaskError, UnsolvableError } from '../errors/apiErrors.js';
+import {
+  AuthenticationError,
+  InsufficientBalanceError,
+  InvalidTaskError,
+  UnsolvableError,
+} from '../errors/apiErrors.js';
 import { AbortedError, ConfigurationError, TaskMayExistError } from '../errors/clientErrors.js';
 import { API_KEY, clientFor, emulator, imageTask, recaptchaTask } from './helpers/emulator.js';
 
@@ -15,10 +20,18 @@ describe('createClient: configuration', () => {
 
   it('refuses a plain-HTTP base URL unless it is loopback or explicitly allowed', () => {
     expect(() => createClient({ apiKey: 'k', baseUrl: 'http://api.example.com' })).toThrow(/plain HTTP/);
-    for (const baseUrl of ['http://127.0.0.1:8080', 'http://127.1.2.3', 'http://localhost:3000', 'http://[::1]:9000', 'https://api.example.com']) {
+    for (const baseUrl of [
+      'http://127.0.0.1:8080',
+      'http://127.1.2.3',
+      'http://localhost:3000',
+      'http://[::1]:9000',
+      'https://api.example.com',
+    ]) {
       expect(() => createClient({ apiKey: 'k', baseUrl })).not.toThrow();
     }
-    expect(() => createClient({ apiKey: 'k', baseUrl: 'http://api.example.com', allowInsecureBaseUrl: true })).not.toThrow();
+    expect(() =>
+      createClient({ apiKey: 'k', baseUrl: 'http://api.example.com', allowInsecureBaseUrl: true }),
+    ).not.toThrow();
     expect(() => createClient({ apiKey: 'k', baseUrl: 'ftp://api.example.com' })).toThrow(ConfigurationError);
     expect(() => createClient({ apiKey: 'k', baseUrl: 'not a url' })).toThrow(ConfigurationError);
   });
@@ -78,9 +91,17 @@ describe('client: solving against the emulator', () => {
     expect(handle.getSnapshot()).toBe(handle.getSnapshot());
     const result = await handle;
     unsubscribe();
-    expect(seen.map((progress) => progress.state)).toEqual(expect.arrayContaining(['creating', 'waiting', 'querying', 'ready']));
+    expect(seen.map((progress) => progress.state)).toEqual(
+      expect.arrayContaining(['creating', 'waiting', 'querying', 'ready']),
+    );
     expect(seen.map((progress) => progress.status)).toEqual(expect.arrayContaining(['idle', 'processing', 'ready']));
-    expect(seen.at(-1)).toMatchObject({ state: 'ready', done: true, taskId: result.taskId, queries: 4, maxQueries: 120 });
+    expect(seen.at(-1)).toMatchObject({
+      state: 'ready',
+      done: true,
+      taskId: result.taskId,
+      queries: 4,
+      maxQueries: 120,
+    });
     expect(seen.every((progress) => progress.remainingMs >= 0 && progress.elapsedMs >= 0)).toBe(true);
     expect(viaSubscribe.at(-1)).toBe('ready');
     expect(handle.getSnapshot().state).toBe('ready');
@@ -103,11 +124,13 @@ describe('client: solving against the emulator', () => {
 
   it('maps refusals to typed errors', async () => {
     const target = await emulator();
-    await expect(createClient({ apiKey: 'CAP-WRONG', baseUrl: target.url }).getBalance()).rejects.toBeInstanceOf(AuthenticationError);
-    const client = clientFor(target);
-    await expect(client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com' } as never)).rejects.toBeInstanceOf(
-      InvalidTaskError,
+    await expect(createClient({ apiKey: 'CAP-WRONG', baseUrl: target.url }).getBalance()).rejects.toBeInstanceOf(
+      AuthenticationError,
     );
+    const client = clientFor(target);
+    await expect(
+      client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com' } as never),
+    ).rejects.toBeInstanceOf(InvalidTaskError);
     target.control.forceNext({ outcome: 'unsolvable' });
     const unsolvable = await client.solve(recaptchaTask).catch((error: unknown) => error);
     expect(unsolvable).toBeInstanceOf(UnsolvableError);
@@ -119,7 +142,10 @@ describe('client: solving against the emulator', () => {
   it('offers the single calls', async () => {
     const target = await emulator();
     const client = clientFor(target);
-    await expect(client.getBalance()).resolves.toMatchObject({ balance: expect.any(Number), packages: expect.any(Array) });
+    await expect(client.getBalance()).resolves.toMatchObject({
+      balance: expect.any(Number),
+      packages: expect.any(Array),
+    });
     const created = await client.createTask(recaptchaTask);
     expect(created.taskId).toEqual(expect.any(String));
     await expect(client.getTaskResult(created.taskId!)).resolves.toMatchObject({ status: expect.any(String) });
@@ -162,7 +188,9 @@ describe('client: cancellation', () => {
     const target = await emulator();
     const controller = new AbortController();
     controller.abort();
-    await expect(clientFor(target).solve(recaptchaTask, { signal: controller.signal })).rejects.toBeInstanceOf(AbortedError);
+    await expect(clientFor(target).solve(recaptchaTask, { signal: controller.signal })).rejects.toBeInstanceOf(
+      AbortedError,
+    );
     expect(target.stats().createTaskCalls).toBe(0);
   });
 
@@ -211,10 +239,17 @@ describe('client: store and resume', () => {
     };
     const result = await clientFor(target, { store, fetch: watchingFetch }).solve(recaptchaTask);
     const first = log[0]!;
-    expect(first).toMatchObject({ op: 'save', record: { version: 1, state: 'creating', queries: 0, task: recaptchaTask } });
+    expect(first).toMatchObject({
+      op: 'save',
+      record: { version: 1, state: 'creating', queries: 0, task: recaptchaTask },
+    });
     expect(first.record!.taskId).toBeUndefined();
     expect(first.at).toBeLessThanOrEqual(createSentAt);
-    expect(log.find((entry) => entry.record?.taskId)?.record).toMatchObject({ state: 'waiting', taskId: result.taskId, queries: 0 });
+    expect(log.find((entry) => entry.record?.taskId)?.record).toMatchObject({
+      state: 'waiting',
+      taskId: result.taskId,
+      queries: 0,
+    });
     const queries = log.filter((entry) => entry.op === 'save').map((entry) => entry.record!.queries);
     expect(queries).toEqual([...queries].sort((a, b) => a - b));
     expect(Math.max(...queries)).toBe(result.queries);
@@ -254,7 +289,11 @@ describe('client: store and resume', () => {
     expect(log.at(-1)!.op).toBe('remove');
 
     const warnings: string[] = [];
-    const broken: TaskStore = { list: async () => [], save: () => Promise.reject(new Error('disk full')), remove: async () => undefined };
+    const broken: TaskStore = {
+      list: async () => [],
+      save: () => Promise.reject(new Error('disk full')),
+      remove: async () => undefined,
+    };
     const logger = { debug() {}, info() {}, warn: (message: string) => warnings.push(message), error() {} };
     await expect(clientFor(target, { store: broken, logger }).solve(recaptchaTask)).resolves.toHaveProperty('solution');
     expect(warnings.some((message) => message.includes('store write failed'))).toBe(true);
@@ -286,8 +325,23 @@ describe('client: store and resume', () => {
     const target = await emulator();
     const live = await clientFor(target).createTask(recaptchaTask);
     const store = createMemoryStore([
-      { version: 1, key: 'crashed-during-create', task: recaptchaTask, queries: 0, state: 'creating', createdAt: Date.now() },
-      { version: 1, key: 'was-polling', task: recaptchaTask, taskId: live.taskId, createdAt: Date.now(), queries: 1, state: 'waiting' },
+      {
+        version: 1,
+        key: 'crashed-during-create',
+        task: recaptchaTask,
+        queries: 0,
+        state: 'creating',
+        createdAt: Date.now(),
+      },
+      {
+        version: 1,
+        key: 'was-polling',
+        task: recaptchaTask,
+        taskId: live.taskId,
+        createdAt: Date.now(),
+        queries: 1,
+        state: 'waiting',
+      },
     ]);
     const client = clientFor(target, { store });
     const handles = await client.resumePending();
@@ -296,12 +350,14 @@ describe('client: store and resume', () => {
     expect(outcomes[1]).toMatchObject({ status: 'fulfilled', value: { taskId: live.taskId } });
     expect(target.stats().createTaskCalls).toBe(1);
     expect(store.size).toBe(0);
-    await expect(createClient({ apiKey: API_KEY, baseUrl: target.url }).resumePending()).rejects.toBeInstanceOf(ConfigurationError);
+    await expect(createClient({ apiKey: API_KEY, baseUrl: target.url }).resumePending()).rejects.toBeInstanceOf(
+      ConfigurationError,
+    );
   });
 });
 
 describe('client: a store per task', () => {
-  it('keeps a task in the store given to start(), not in the client\'s', async () => {
+  it("keeps a task in the store given to start(), not in the client's", async () => {
     const target = await emulator();
     target.control.forceNext({ statuses: ['processing', 'ready'] });
     const clientStore = loggingStore();
@@ -309,7 +365,10 @@ describe('client: a store per task', () => {
     const handle = clientFor(target, { store: clientStore.store }).start(recaptchaTask, { store: taskStore.store });
     await handle;
     expect(clientStore.log).toEqual([]);
-    expect(taskStore.log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({ key: handle.key, taskId: handle.taskId });
+    expect(taskStore.log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({
+      key: handle.key,
+      taskId: handle.taskId,
+    });
     expect(taskStore.log.at(-1)!.op).toBe('remove');
     expect(taskStore.inner.size).toBe(0);
   });
@@ -319,12 +378,23 @@ describe('client: a store per task', () => {
     target.control.forceNext({ statuses: ['processing', 'ready'] });
     const live = await clientFor(target).createTask(recaptchaTask);
     const { store, log, inner } = loggingStore();
-    await inner.save({ version: 1, key: 'from-a-job', task: recaptchaTask, taskId: live.taskId, createdAt: Date.now(), queries: 0, state: 'waiting' });
+    await inner.save({
+      version: 1,
+      key: 'from-a-job',
+      task: recaptchaTask,
+      taskId: live.taskId,
+      createdAt: Date.now(),
+      queries: 0,
+      state: 'waiting',
+    });
     // The client itself has no store: the resumed task's progress goes back to where it came from.
     const [handle] = await clientFor(target).resumePending(store);
     const result = await handle!;
     expect(result.taskId).toBe(live.taskId);
-    expect(log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({ key: 'from-a-job', queries: result.queries });
+    expect(log.filter((entry) => entry.op === 'save').at(-1)?.record).toMatchObject({
+      key: 'from-a-job',
+      queries: result.queries,
+    });
     expect(log.at(-1)!.op).toBe('remove');
     expect(inner.size).toBe(0);
   });
@@ -362,7 +432,8 @@ describe('client: no timer left behind', () => {
 
     target.control.forceNext({ statuses: ['processing'] });
     const waiting = client.start(recaptchaTask);
-    while (waiting.getSnapshot().state !== 'waiting' || waiting.getSnapshot().queries < 1) await new Promise((resolve) => setTimeout(resolve, 2));
+    while (waiting.getSnapshot().state !== 'waiting' || waiting.getSnapshot().queries < 1)
+      await new Promise((resolve) => setTimeout(resolve, 2));
     expect(pending()).toBeGreaterThan(0);
     waiting.cancel();
     await waiting.result.catch(() => undefined);
@@ -382,7 +453,10 @@ describe('client: a key pasted into a task', () => {
     const target = await emulator();
     const records: SerializedTask[] = [];
     const inner = createMemoryStore();
-    const store: TaskStore = { ...inner, save: async (record) => (records.push(structuredClone(record)), inner.save(record)) };
+    const store: TaskStore = {
+      ...inner,
+      save: async (record) => (records.push(structuredClone(record)), inner.save(record)),
+    };
     const events: unknown[] = [];
     const client = clientFor(target, { store, inspect: (event) => events.push(event) });
     const handle = client.start({ ...recaptchaTask, websiteURL: `https://example.com/?token=${API_KEY}` });

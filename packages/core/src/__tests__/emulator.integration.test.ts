@@ -16,21 +16,24 @@ describe('integration: the service rules hold over real HTTP', () => {
     ['documented', undefined],
     ['fixed(0)', fixed(0)],
     ['eager', eager()],
-  ] as const)('a task that never finishes ends typed, never over budget or past its lifetime (%s)', async (_, pollPolicy) => {
-    // 300 s of service time in 0.9 s.
-    const target = await emulator({ timeScale: 0.003 });
-    target.control.forceNext({ statuses: ['processing'] });
-    const error = await clientFor(target, pollPolicy ? { pollPolicy } : {})
-      .solve(recaptchaTask)
-      .catch((reason: unknown) => reason);
-    expect([TaskExpiredError, QueryBudgetExhaustedError].some((type) => error instanceof type)).toBe(true);
-    const stats = target.stats();
-    const [taskId] = Object.keys(stats.queriesByTask);
-    expect(error).toMatchObject({ taskId, queries: stats.queriesByTask[taskId!] });
-    expect(stats.queriesByTask[taskId!]).toBeLessThanOrEqual(LIMITS.maxQueriesPerTask);
-    expect(stats.queriesAfterExpiry).toBe(0);
-    expect(stats.queriesOverBudget).toBe(0);
-  });
+  ] as const)(
+    'a task that never finishes ends typed, never over budget or past its lifetime (%s)',
+    async (_, pollPolicy) => {
+      // 300 s of service time in 0.9 s.
+      const target = await emulator({ timeScale: 0.003 });
+      target.control.forceNext({ statuses: ['processing'] });
+      const error = await clientFor(target, pollPolicy ? { pollPolicy } : {})
+        .solve(recaptchaTask)
+        .catch((reason: unknown) => reason);
+      expect([TaskExpiredError, QueryBudgetExhaustedError].some((type) => error instanceof type)).toBe(true);
+      const stats = target.stats();
+      const [taskId] = Object.keys(stats.queriesByTask);
+      expect(error).toMatchObject({ taskId, queries: stats.queriesByTask[taskId!] });
+      expect(stats.queriesByTask[taskId!]).toBeLessThanOrEqual(LIMITS.maxQueriesPerTask);
+      expect(stats.queriesAfterExpiry).toBe(0);
+      expect(stats.queriesOverBudget).toBe(0);
+    },
+  );
 
   it('spends a small budget spread over the lifetime, and no more', async () => {
     const target = await emulator({ timeScale: 0.003 });
@@ -52,7 +55,9 @@ describe('integration: createTask over faults', () => {
   it('never re-sends createTask after a reset once it was processed', async () => {
     const target = await emulator();
     target.control.scriptFaults([{ method: 'createTask', kind: 'resetAfter' }]);
-    const error = await clientFor(target).solve(recaptchaTask).catch((reason: unknown) => reason);
+    const error = await clientFor(target)
+      .solve(recaptchaTask)
+      .catch((reason: unknown) => reason);
     expect(error).toBeInstanceOf(TaskMayExistError);
     expect(target.stats()).toMatchObject({ createTaskCalls: 1, tasksCreated: 1 });
   });
@@ -130,13 +135,19 @@ describe('integration: random faults on every method', () => {
 describe('integration: the key never leaves', () => {
   it('is absent from errors, logs, store records, snapshots and inspection events', async () => {
     const key = 'CAP-INTEGRATION-SECRET-7f3a9c';
-    const target = await emulator({ apiKeys: [key], faults: { rate: 0.4, kinds: ['html', 'malformed', 'http503Json', 'resetAfter'] } });
+    const target = await emulator({
+      apiKeys: [key],
+      faults: { rate: 0.4, kinds: ['html', 'malformed', 'http503Json', 'resetAfter'] },
+    });
     const logs: unknown[] = [];
     const capture = (message: string, data?: unknown) => logs.push({ message, data });
     const events: InspectionEvent[] = [];
     const records: SerializedTask[] = [];
     const inner = createMemoryStore();
-    const store = { ...inner, save: async (record: SerializedTask) => (records.push(structuredClone(record)), inner.save(record)) };
+    const store = {
+      ...inner,
+      save: async (record: SerializedTask) => (records.push(structuredClone(record)), inner.save(record)),
+    };
     const client = clientFor(target, {
       apiKey: key,
       logger: { debug: capture, info: capture, warn: capture, error: capture },
@@ -150,7 +161,11 @@ describe('integration: the key never leaves', () => {
       handles.push(handle);
       settled.push(await handle.result.catch((error: unknown) => error));
     }
-    settled.push(await clientFor(target, { apiKey: 'CAP-WRONG-KEY' }).getBalance().catch((error: unknown) => error));
+    settled.push(
+      await clientFor(target, { apiKey: 'CAP-WRONG-KEY' })
+        .getBalance()
+        .catch((error: unknown) => error),
+    );
 
     expect(logs.length).toBeGreaterThan(0);
     expect(events.some((event) => event.type === '@xstate.snapshot')).toBe(true);
@@ -159,7 +174,11 @@ describe('integration: the key never leaves', () => {
       logs,
       records,
       handles.map((handle) => [handle.serialize(), handle.getSnapshot(), handle.actor.getSnapshot().context]),
-      events.map((event) => [event.type, (event as { event?: unknown }).event, (event as { snapshot?: unknown }).snapshot]),
+      events.map((event) => [
+        event.type,
+        (event as { event?: unknown }).event,
+        (event as { snapshot?: unknown }).snapshot,
+      ]),
     ];
     for (const text of reachableStrings(everything)) expect(text).not.toContain(key);
   });

@@ -65,7 +65,13 @@ describe('error hierarchy', () => {
     const cause = Object.assign(new Error(`{"clientKey":"${KEY}"}`), { code: 'ECONNRESET' });
     const error = new TransportError('getTaskResult request failed', { cause, status: 502, taskId: 't' });
     const json = JSON.parse(JSON.stringify(error)) as Record<string, unknown>;
-    expect(json).toMatchObject({ name: 'TransportError', code: 'NETWORK_ERROR', status: 502, taskId: 't', retryable: true });
+    expect(json).toMatchObject({
+      name: 'TransportError',
+      code: 'NETWORK_ERROR',
+      status: 502,
+      taskId: 't',
+      retryable: true,
+    });
     expect(json.cause).toMatchObject({ name: 'Error', code: 'ECONNRESET' });
     expect(JSON.stringify(error)).not.toContain(KEY);
   });
@@ -74,7 +80,10 @@ describe('error hierarchy', () => {
 describe('errorFromEnvelope', () => {
   it('maps every documented code to the class of its category, with its retry advice', () => {
     for (const [code, info] of Object.entries(ERROR_CODES) as Array<[ErrorCode, (typeof ERROR_CODES)[ErrorCode]]>) {
-      const error = errorFromEnvelope({ errorId: 1, errorCode: code, errorDescription: 'x' }, { status: info.httpStatus, redactor });
+      const error = errorFromEnvelope(
+        { errorId: 1, errorCode: code, errorDescription: 'x' },
+        { status: info.httpStatus, redactor },
+      );
       expect(error).toBeInstanceOf(ERROR_CLASS_BY_CATEGORY[info.category]);
       expect(error).toMatchObject({ code, retryable: info.retryable, status: info.httpStatus });
     }
@@ -84,14 +93,19 @@ describe('errorFromEnvelope', () => {
     const envelope = (errorCode: string) => ({ errorId: 1, errorCode });
     expect(errorFromEnvelope(envelope('ERROR_KEY_DENIED_ACCESS'), { redactor })).toBeInstanceOf(AuthenticationError);
     expect(errorFromEnvelope(envelope('ERROR_ZERO_BALANCE'), { redactor })).toBeInstanceOf(InsufficientBalanceError);
-    expect(errorFromEnvelope(envelope('ERROR_SERVICE_UNAVALIABLE'), { redactor })).toBeInstanceOf(ServiceUnavailableError);
+    expect(errorFromEnvelope(envelope('ERROR_SERVICE_UNAVALIABLE'), { redactor })).toBeInstanceOf(
+      ServiceUnavailableError,
+    );
   });
 
   it('keeps undocumented codes and uses the HTTP status as a hint', () => {
     const unknown = errorFromEnvelope({ errorId: 1, errorCode: 'ERROR_BRAND_NEW' }, { status: 400, redactor });
     expect(unknown.constructor).toBe(CapSolverError);
     expect(unknown).toMatchObject({ code: 'ERROR_BRAND_NEW', retryable: false });
-    const limited = errorFromEnvelope({ errorId: 1, errorCode: 'ERROR_SLOW_DOWN' }, { status: 429, redactor, retryAfterMs: 2_000 });
+    const limited = errorFromEnvelope(
+      { errorId: 1, errorCode: 'ERROR_SLOW_DOWN' },
+      { status: 429, redactor, retryAfterMs: 2_000 },
+    );
     expect(limited).toBeInstanceOf(RateLimitError);
     expect(limited).toMatchObject({ retryable: true, retryAfterMs: 2_000 });
     expect(errorFromEnvelope({ errorId: 1 }, { redactor }).code).toBe('UNKNOWN_ERROR');
@@ -109,7 +123,10 @@ describe('errorFromEnvelope', () => {
   });
 
   it('redacts the key passed where a task id goes', () => {
-    const error = errorFromEnvelope({ errorId: 1, errorCode: 'ERROR_TASKID_INVALID' }, { status: 400, redactor, taskId: KEY });
+    const error = errorFromEnvelope(
+      { errorId: 1, errorCode: 'ERROR_TASKID_INVALID' },
+      { status: 400, redactor, taskId: KEY },
+    );
     expect(error.taskId).toBe('[REDACTED]');
     expect(error.message).toBe('ERROR_TASKID_INVALID: the service refused the request (task [REDACTED])');
     expect(JSON.stringify(error)).not.toContain(KEY);

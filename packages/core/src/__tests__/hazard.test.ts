@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, resolveLimits, scaleLimits } from '../limits.js';
 import { hazard, timesFor } from '../policies/hazard.js';
-import { createShareProgram, MEDIAN_PLAN_SHARE, planMedianSchedule, planTrafficMedian } from '../policies/planMedianSchedule.js';
+import {
+  createShareProgram,
+  MEDIAN_PLAN_SHARE,
+  planMedianSchedule,
+  planTrafficMedian,
+} from '../policies/planMedianSchedule.js';
 import { evaluateSchedule, planPollSchedule, type PollPlan } from '../policies/planPollSchedule.js';
 import {
   logNormalSolveTime,
@@ -99,13 +104,19 @@ describe('planPollSchedule', () => {
 
   it('beats a fixed 3 s interval by at least 12 % expected latency at the same queries', () => {
     const fixed3s = evaluateSchedule(everyFromStart(3_000, 30_000), UNIFORM);
-    const same = planPollSchedule(UNIFORM, { horizonMs: 30_000, minGapMs: 250, targetQueries: fixed3s.expectedQueries });
+    const same = planPollSchedule(UNIFORM, {
+      horizonMs: 30_000,
+      minGapMs: 250,
+      targetQueries: fixed3s.expectedQueries,
+    });
     expect(same.expectedQueries).toBeLessThanOrEqual(fixed3s.expectedQueries);
     expect(same.expectedLatencyMs).toBeLessThan(0.88 * fixed3s.expectedLatencyMs);
   });
 
   it('trades queries for latency monotonically, and takes a query price instead', () => {
-    const budgets = [3, 6, 12, 24].map((targetQueries) => planPollSchedule(UNIFORM, { horizonMs: 30_000, minGapMs: 250, targetQueries }));
+    const budgets = [3, 6, 12, 24].map((targetQueries) =>
+      planPollSchedule(UNIFORM, { horizonMs: 30_000, minGapMs: 250, targetQueries }),
+    );
     for (let index = 1; index < budgets.length; index += 1) {
       expect(budgets[index]!.expectedQueries).toBeGreaterThan(budgets[index - 1]!.expectedQueries);
       expect(budgets[index]!.expectedLatencyMs).toBeLessThan(budgets[index - 1]!.expectedLatencyMs);
@@ -201,7 +212,10 @@ describe('hazard', () => {
  * for its share of the tasks.
  */
 function latencyQuantiles(plan: PollPlan | readonly number[], distribution: SolveTimeDistribution) {
-  const schedules = 'times' in plan ? [{ times: plan.times, weight: 1 - (plan.alternate?.weight ?? 0) }, ...(plan.alternate ? [plan.alternate] : [])] : [{ times: plan, weight: 1 }];
+  const schedules =
+    'times' in plan
+      ? [{ times: plan.times, weight: 1 - (plan.alternate?.weight ?? 0) }, ...(plan.alternate ? [plan.alternate] : [])]
+      : [{ times: plan, weight: 1 }];
   const latencies: Array<{ ms: number; weight: number }> = [];
   for (let index = 0; index < 2_000; index += 1) {
     const share = (index + 0.5) / 2_000;
@@ -256,11 +270,17 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
       }
       return denser / 20_000;
     };
-    expect(Math.abs(shareOfDenser((index) => ({ taskId: `task-${index}`, createdAt: T0 })) - alternate!.weight)).toBeLessThan(0.015);
+    expect(
+      Math.abs(shareOfDenser((index) => ({ taskId: `task-${index}`, createdAt: T0 })) - alternate!.weight),
+    ).toBeLessThan(0.015);
     const uuids = Array.from({ length: 20_000 }, () => crypto.randomUUID());
-    expect(Math.abs(shareOfDenser((index) => ({ taskId: uuids[index]!, createdAt: T0 + index })) - alternate!.weight)).toBeLessThan(0.015);
+    expect(
+      Math.abs(shareOfDenser((index) => ({ taskId: uuids[index]!, createdAt: T0 + index })) - alternate!.weight),
+    ).toBeLessThan(0.015);
     // Without a task id (a policy called by hand), the creation time picks.
-    expect(Math.abs(shareOfDenser((index) => ({ createdAt: T0 + 10 * index })) - alternate!.weight)).toBeLessThan(0.015);
+    expect(Math.abs(shareOfDenser((index) => ({ createdAt: T0 + 10 * index })) - alternate!.weight)).toBeLessThan(
+      0.015,
+    );
     // A budget the cheapest schedule does not reach needs no second schedule.
     expect(planMedianSchedule(UNIFORM, { ...options, targetQueries: 500 }).alternate).toBeUndefined();
   });
@@ -313,7 +333,9 @@ describe('planMedianSchedule and hazard({ objective: median })', () => {
 
 /** Any distribution, including broken ones (NaN, decreasing, out of range), with its description. */
 const anyDistribution: fc.Arbitrary<SolveTimeDistribution> = fc.oneof(
-  fc.tuple(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: 0, max: 400_000 })).map(([a, b]) => uniformSolveTime(a, b)),
+  fc
+    .tuple(fc.integer({ min: 0, max: 400_000 }), fc.integer({ min: 0, max: 400_000 }))
+    .map(([a, b]) => uniformSolveTime(a, b)),
   fc
     .record({ medianMs: fc.integer({ min: 1, max: 200_000 }), sigma: fc.double({ min: 0.01, max: 3, noNaN: true }) })
     .map((options) => logNormalSolveTime(options)),

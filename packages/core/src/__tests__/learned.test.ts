@@ -17,9 +17,13 @@ import { anyLimits, expectWithinRules, queryTimes } from './helpers/simulatePoll
 const TYPE = 'AntiTurnstileTaskProxyLess';
 const TRUTH = logNormalSolveTime({ medianMs: 8_000, sigma: 0.3, minMs: 1_000, maxMs: 120_000 });
 
-
 /** Solve times drawn from `truth` (inverse CDF by bisection), each seen by polls `gapMs` apart. */
-function observationsFromTruth(count: number, gapMs = 500, seed = 1, truth = TRUTH): Array<{ pendingAtMs: number; readyAtMs: number }> {
+function observationsFromTruth(
+  count: number,
+  gapMs = 500,
+  seed = 1,
+  truth = TRUTH,
+): Array<{ pendingAtMs: number; readyAtMs: number }> {
   // Seeded, so the learned data is the same every run.
   const random = mulberry32(seed);
   return Array.from({ length: count }, () => {
@@ -76,7 +80,8 @@ describe('createSolveTimeModel', () => {
     // A batch of tasks completes fastest-first; dropping the oldest would keep only the slow ones.
     const model = createSolveTimeModel({ maxSamples: 64 });
     for (let round = 0; round < 3; round += 1) {
-      for (let index = 0; index < 60; index += 1) model.observe(TYPE, { pendingAtMs: index * 500, readyAtMs: index * 500 + 500 });
+      for (let index = 0; index < 60; index += 1)
+        model.observe(TYPE, { pendingAtMs: index * 500, readyAtMs: index * 500 + 500 });
     }
     const kept = model.toJSON().types[TYPE]!.map(([, ready]) => ready);
     const fast = kept.filter((ready) => ready <= 15_000).length;
@@ -190,7 +195,14 @@ describe('createSolveTimeModel', () => {
     const model = createSolveTimeModel();
     const listen = model.observer(TYPE);
     const step = (state: TaskProgress['state'], elapsedMs: number, queries: number) =>
-      listen({ state, elapsedMs, queries, maxQueries: 120, remainingMs: 1, done: state === 'ready' || state === 'error' });
+      listen({
+        state,
+        elapsedMs,
+        queries,
+        maxQueries: 120,
+        remainingMs: 1,
+        done: state === 'ready' || state === 'error',
+      });
     step('creating', 0, 0);
     step('waiting', 5, 0);
     step('querying', 4_000, 1);
@@ -233,7 +245,11 @@ describe('learned', () => {
     for (const observation of observationsFromTruth(150, 500, 1, fast)) model.observe(TYPE, observation);
     for (const observation of observationsFromTruth(150, 500, 2, slow)) model.observe(SLOW, observation);
     const traffic = learned({ model, objective: 'median', targetQueries: 4 });
-    const perType = hazard({ objective: 'median', targetQueries: 4, distribution: (type, limits) => model.distribution(type, limits) });
+    const perType = hazard({
+      objective: 'median',
+      targetQueries: 4,
+      distribution: (type, limits) => model.distribution(type, limits),
+    });
     const measure = (policy: typeof perType) =>
       trafficLatencies([
         [policy.planFor(TYPE, DEFAULT_LIMITS).times, fast],
@@ -244,7 +260,9 @@ describe('learned', () => {
     expect(alone.queries).toBeLessThanOrEqual(4.1);
     expect(joint.median).toBeLessThan(0.8 * alone.median);
     // One bound for the traffic; a type never observed is planned alone, from the documented window.
-    expect(traffic.planFor(TYPE, DEFAULT_LIMITS).medianLatencyMs).toBe(traffic.planFor(SLOW, DEFAULT_LIMITS).medianLatencyMs);
+    expect(traffic.planFor(TYPE, DEFAULT_LIMITS).medianLatencyMs).toBe(
+      traffic.planFor(SLOW, DEFAULT_LIMITS).medianLatencyMs,
+    );
     expect(traffic.planFor('AntiAwsWafTaskProxyLess', DEFAULT_LIMITS).times).toEqual(
       hazard({ objective: 'median', targetQueries: 4 }).planFor('AntiAwsWafTaskProxyLess', DEFAULT_LIMITS).times,
     );
@@ -253,7 +271,9 @@ describe('learned', () => {
   it('plans at most the 8 most observed types together, and plans again when one of them learned more', () => {
     const model = createSolveTimeModel();
     // Nine task types, the first the most observed, the last the least: it falls outside the joint plan.
-    const types = (Object.keys(TASK_TYPES) as TaskType[]).filter((type) => TASK_TYPES[type].mode === 'async').slice(0, 9);
+    const types = (Object.keys(TASK_TYPES) as TaskType[])
+      .filter((type) => TASK_TYPES[type].mode === 'async')
+      .slice(0, 9);
     expect(types).toHaveLength(9);
     types.forEach((type, index) => {
       for (const observation of observationsFromTruth(20 - index, 500, index + 1)) model.observe(type, observation);
@@ -262,11 +282,16 @@ describe('learned', () => {
     const policy = learned({ model, objective: 'median', targetQueries: 4 });
     const joint = policy.planFor(first, DEFAULT_LIMITS);
     expect(policy.planFor(eighth, DEFAULT_LIMITS).medianLatencyMs).toBe(joint.medianLatencyMs);
-    const alone = hazard({ objective: 'median', targetQueries: 4, distribution: (type, limits) => model.distribution(type, limits) });
+    const alone = hazard({
+      objective: 'median',
+      targetQueries: 4,
+      distribution: (type, limits) => model.distribution(type, limits),
+    });
     expect(policy.planFor(ninth, DEFAULT_LIMITS).times).toEqual(alone.planFor(ninth, DEFAULT_LIMITS).times);
     // Cached while nothing changed; recomputed once the first type's estimate moved (a tenth more observations).
     expect(policy.planFor(first, DEFAULT_LIMITS)).toBe(joint);
-    for (const observation of observationsFromTruth(5, 500, 99)) model.observe(first, { pendingAtMs: observation.pendingAtMs * 3, readyAtMs: observation.readyAtMs * 3 });
+    for (const observation of observationsFromTruth(5, 500, 99))
+      model.observe(first, { pendingAtMs: observation.pendingAtMs * 3, readyAtMs: observation.readyAtMs * 3 });
     expect(policy.planFor(first, DEFAULT_LIMITS)).not.toBe(joint);
   });
 
@@ -323,7 +348,10 @@ describe('learned', () => {
 });
 
 /** Median latency (ready → seen) and mean queries of equally weighted task types, each polled at its `times`. */
-function trafficLatencies(types: ReadonlyArray<readonly [readonly number[], SolveTimeDistribution]>): { median: number; queries: number } {
+function trafficLatencies(types: ReadonlyArray<readonly [readonly number[], SolveTimeDistribution]>): {
+  median: number;
+  queries: number;
+} {
   const latencies: number[] = [];
   let queries = 0;
   for (const [times, truth] of types) {
@@ -364,7 +392,9 @@ describe('learned: the clamps hold whatever the learned data says (property)', (
           const json = { version: 1, maxSamples: 64, types: { [TYPE]: pairs, '*': otherPairs } } as SolveTimeModelJSON;
           const policy = learned({ model: createSolveTimeModel(json), targetQueries, cells: 120, objective });
           // The task id picks the schedule of a median plan with an alternate.
-          const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits, Number.POSITIVE_INFINITY, 0, { taskId });
+          const sent = queryTimes((ctx) => policy({ ...ctx, taskType: TYPE }), limits, Number.POSITIVE_INFINITY, 0, {
+            taskId,
+          });
           expectWithinRules(sent, limits);
         },
       ),
@@ -376,6 +406,9 @@ describe('learned: the clamps hold whatever the learned data says (property)', (
     const model = createSolveTimeModel();
     for (const observation of observationsFromTruth(50)) model.observe(TYPE, observation);
     const scaled = scaleLimits(0.01);
-    expectWithinRules(queryTimes((ctx) => learned({ model })({ ...ctx, taskType: TYPE }), scaled), scaled);
+    expectWithinRules(
+      queryTimes((ctx) => learned({ model })({ ...ctx, taskType: TYPE }), scaled),
+      scaled,
+    );
   });
 });

@@ -96,7 +96,10 @@ describe('clampDelay', () => {
     expect(sent.at(-1)).toBe(lastQueryAt(T0, DEFAULT_LIMITS) - T0);
     // Dense while the budget has slack, then spaced so the rest lasts until the end.
     expect(sent[1]! - sent[0]!).toBe(DEFAULT_LIMITS.minPollGapMs);
-    const lastGaps = sent.slice(-10).map((at, i, all) => (i === 0 ? 0 : at - all[i - 1]!)).slice(1);
+    const lastGaps = sent
+      .slice(-10)
+      .map((at, i, all) => (i === 0 ? 0 : at - all[i - 1]!))
+      .slice(1);
     for (const gap of lastGaps) expect(gap).toBeGreaterThanOrEqual(LIMITS.pollIntervalMs - 1);
   });
 

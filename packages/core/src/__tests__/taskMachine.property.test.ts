@@ -13,7 +13,17 @@ import { runFakeTask, runUntilDone, type FakeReply } from './helpers/fakeService
 type ReplyKind = 'idle' | 'processing' | 'unknown' | 'ready' | 'failed' | 'lost' | 'unavailable' | 'rateLimit' | 'gone';
 
 const replyKind = fc.constantFrom<ReplyKind>(
-  'idle', 'processing', 'processing', 'processing', 'unknown', 'ready', 'failed', 'lost', 'unavailable', 'rateLimit', 'gone',
+  'idle',
+  'processing',
+  'processing',
+  'processing',
+  'unknown',
+  'ready',
+  'failed',
+  'lost',
+  'unavailable',
+  'rateLimit',
+  'gone',
 );
 
 function reply(kind: ReplyKind, retryAfterMs: number): FakeReply {
@@ -25,9 +35,16 @@ function reply(kind: ReplyKind, retryAfterMs: number): FakeReply {
     case 'lost':
       return { error: new TransportError('socket hang up') };
     case 'unavailable':
-      return { error: new ServiceUnavailableError('ERROR_SERVICE_UNAVALIABLE', { code: 'ERROR_SERVICE_UNAVALIABLE', retryable: true }) };
+      return {
+        error: new ServiceUnavailableError('ERROR_SERVICE_UNAVALIABLE', {
+          code: 'ERROR_SERVICE_UNAVALIABLE',
+          retryable: true,
+        }),
+      };
     case 'rateLimit':
-      return { error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT', retryable: true, retryAfterMs }) };
+      return {
+        error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT', retryable: true, retryAfterMs }),
+      };
     case 'gone':
       return { error: new TaskNotFoundError('ERROR_TASKID_INVALID', { code: 'ERROR_TASKID_INVALID' }) };
     default:
@@ -50,10 +67,13 @@ const policyArb: fc.Arbitrary<PollPolicy> = fc.oneof(
   fc.integer({ min: 0, max: 20_000 }).map((ms) => fixed(ms)),
   fc.constant(eager()),
   fc
-    .array(fc.oneof(fc.integer({ min: -1_000, max: 400_000 }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1)), {
-      minLength: 1,
-      maxLength: 20,
-    })
+    .array(
+      fc.oneof(fc.integer({ min: -1_000, max: 400_000 }), fc.constantFrom(Number.NaN, Number.POSITIVE_INFINITY, -1)),
+      {
+        minLength: 1,
+        maxLength: 20,
+      },
+    )
     .map((delays): PollPolicy => (ctx) => {
       const delay = delays[ctx.queries % delays.length]!;
       if (delay === -1 && ctx.queries === 3) throw new Error('policy bug');
@@ -84,18 +104,25 @@ describe('taskMachine properties', () => {
         const { actor, log } = runFakeTask(
           {
             create: () =>
-              scenario.create === 'sync' ? { taskId: 's', status: 'ready', solution: { text: 'x' } }
-              : scenario.create === 'refused' ? { error: new UnsolvableError('ERROR_CAPTCHA_UNSOLVABLE', { code: 'ERROR_CAPTCHA_UNSOLVABLE' }) }
-              : { taskId: 'a', status: 'idle', solution: undefined },
+              scenario.create === 'sync'
+                ? { taskId: 's', status: 'ready', solution: { text: 'x' } }
+                : scenario.create === 'refused'
+                  ? { error: new UnsolvableError('ERROR_CAPTCHA_UNSOLVABLE', { code: 'ERROR_CAPTCHA_UNSOLVABLE' }) }
+                  : { taskId: 'a', status: 'idle', solution: undefined },
             poll: (n) => reply(scenario.replies[n] ?? 'processing', scenario.retryAfterMs),
             pollLatencyMs: (n) => scenario.latencies[n % scenario.latencies.length]!,
             retries: (q) => scenario.retries[q % scenario.retries.length]!,
           },
-          { task: { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'k' }, limits: scenario.limits },
+          {
+            task: { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'k' },
+            limits: scenario.limits,
+          },
           scenario.policy,
         );
         const cancelTimer =
-          scenario.cancelAt === undefined ? undefined : setTimeout(() => actor.send({ type: 'cancel' }), scenario.cancelAt);
+          scenario.cancelAt === undefined
+            ? undefined
+            : setTimeout(() => actor.send({ type: 'cancel' }), scenario.cancelAt);
         await runUntilDone(actor, 20_000);
         // The cancel timer is the test's own; it may still be pending after a natural end.
         clearTimeout(cancelTimer);

@@ -42,7 +42,10 @@ describe('taskMachine', () => {
   it('polls idle and processing on the documented rhythm until ready', async () => {
     const statuses = ['idle', 'processing', 'processing', 'ready'];
     const { actor, log } = runFakeTask({
-      poll: (n) => ({ status: statuses[n]!, solution: statuses[n] === 'ready' ? { gRecaptchaResponse: 'tok' } : undefined }),
+      poll: (n) => ({
+        status: statuses[n]!,
+        solution: statuses[n] === 'ready' ? { gRecaptchaResponse: 'tok' } : undefined,
+      }),
     });
     await vi.advanceTimersByTimeAsync(60);
     expect(actor.getSnapshot().value).toBe('waiting');
@@ -90,7 +93,11 @@ describe('taskMachine', () => {
   it('polls again after a lost answer, counting it', async () => {
     const { actor, log } = runFakeTask({
       poll: (n) =>
-        n === 0 ? { error: new TransportError('socket hang up') } : n === 1 ? { status: 'processing' } : { status: 'ready', solution: {} },
+        n === 0
+          ? { error: new TransportError('socket hang up') }
+          : n === 1
+            ? { status: 'processing' }
+            : { status: 'ready', solution: {} },
     });
     await runUntilDone(actor);
     expect(actor.getSnapshot().value).toBe('ready');
@@ -113,9 +120,11 @@ describe('taskMachine', () => {
   it('stretches the next delay after a rate limit', async () => {
     const { actor, log } = runFakeTask({
       poll: (n) =>
-        n === 0 ? { error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT', retryAfterMs: 10_000 }) }
-        : n === 1 ? { error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT' }) }
-        : { status: 'ready', solution: {} },
+        n === 0
+          ? { error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT', retryAfterMs: 10_000 }) }
+          : n === 1
+            ? { error: new RateLimitError('ERROR_RATE_LIMIT', { code: 'ERROR_RATE_LIMIT' }) }
+            : { status: 'ready', solution: {} },
     });
     await runUntilDone(actor);
     expect(log.requests[1]! - log.requests[0]!).toBe(20 + 10_000);
@@ -160,7 +169,10 @@ describe('taskMachine', () => {
   });
 
   it('ends with the createTask error and sends no query', async () => {
-    const refused = new UnsolvableError('ERROR_CAPTCHA_UNSOLVABLE', { code: 'ERROR_CAPTCHA_UNSOLVABLE', retryable: true });
+    const refused = new UnsolvableError('ERROR_CAPTCHA_UNSOLVABLE', {
+      code: 'ERROR_CAPTCHA_UNSOLVABLE',
+      retryable: true,
+    });
     const { actor, log } = runFakeTask({ create: () => ({ error: refused }) });
     await runUntilDone(actor);
     expect(actor.getSnapshot().context.error).toBe(refused);
@@ -253,12 +265,18 @@ describe('taskMachine', () => {
 
   it('gives the policy a context of the task: its id, creation time, queries and last status', async () => {
     const seen: PollContext[] = [];
-    const { actor } = runFakeTask({ poll: (n) => (n < 2 ? { status: 'processing' } : { status: 'ready', solution: {} }) }, undefined, (ctx) => {
-      seen.push(ctx);
-      return 1_000;
-    });
+    const { actor } = runFakeTask(
+      { poll: (n) => (n < 2 ? { status: 'processing' } : { status: 'ready', solution: {} }) },
+      undefined,
+      (ctx) => {
+        seen.push(ctx);
+        return 1_000;
+      },
+    );
     await runUntilDone(actor);
-    expect(seen.map(({ taskId, createdAt, queries, lastStatus }) => ({ taskId, createdAt, queries, lastStatus }))).toEqual([
+    expect(
+      seen.map(({ taskId, createdAt, queries, lastStatus }) => ({ taskId, createdAt, queries, lastStatus })),
+    ).toEqual([
       { taskId: 'task-1', createdAt: T0, queries: 0, lastStatus: 'idle' },
       { taskId: 'task-1', createdAt: T0, queries: 1, lastStatus: 'processing' },
       { taskId: 'task-1', createdAt: T0, queries: 2, lastStatus: 'processing' },

@@ -11,7 +11,10 @@ import { refusedUrl, startScriptedServer, type ScriptedReply } from './helpers/s
 const KEY = 'CAP-TRANSPORT-TEST-KEY-0001';
 const task = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'site-key' } as const;
 const created = { body: { errorId: 0, taskId: 'task-1', status: 'idle' } };
-const unavailable = { status: 503, body: { errorId: 1, errorCode: 'ERROR_SERVICE_UNAVALIABLE', errorDescription: 'busy' } };
+const unavailable = {
+  status: 503,
+  body: { errorId: 1, errorCode: 'ERROR_SERVICE_UNAVALIABLE', errorDescription: 'busy' },
+};
 const htmlPage = (status: number, extra = ''): ScriptedReply => ({
   status,
   headers: { 'content-type': 'text/html' },
@@ -24,7 +27,9 @@ afterEach(async () => {
   closeServer = undefined;
 });
 
-async function serve(script: (request: { path: string; body: Record<string, unknown> }, index: number) => ScriptedReply) {
+async function serve(
+  script: (request: { path: string; body: Record<string, unknown> }, index: number) => ScriptedReply,
+) {
   const server = await startScriptedServer(script);
   closeServer = server.close;
   return server;
@@ -55,10 +60,14 @@ async function failure(promise: Promise<unknown>): Promise<CapSolverError> {
 
 describe('transport: retries', () => {
   it('retries 5xx and ERROR_SERVICE_UNAVALIABLE for an idempotent call', async () => {
-    const server = await serve((_, i) => (i === 0 ? htmlPage(502) : i === 1 ? unavailable : { body: { errorId: 0, balance: 12.5 } }));
+    const server = await serve((_, i) =>
+      i === 0 ? htmlPage(502) : i === 1 ? unavailable : { body: { errorId: 0, balance: 12.5 } },
+    );
     await expect(api(server.url).getBalance()).resolves.toEqual({ balance: 12.5, packages: [] });
     expect(server.received).toHaveLength(3);
-    expect(server.received.every((request) => request.path === '/getBalance' && request.body.clientKey === KEY)).toBe(true);
+    expect(server.received.every((request) => request.path === '/getBalance' && request.body.clientKey === KEY)).toBe(
+      true,
+    );
   });
 
   it('gives up after maxRetries with a typed error carrying the status', async () => {
@@ -81,7 +90,9 @@ describe('transport: retries', () => {
   it('bounds getTaskResult retries by the attempts allowed and reports each retry', async () => {
     const server = await serve(() => 'reset');
     let retries = 0;
-    const error = await failure(api(server.url, { maxRetries: 5 }).getTaskResult('t1', { maxAttempts: 2, onRetry: () => retries++ }));
+    const error = await failure(
+      api(server.url, { maxRetries: 5 }).getTaskResult('t1', { maxAttempts: 2, onRetry: () => retries++ }),
+    );
     expect(error).toBeInstanceOf(TransportError);
     expect(error.cause).toBeDefined();
     expect(server.received).toHaveLength(2);
@@ -104,7 +115,9 @@ describe('transport: retries', () => {
     };
     let retries = 0;
     const notAfter = Date.now() + 100;
-    const error = await failure(api(server.url, { timers: late }).getTaskResult('t1', { notAfter, onRetry: () => retries++ }));
+    const error = await failure(
+      api(server.url, { timers: late }).getTaskResult('t1', { notAfter, onRetry: () => retries++ }),
+    );
     expect(error.code).toBe('ERROR_SERVICE_UNAVALIABLE');
     expect(server.received).toHaveLength(1);
     expect(retries).toBe(0);
@@ -113,7 +126,8 @@ describe('transport: retries', () => {
   it('waits for onRetry (the stored count) before the retry leaves', async () => {
     const server = await serve((_, i) => (i === 0 ? unavailable : { body: { errorId: 0, status: 'processing' } }));
     let countStoredAt = 0;
-    const onRetry = () => new Promise<void>((resolve) => setTimeout(() => ((countStoredAt = Date.now()), resolve()), 60));
+    const onRetry = () =>
+      new Promise<void>((resolve) => setTimeout(() => ((countStoredAt = Date.now()), resolve()), 60));
     await expect(api(server.url).getTaskResult('t1', { onRetry })).resolves.toMatchObject({ status: 'processing' });
     expect(server.received).toHaveLength(2);
     expect(countStoredAt).toBeGreaterThan(0);
@@ -122,14 +136,18 @@ describe('transport: retries', () => {
 
   it('honours retry-after-ms, and falls back to the backoff when it is over the cap', async () => {
     const server = await serve((_, i) =>
-      i === 0 ? { status: 429, headers: { 'retry-after-ms': '150' }, body: 'slow down' } : { body: { errorId: 0, balance: 1 } },
+      i === 0
+        ? { status: 429, headers: { 'retry-after-ms': '150' }, body: 'slow down' }
+        : { body: { errorId: 0, balance: 1 } },
     );
     await api(server.url).getBalance();
     expect(server.received[1]!.at - server.received[0]!.at).toBeGreaterThanOrEqual(140);
 
     await closeServer?.();
     const capped = await serve((_, i) =>
-      i === 0 ? { status: 429, headers: { 'retry-after': '3600' }, body: 'slow down' } : { body: { errorId: 0, balance: 1 } },
+      i === 0
+        ? { status: 429, headers: { 'retry-after': '3600' }, body: 'slow down' }
+        : { body: { errorId: 0, balance: 1 } },
     );
     const started = Date.now();
     await api(capped.url).getBalance();
@@ -170,7 +188,11 @@ describe('transport: createTask is never paid twice', () => {
     const server = await serve((_, i) =>
       i === 0 ? htmlPage(503) : i === 1 ? { body: { errorId: 1, errorCode: 'ERROR_RATE_LIMIT' } } : created,
     );
-    await expect(api(server.url).createTask(task)).resolves.toEqual({ taskId: 'task-1', status: 'idle', solution: undefined });
+    await expect(api(server.url).createTask(task)).resolves.toEqual({
+      taskId: 'task-1',
+      status: 'idle',
+      solution: undefined,
+    });
     expect(server.received).toHaveLength(3);
   });
 
@@ -210,7 +232,9 @@ describe('transport: createTask is never paid twice', () => {
 
   it('accepts a sync answer and a numeric task id', async () => {
     const server = await serve((_, i) =>
-      i === 0 ? { body: { errorId: 0, status: 'ready', solution: { text: 'abc' }, taskId: 'r1' } } : { body: { errorId: 0, taskId: 42 } },
+      i === 0
+        ? { body: { errorId: 0, status: 'ready', solution: { text: 'abc' }, taskId: 'r1' } }
+        : { body: { errorId: 0, taskId: 42 } },
     );
     const calls = api(server.url);
     await expect(calls.createTask(task)).resolves.toEqual({ taskId: 'r1', status: 'ready', solution: { text: 'abc' } });
@@ -236,15 +260,25 @@ describe('transport: validation at the boundary', () => {
   });
 
   it('retries a success that lacks what the client needs, like any unusable answer, when nothing can be created', async () => {
-    const server = await serve((_, i) => (i === 0 ? { body: { errorId: 0, balance: 'lots' } } : { body: { errorId: 0, balance: 7 } }));
+    const server = await serve((_, i) =>
+      i === 0 ? { body: { errorId: 0, balance: 'lots' } } : { body: { errorId: 0, balance: 7 } },
+    );
     await expect(api(server.url).getBalance()).resolves.toEqual({ balance: 7, packages: [] });
     expect(server.received).toHaveLength(2);
   });
 
   it('maps an error envelope to the typed error, with the task id', async () => {
-    const server = await serve(() => ({ status: 400, body: { errorId: 1, errorCode: 'ERROR_TASKID_INVALID', errorDescription: 'no such task' } }));
+    const server = await serve(() => ({
+      status: 400,
+      body: { errorId: 1, errorCode: 'ERROR_TASKID_INVALID', errorDescription: 'no such task' },
+    }));
     const error = await failure(api(server.url).getTaskResult('t-gone'));
-    expect(error).toMatchObject({ code: 'ERROR_TASKID_INVALID', taskId: 't-gone', status: 400, description: 'no such task' });
+    expect(error).toMatchObject({
+      code: 'ERROR_TASKID_INVALID',
+      taskId: 't-gone',
+      status: 400,
+      description: 'no such task',
+    });
   });
 });
 

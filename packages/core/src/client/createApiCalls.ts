@@ -14,7 +14,11 @@ export interface ApiCalls {
   getTaskResult(taskId: string, options?: ApiCallOptions): Promise<TaskResult>;
   getBalance(options?: ApiCallOptions): Promise<Balance>;
   getToken(task: Task, options?: ApiCallOptions): Promise<{ taskId: string | undefined; solution: unknown }>;
-  feedbackTask(taskId: string, result: FeedbackResult, options?: ApiCallOptions): Promise<{ message: string | undefined }>;
+  feedbackTask(
+    taskId: string,
+    result: FeedbackResult,
+    options?: ApiCallOptions,
+  ): Promise<{ message: string | undefined }>;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
@@ -43,33 +47,67 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
 
   return {
     createTask: (task, callOptions) =>
-      call('createTask', { task }, true, ({ taskId, status, solution }) => {
-        const created = {
-          taskId: readTaskId(taskId),
-          status: typeof status === 'string' ? status : undefined,
-          solution: isObject(solution) ? solution : undefined,
-        };
-        // A sync task may answer with its solution and no id.
-        return created.taskId === undefined && !(created.status === 'ready' && created.solution) ? 'no taskId' : created;
-      }, callOptions),
+      call(
+        'createTask',
+        { task },
+        true,
+        ({ taskId, status, solution }) => {
+          const created = {
+            taskId: readTaskId(taskId),
+            status: typeof status === 'string' ? status : undefined,
+            solution: isObject(solution) ? solution : undefined,
+          };
+          // A sync task may answer with its solution and no id.
+          return created.taskId === undefined && !(created.status === 'ready' && created.solution)
+            ? 'no taskId'
+            : created;
+        },
+        callOptions,
+      ),
 
     getTaskResult: (taskId, callOptions) =>
-      call('getTaskResult', { taskId }, false, ({ status, solution }) =>
-        typeof status !== 'string' ? 'no status' : status === 'ready' && !isObject(solution) ? 'status "ready" without a solution' : { status, solution },
-        callOptions),
+      call(
+        'getTaskResult',
+        { taskId },
+        false,
+        ({ status, solution }) =>
+          typeof status !== 'string'
+            ? 'no status'
+            : status === 'ready' && !isObject(solution)
+              ? 'status "ready" without a solution'
+              : { status, solution },
+        callOptions,
+      ),
 
     getBalance: (callOptions) =>
-      call('getBalance', {}, false, ({ balance, packages }) =>
-        typeof balance !== 'number' ? 'no numeric balance' : { balance, packages: Array.isArray(packages) ? (packages as BalancePackage[]) : [] },
-        callOptions),
+      call(
+        'getBalance',
+        {},
+        false,
+        ({ balance, packages }) =>
+          typeof balance !== 'number'
+            ? 'no numeric balance'
+            : { balance, packages: Array.isArray(packages) ? (packages as BalancePackage[]) : [] },
+        callOptions,
+      ),
 
     // getToken answers only once the task is solved: its own, longer timeout.
     getToken: (task, callOptions) =>
-      call('getToken', { task }, true, ({ taskId, solution }) =>
-        isObject(solution) ? { taskId: readTaskId(taskId), solution } : 'no solution',
-        { ...callOptions, timeoutMs: callOptions?.timeoutMs ?? options.getTokenTimeoutMs }),
+      call(
+        'getToken',
+        { task },
+        true,
+        ({ taskId, solution }) => (isObject(solution) ? { taskId: readTaskId(taskId), solution } : 'no solution'),
+        { ...callOptions, timeoutMs: callOptions?.timeoutMs ?? options.getTokenTimeoutMs },
+      ),
 
     feedbackTask: (taskId, result, callOptions) =>
-      call('feedbackTask', { taskId, result }, false, ({ message }) => ({ message: typeof message === 'string' ? message : undefined }), callOptions),
+      call(
+        'feedbackTask',
+        { taskId, result },
+        false,
+        ({ message }) => ({ message: typeof message === 'string' ? message : undefined }),
+        callOptions,
+      ),
   };
 }

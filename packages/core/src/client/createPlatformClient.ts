@@ -52,7 +52,11 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     return machines.get(pollPolicy)!;
   };
 
-  const launch = <TT extends TaskType>(key: string, input: TaskMachineInput, solveOptions: SolveOptions = {}): TaskHandle<TT> =>
+  const launch = <TT extends TaskType>(
+    key: string,
+    input: TaskMachineInput,
+    solveOptions: SolveOptions = {},
+  ): TaskHandle<TT> =>
     createTaskHandle<TT>({
       key,
       input: { ...input, limits: client.limits },
@@ -67,7 +71,10 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     return launch<T['type']>(newKey(), { task }, solveOptions);
   };
 
-  const resume = <TT extends TaskType = TaskType>(serialized: SerializedTask, solveOptions?: SolveOptions): TaskHandle<TT> => {
+  const resume = <TT extends TaskType = TaskType>(
+    serialized: SerializedTask,
+    solveOptions?: SolveOptions,
+  ): TaskHandle<TT> => {
     if (serialized?.version !== 1 || typeof serialized.key !== 'string') {
       throw new ConfigurationError('resume() needs a SerializedTask (version 1).');
     }

@@ -11,7 +11,11 @@ import type { Inspector } from './types.js';
  * (`scrubbed`: the task's `redactor.value` for data that `redactor.contains` a secret, else the data
  * itself). A throwing inspector is logged and ignored.
  */
-export function createRedactedInspector(inspector: Inspector, scrubbed: <T>(value: T) => T, logger: Logger): (event: InspectionEvent) => void {
+export function createRedactedInspector(
+  inspector: Inspector,
+  scrubbed: <T>(value: T) => T,
+  logger: Logger,
+): (event: InspectionEvent) => void {
   const { next } = toObserver(inspector);
   return (event) => void callSafely(logger, 'The inspector threw', next, scrubbed(event));
 }

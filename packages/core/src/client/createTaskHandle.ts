@@ -56,9 +56,15 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   const listeners = new Set<(progress: TaskProgress) => void>();
   // The task's policy may follow it (a learning policy records when it was found ready).
   const policy = solveOptions.pollPolicy ?? client.pollPolicy;
-  const tracker = callSafely(logger, "The poll policy's track() threw", (type) => policy.track?.(type), snapshot().context.taskType);
+  const tracker = callSafely(
+    logger,
+    "The poll policy's track() threw",
+    (type) => policy.track?.(type),
+    snapshot().context.taskType,
+  );
   let progress = toProgress(snapshot(), now());
-  const tell = (listener?: (progress: TaskProgress) => void) => callSafely(logger, 'A progress listener threw', listener, progress);
+  const tell = (listener?: (progress: TaskProgress) => void) =>
+    callSafely(logger, 'A progress listener threw', listener, progress);
   let lastSaved: string | undefined;
   let finished = false;
   let settle!: { resolve: (value: SolveResult<TT>) => void; reject: (error: unknown) => void };

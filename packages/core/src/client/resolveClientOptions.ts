@@ -45,7 +45,9 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
     // Refused below, like any other URL that is not https.
   }
   if (url?.protocol !== 'https:' && !(url?.protocol === 'http:' && (allowInsecure || LOOPBACK.test(url.hostname)))) {
-    throw new ConfigurationError('baseUrl must be https: plain HTTP exposes the key (allowed on loopback or with allowInsecureBaseUrl).');
+    throw new ConfigurationError(
+      'baseUrl must be https: plain HTTP exposes the key (allowed on loopback or with allowInsecureBaseUrl).',
+    );
   }
   return url.href.replace(/\/$/, '');
 }
@@ -57,7 +59,8 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     throw new ConfigurationError('createClient needs apiKey (or proxied: true, with a baseUrl that adds it).');
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
-    if (options[name] !== undefined && typeof options[name] !== 'function') throw new ConfigurationError(`${name} must be a function.`);
+    if (options[name] !== undefined && typeof options[name] !== 'function')
+      throw new ConfigurationError(`${name} must be a function.`);
   }
   const redactor = createRedactor([apiKey]);
   const limits = resolveLimits(options.limits);

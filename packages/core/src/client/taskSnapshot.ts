@@ -7,9 +7,14 @@ import type { SerializedTask, TaskProgress, TaskState } from './types.js';
 export type TaskSnapshot = SnapshotFrom<TaskMachine>;
 
 /** The context fields a {@link SerializedTask} carries (under the same names), when set. */
-export const PERSISTED_FIELDS = ['task', 'taskType', 'taskId', 'createdAt', 'lastStatus', 'nextPollAt'] as const satisfies ReadonlyArray<
-  keyof TaskContext & keyof SerializedTask
->;
+export const PERSISTED_FIELDS = [
+  'task',
+  'taskType',
+  'taskId',
+  'createdAt',
+  'lastStatus',
+  'nextPollAt',
+] as const satisfies ReadonlyArray<keyof TaskContext & keyof SerializedTask>;
 
 /** The machine state of a snapshot (`waiting`, `ready`, …). */
 export const stateOf = (snapshot: TaskSnapshot): TaskState => snapshot.value as TaskState;

@@ -1,11 +1,4 @@
-import type {
-  BalancePackage,
-  FeedbackTaskRequest,
-  GetTokenTask,
-  SolutionFor,
-  Task,
-  TaskType,
-} from '@capkit/api';
+import type { BalancePackage, FeedbackTaskRequest, GetTokenTask, SolutionFor, Task, TaskType } from '@capkit/api';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import type { Limits } from '../limits.js';

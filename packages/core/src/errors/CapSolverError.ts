@@ -88,7 +88,7 @@ export class CapSolverError extends Error {
    */
   static override [Symbol.hasInstance](value: unknown): boolean {
     // Object() boxes primitives and turns null and undefined into a plain object, whose chain has no capkit class.
-    for (let proto = Object(value); (proto = Object.getPrototypeOf(proto)); ) {
+    for (let proto = Object(value); (proto = Object.getPrototypeOf(proto));) {
       const ctor = (proto as { constructor?: { [BRAND]?: true; kind?: string } }).constructor;
       if (ctor?.[BRAND] && ctor.kind === this.kind) return true;
     }

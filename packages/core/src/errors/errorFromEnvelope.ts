@@ -65,7 +65,8 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
   // For an undocumented code, the HTTP status is the only hint left about what went wrong (none
   // without a status: undefined fails every comparison).
   const category: ErrorCategory | undefined =
-    info?.category ?? (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status! >= 500 ? 'service' : undefined);
+    info?.category ??
+    (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status! >= 500 ? 'service' : undefined);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
   const description = fields.errorDescription || undefined;
   const taskId = readTaskId(fields.taskId);

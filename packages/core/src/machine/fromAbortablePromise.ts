@@ -47,7 +47,10 @@ export function fromAbortablePromise<TOutput, TInput>(
         return { ...snapshot, status: 'stopped', input: undefined };
       }
       if (event.type !== 'capkit.promise.settled') return snapshot;
-      return { ...snapshot, ...(event.settled as Settled<TOutput>), input: undefined } as PromiseSnapshot<TOutput, TInput>;
+      return { ...snapshot, ...(event.settled as Settled<TOutput>), input: undefined } as PromiseSnapshot<
+        TOutput,
+        TInput
+      >;
     },
     getPersistedSnapshot: (snapshot) => snapshot,
   };

@@ -169,10 +169,13 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         hasTaskId: ({ context }) => context.taskId !== undefined,
         // Checked after hasTaskId: a restored task reaching it has no task id.
         wasInterruptedWhileCreating: ({ context }) => context.resumed,
-        solvedOnCreate: ({ event }) => output<CreateTaskOutput>(event).status === 'ready' && output<CreateTaskOutput>(event).solution !== undefined,
+        solvedOnCreate: ({ event }) =>
+          output<CreateTaskOutput>(event).status === 'ready' && output<CreateTaskOutput>(event).solution !== undefined,
         queryBudgetSpent: ({ context }) => context.queries >= context.limits.maxQueriesPerTask,
         lifetimeOver: ({ context }) =>
-          context.nextPollAt === undefined || context.createdAt === undefined || now() > lastQueryAt(context.createdAt, context.limits),
+          context.nextPollAt === undefined ||
+          context.createdAt === undefined ||
+          now() > lastQueryAt(context.createdAt, context.limits),
         isReady: ({ event }) => output(event).status === 'ready',
         isFailed: ({ event }) => output(event).status === 'failed',
         isTransientFailure: ({ event }) => isTransientQueryFailure(actorError(event)),
@@ -188,7 +191,11 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           lastStatus: output<CreateTaskOutput>(event).status,
         })),
         recordSolution: assign(({ event }) => ({ solution: output(event).solution, nextPollAt: undefined })),
-        recordStatus: assign(({ event }) => ({ lastStatus: output(event).status, retryAfterMs: undefined, lastFailure: undefined })),
+        recordStatus: assign(({ event }) => ({
+          lastStatus: output(event).status,
+          retryAfterMs: undefined,
+          lastFailure: undefined,
+        })),
         recordFailure: assign(({ context, event }) => {
           const failure = taskError(actorError(event), context);
           return { lastFailure: failure, retryAfterMs: waitAfterFailure(failure, context.limits) };
@@ -201,7 +208,9 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         failExpired: assign(fail(({ context }) => expiredError(context))),
         failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
         failTaskFailed: assign(fail(({ context }) => taskFailedError(context))),
-        recordAbort: assign(fail(({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason))),
+        recordAbort: assign(
+          fail(({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason)),
+        ),
       },
     },
   );

@@ -31,6 +31,9 @@ export function clampDelay(delayMs: number, ctx: PollContext): number | undefine
   // Not even the minimum gap (or the wait the service asked for) fits before the end: no query left.
   if (remaining <= 0 || windowMs < floor) return undefined;
   const asked = Number.isFinite(delayMs) ? Math.max(0, delayMs) : limits.pollIntervalMs;
-  const spread = Math.min(windowMs - (remaining - 1) * RESERVE_RATE_DIVISOR * limits.pollIntervalMs, windowMs / remaining);
+  const spread = Math.min(
+    windowMs - (remaining - 1) * RESERVE_RATE_DIVISOR * limits.pollIntervalMs,
+    windowMs / remaining,
+  );
   return Math.min(Math.max(asked, floor, spread), windowMs);
 }

@@ -100,12 +100,17 @@ function validSample(pending: unknown, ready: unknown): [number, number] | undef
 
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 1) throw new ConfigurationError(`createSolveTimeModel({ ${name} }) must be an integer >= 1, got ${String(value)}.`);
+  if (!Number.isInteger(value) || value < 1)
+    throw new ConfigurationError(`createSolveTimeModel({ ${name} }) must be an integer >= 1, got ${String(value)}.`);
   return value;
 }
 
 /** The observations spread evenly over their intervals, blended with `prior` weighted as `priorWeight` observations. */
-function blend(samples: ReadonlyArray<readonly [number, number]>, prior: SolveTimeDistribution, priorWeight: number): SolveTimeDistribution {
+function blend(
+  samples: ReadonlyArray<readonly [number, number]>,
+  prior: SolveTimeDistribution,
+  priorWeight: number,
+): SolveTimeDistribution {
   const lows = Float64Array.from(samples, (sample) => sample[0]);
   const highs = Float64Array.from(samples, (sample) => sample[1]);
   const total = priorWeight + samples.length;
@@ -153,11 +158,17 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
   const options: SolveTimeModelOptions = isJson(input) ? { from: input } : input;
   // A saved size is only a default: damaged JSON must not stop a process from starting.
   const saved = options.from?.maxSamples;
-  const maxSamples = positiveInteger('maxSamples', options.maxSamples, Number.isInteger(saved) && saved! >= 1 ? saved! : 256);
+  const maxSamples = positiveInteger(
+    'maxSamples',
+    options.maxSamples,
+    Number.isInteger(saved) && saved! >= 1 ? saved! : 256,
+  );
   const maxTypes = positiveInteger('maxTypes', options.maxTypes, 64);
   const priorWeight = options.priorWeight ?? 8;
   if (!Number.isFinite(priorWeight) || priorWeight <= 0) {
-    throw new ConfigurationError(`createSolveTimeModel({ priorWeight }) must be a number > 0, got ${String(priorWeight)}.`);
+    throw new ConfigurationError(
+      `createSolveTimeModel({ priorWeight }) must be a number > 0, got ${String(priorWeight)}.`,
+    );
   }
   const types = new Map<string, TypeState>();
   const random = replacementStream();
@@ -218,7 +229,8 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
           // send time, not its answer's arrival: plans place sends, and a slow answer (a loaded client
           // or network) would otherwise teach the model that tasks are slower than they are.
           const readyAtMs = queryStartedAt ?? progress.elapsedMs;
-          const sample = progress.state === 'ready' && progress.queries > 0 ? validSample(pendingAtMs, readyAtMs) : undefined;
+          const sample =
+            progress.state === 'ready' && progress.queries > 0 ? validSample(pendingAtMs, readyAtMs) : undefined;
           gate.finish(slot, sample);
         }
       };

@@ -19,8 +19,13 @@ interface TrafficPlans {
 }
 
 /** The same types with the same distribution objects: the cached plans still hold. */
-const sameMix = (cached: TrafficPlans, types: ReadonlyArray<string | undefined>, distributions: readonly SolveTimeDistribution[]) =>
-  cached.types.length === types.length && cached.types.every((type, index) => type === types[index] && cached.distributions[index] === distributions[index]);
+const sameMix = (
+  cached: TrafficPlans,
+  types: ReadonlyArray<string | undefined>,
+  distributions: readonly SolveTimeDistribution[],
+) =>
+  cached.types.length === types.length &&
+  cached.types.every((type, index) => type === types[index] && cached.distributions[index] === distributions[index]);
 
 /**
  * Median plans for a client's traffic as a whole (see `planTrafficMedian`): the task types `model`
@@ -62,6 +67,10 @@ function planMix(
   const total = components.reduce((sum, component) => sum + component.weight, 0);
   const targetQueries =
     options.targetQueries ??
-    components.reduce((sum, component) => sum + (component.weight / total) * documentedRhythmQueries(component.distribution, limits, component.horizonMs), 0);
+    components.reduce(
+      (sum, component) =>
+        sum + (component.weight / total) * documentedRhythmQueries(component.distribution, limits, component.horizonMs),
+      0,
+    );
   return planTrafficMedian(components, { ...planGaps(limits, options), cells: options.cells, targetQueries });
 }

@@ -10,8 +10,7 @@ import { uniformSolveTime, type SolveTimeDistribution } from './solveTimeDistrib
 
 /** Where {@link hazard} reads the solve-time distribution: one for all tasks, or one per type and limits. */
 export type DistributionSource =
-  | SolveTimeDistribution
-  | ((taskType: TaskType | undefined, limits: Limits) => SolveTimeDistribution);
+  SolveTimeDistribution | ((taskType: TaskType | undefined, limits: Limits) => SolveTimeDistribution);
 
 /** Options of {@link hazard}. */
 export interface HazardOptions {
@@ -58,7 +57,8 @@ export interface HazardPolicy extends PollPolicy {
 
 /** The limits a plan depends on, as a cache key (each task carries its own copy of the limits). */
 export function limitsKey(limits: Limits): string {
-  const { minPollGapMs, taskLifetimeMs, lifetimeSafetyMarginMs, pollIntervalMs, solveTimeMinMs, solveTimeMaxMs } = limits;
+  const { minPollGapMs, taskLifetimeMs, lifetimeSafetyMarginMs, pollIntervalMs, solveTimeMinMs, solveTimeMaxMs } =
+    limits;
   return `${minPollGapMs}|${taskLifetimeMs}|${lifetimeSafetyMarginMs}|${pollIntervalMs}|${solveTimeMinMs}|${solveTimeMaxMs}`;
 }
 
@@ -101,7 +101,11 @@ export function horizonOf(distribution: SolveTimeDistribution, limits: Limits): 
 }
 
 /** Queries spent by polling every `pollIntervalMs` from creation until the horizon (the default budget). */
-export function documentedRhythmQueries(distribution: SolveTimeDistribution, limits: Limits, horizonMs: number): number {
+export function documentedRhythmQueries(
+  distribution: SolveTimeDistribution,
+  limits: Limits,
+  horizonMs: number,
+): number {
   const interval = Math.max(limits.pollIntervalMs, limits.minPollGapMs, horizonMs / 1_000);
   let queries = 1;
   for (let at = interval; at < horizonMs; at += interval) queries += 1 - Math.min(1, Math.max(0, distribution.cdf(at)));
@@ -129,7 +133,10 @@ function checkOptions(options: PlanningOptions, name: string): void {
 
 /** The shortest and (median plans) longest gap between planned queries under `limits`. */
 export function planGaps(limits: Limits, options: PlanningOptions): { minGapMs: number; maxGapMs: number } {
-  return { minGapMs: Math.max(options.minGapMs ?? 0, limits.minPollGapMs), maxGapMs: options.maxGapMs ?? 2 * limits.pollIntervalMs };
+  return {
+    minGapMs: Math.max(options.minGapMs ?? 0, limits.minPollGapMs),
+    maxGapMs: options.maxGapMs ?? 2 * limits.pollIntervalMs,
+  };
 }
 
 /** Computes the plan for one distribution under `limits` with `options`. */
@@ -141,7 +148,12 @@ export function planFor(distribution: SolveTimeDistribution, limits: Limits, opt
   if (options.objective === 'median') {
     return planMedianSchedule(distribution, { horizonMs, minGapMs, maxGapMs, cells: options.cells, targetQueries });
   }
-  return planPollSchedule(distribution, { horizonMs, minGapMs, cells: options.cells, ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }) });
+  return planPollSchedule(distribution, {
+    horizonMs,
+    minGapMs,
+    cells: options.cells,
+    ...(cost === undefined ? { targetQueries } : { queryCostMs: cost }),
+  });
 }
 
 /** FNV-1a: a task id as a 32-bit seed. */
@@ -206,7 +218,9 @@ export function hazard(options: HazardOptions = {}): HazardPolicy {
   checkOptions(options, 'hazard');
   const source = options.distribution;
   if (source !== undefined && typeof source !== 'function' && typeof source?.cdf !== 'function') {
-    throw new ConfigurationError('hazard({ distribution }) must be a SolveTimeDistribution or a function returning one.');
+    throw new ConfigurationError(
+      'hazard({ distribution }) must be a SolveTimeDistribution or a function returning one.',
+    );
   }
   const plans = new WeakMap<SolveTimeDistribution, Map<string, PollPlan>>();
   const distributionFor = (taskType: TaskType | undefined, limits: Limits): SolveTimeDistribution => {
@@ -215,7 +229,9 @@ export function hazard(options: HazardOptions = {}): HazardPolicy {
     const distribution = source(taskType, limits);
     // The task machine falls back to the documented policy (and logs this) when a policy throws.
     if (typeof distribution?.cdf !== 'function') {
-      throw new ConfigurationError(`hazard({ distribution }) returned no SolveTimeDistribution for ${String(taskType)}.`);
+      throw new ConfigurationError(
+        `hazard({ distribution }) returned no SolveTimeDistribution for ${String(taskType)}.`,
+      );
     }
     return distribution;
   };

@@ -3,7 +3,13 @@ export { documented } from './documented.js';
 export { fixed } from './fixed.js';
 export { eager, type EagerOptions } from './eager.js';
 export { clampDelay } from './clampDelay.js';
-export { hazard, type DistributionSource, type HazardOptions, type HazardPolicy, type PlanningOptions } from './hazard.js';
+export {
+  hazard,
+  type DistributionSource,
+  type HazardOptions,
+  type HazardPolicy,
+  type PlanningOptions,
+} from './hazard.js';
 export { learned, type LearnedOptions, type LearnedPolicy } from './learned.js';
 export {
   createSolveTimeModel,

@@ -52,7 +52,8 @@ export function learned(options: LearnedOptions = {}): LearnedPolicy {
   const { model = createSolveTimeModel(), ...planning } = options;
   const perType = hazard({ ...planning, distribution: (taskType, limits) => model.distribution(taskType, limits) });
   // The median of all tasks is planned over the whole traffic; the mean objective keeps each type's own budget.
-  const planFor = planning.objective === 'median' ? createTrafficPlanner(model, planning, perType.planFor) : perType.planFor;
+  const planFor =
+    planning.objective === 'median' ? createTrafficPlanner(model, planning, perType.planFor) : perType.planFor;
   const policy: PollPolicy = (ctx) => followPlan(planFor(ctx.taskType, ctx.limits), ctx, planning.minGapMs);
   return Object.assign(policy, {
     planFor,

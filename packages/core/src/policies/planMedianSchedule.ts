@@ -12,7 +12,8 @@ interface Grid {
 }
 
 /** Grid cells: fewer by default than the mean planner's, as a median plan solves a few hundred programs. */
-const gridCells = (options: Pick<ShareProgramOptions, 'cells'>): number => Math.min(1_000, Math.max(8, Math.round(options.cells ?? 240)));
+const gridCells = (options: Pick<ShareProgramOptions, 'cells'>): number =>
+  Math.min(1_000, Math.max(8, Math.round(options.cells ?? 240)));
 
 function buildGrid(distribution: SolveTimeDistribution, options: ShareProgramOptions): Grid {
   const cells = gridCells(options);
@@ -114,7 +115,10 @@ export interface TrafficComponent {
 }
 
 /** Options of {@link planTrafficMedian}. */
-export interface TrafficMedianOptions extends Pick<PlanPollScheduleOptions, 'minGapMs' | 'maxGapMs' | 'cells' | 'targetQueries'> {
+export interface TrafficMedianOptions extends Pick<
+  PlanPollScheduleOptions,
+  'minGapMs' | 'maxGapMs' | 'cells' | 'targetQueries'
+> {
   /** The share of all tasks to see within the median bound. Default {@link MEDIAN_PLAN_SHARE}; 0.5 is the exact median. */
   share?: number | undefined;
 }
@@ -221,7 +225,12 @@ export function planTrafficMedian(components: readonly TrafficComponent[], optio
 }
 
 /** One component's plan of a traffic choice: its schedule, and the denser one a share of its tasks follows. */
-function toMedianPlan(choice: TrafficChoice, index: number, distribution: SolveTimeDistribution, medianLatencyMs: number): PollPlan {
+function toMedianPlan(
+  choice: TrafficChoice,
+  index: number,
+  distribution: SolveTimeDistribution,
+  medianLatencyMs: number,
+): PollPlan {
   const { times } = choice.schedules[index]!;
   const expected = evaluateSchedule(times, distribution);
   const { alternate } = choice;

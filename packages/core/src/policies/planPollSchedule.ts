@@ -159,8 +159,7 @@ function priceForTarget(grid: Grid, target: number, horizonMs: number): number {
  */
 export function planPollSchedule(distribution: SolveTimeDistribution, options: PlanPollScheduleOptions): PollPlan {
   const grid = buildGrid(distribution, options);
-  const price =
-    options.queryCostMs ?? priceForTarget(grid, Math.max(1, options.targetQueries ?? 1), options.horizonMs);
+  const price = options.queryCostMs ?? priceForTarget(grid, Math.max(1, options.targetQueries ?? 1), options.horizonMs);
   return toPlan(grid, solve(grid, price), price);
 }
 

@@ -80,7 +80,8 @@ export function logNormalSolveTime(options: LogNormalSolveTimeOptions): SolveTim
   check('logNormalSolveTime({ medianMs })', medianMs, Number.MIN_VALUE);
   check('logNormalSolveTime({ sigma })', sigma, Number.MIN_VALUE);
   check('logNormalSolveTime({ minMs })', minMs);
-  if (!(maxMs >= minMs)) throw new ConfigurationError(`logNormalSolveTime({ maxMs }) must be >= minMs, got ${String(maxMs)}.`);
+  if (!(maxMs >= minMs))
+    throw new ConfigurationError(`logNormalSolveTime({ maxMs }) must be >= minMs, got ${String(maxMs)}.`);
   const mu = Math.log(medianMs);
   return {
     maxMs: Number.isFinite(maxMs) ? maxMs : Math.exp(mu + 4 * sigma),
@@ -114,7 +115,9 @@ export interface MixtureComponent {
 export function mixtureSolveTime(components: readonly MixtureComponent[]): SolveTimeDistribution {
   const total = components.reduce((sum, component) => sum + component.weight, 0);
   if (components.length === 0 || !(total > 0) || components.some((component) => !(component.weight >= 0))) {
-    throw new ConfigurationError('mixtureSolveTime() needs at least one component and weights >= 0 with a positive sum.');
+    throw new ConfigurationError(
+      'mixtureSolveTime() needs at least one component and weights >= 0 with a positive sum.',
+    );
   }
   const parts = components.map((component) => ({ share: component.weight / total, cdf: component.distribution.cdf }));
   const known = components.map((component) => component.distribution.maxMs);

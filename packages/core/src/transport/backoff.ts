@@ -11,7 +11,12 @@ export interface BackoffOptions {
 }
 
 /** The default {@link BackoffOptions}. */
-export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({ baseDelayMs: 500, maxDelayMs: 8_000, jitter: 0.25, maxRetryAfterMs: 60_000 });
+export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({
+  baseDelayMs: 500,
+  maxDelayMs: 8_000,
+  jitter: 0.25,
+  maxRetryAfterMs: 60_000,
+});
 
 /**
  * The wait a response asks for, in ms: `retry-after-ms`, else `Retry-After` as seconds or an HTTP

@@ -72,10 +72,12 @@ export interface Transport {
  * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
  * help, and the wait the answer asked for (`Retry-After`).
  */
-type Outcome<R> = { result: R; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
+type Outcome<R> =
+  { result: R; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
 
 /** An answer with this status proves that a task-creating request created nothing (gateway timeouts 504/524 prove nothing). */
-const provesNothingCreated = (status: number): boolean => status === 429 || (status >= 500 && status !== 504 && status !== 524);
+const provesNothingCreated = (status: number): boolean =>
+  status === 429 || (status >= 500 && status !== 504 && status !== 524);
 
 /**
  * Creates the transport: a `fetch` wrapper with a per-request timeout, jittered exponential retries
@@ -102,7 +104,9 @@ export function createTransport(options: TransportOptions): Transport {
    * and nothing proves that none was created (then the task may exist: never re-sent).
    */
   const lost = (error: CapSolverError, createsTask: boolean, proven: boolean, wait?: number): Outcome<never> =>
-    createsTask && !proven ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false } : { error, retry: true, wait };
+    createsTask && !proven
+      ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false }
+      : { error, retry: true, wait };
 
   /** Sends the request once, under the timeout, and judges what came back; rejects (with its reason) only when the caller aborts. */
   async function attemptOnce<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<Outcome<R>> {
@@ -145,7 +149,12 @@ export function createTransport(options: TransportOptions): Transport {
    * The outcome of an answer: what `policy.read` takes from a success, the typed error of a refusal,
    * or the error for an answer the client cannot use (not the envelope, or a success lacking a field).
    */
-  function judgeAnswer<R>({ status, headers }: Response, text: string, policy: CallPolicy<R>, taskId: string | undefined): Outcome<R> {
+  function judgeAnswer<R>(
+    { status, headers }: Response,
+    text: string,
+    policy: CallPolicy<R>,
+    taskId: string | undefined,
+  ): Outcome<R> {
     const { method, createsTask } = policy;
     const wait = parseRetryAfter(headers, now());
     const { envelope, reason, cause } = readAnswer(text);
@@ -154,7 +163,11 @@ export function createTransport(options: TransportOptions): Transport {
       const info = errorCodeInfo(envelope.errorCode);
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
       // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
-      const retry = info ? info.retry === 'request' : createsTask ? provesNothingCreated(status) : status === 408 || status === 429 || status >= 500;
+      const retry = info
+        ? info.retry === 'request'
+        : createsTask
+          ? provesNothingCreated(status)
+          : status === 408 || status === 429 || status >= 500;
       return { error, retry, wait };
     }
     const result = envelope && policy.read(envelope);
@@ -196,7 +209,11 @@ export function createTransport(options: TransportOptions): Transport {
       const exponential = Math.min(backoff.baseDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
       const delay = wait <= backoff.maxRetryAfterMs ? wait : exponential * (1 - random() * backoff.jitter);
       if (now() + delay > notAfter) throw error;
-      logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, { error: error.code, attempt: attempt + 1, maxAttempts });
+      logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, {
+        error: error.code,
+        attempt: attempt + 1,
+        maxAttempts,
+      });
       await sleep(delay, timers, policy.signal).catch(abortedBy);
       // A timer can fire late (a stalled process): check the deadline again before the retry is
       // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)

@@ -10,7 +10,9 @@ export interface Envelope {
  * A body read at the boundary: `envelope` when it is the API's envelope, otherwise `reason` says
  * what came instead (HTML, garbage, empty) and `cause` holds the parse error, if any.
  */
-export type Answer = { envelope: Envelope; reason?: undefined; cause?: undefined } | { envelope?: undefined; reason: string; cause?: unknown };
+export type Answer =
+  | { envelope: Envelope; reason?: undefined; cause?: undefined }
+  | { envelope?: undefined; reason: string; cause?: unknown };
 
 /** A task id as the client keeps it: a string; a numeric one (wire leniency) becomes its decimal string. */
 export function readTaskId(value: unknown): string | undefined {

@@ -43,7 +43,10 @@ export const readFetchFailure: FetchFailureReader = (error) => {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const codes = codesOf(error);
   return {
-    detail: cause && typeof cause === 'object' ? [cause.code, cause.message].filter((part) => typeof part === 'string').join(': ') : '',
+    detail:
+      cause && typeof cause === 'object'
+        ? [cause.code, cause.message].filter((part) => typeof part === 'string').join(': ')
+        : '',
     neverSent: codes.length > 0 && codes.every((code) => NEVER_SENT_CODES.has(code)),
   };
 };

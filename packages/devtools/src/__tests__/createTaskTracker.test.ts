@@ -12,12 +12,33 @@ describe('createTaskTracker', () => {
   it('follows a task through its lifecycle: state, queries, budget and status', async () => {
     const seen: TaskRecord[] = [];
     const tracker = createTaskTracker({ machineId: 'capsolverTask', onRecord: (r) => seen.push(r) });
-    const { settled } = runTask({ taskId: 'T-1', type: 'ReCaptchaV2TaskProxyLess', readyAfter: 3, inspect: tracker.inspect });
+    const { settled } = runTask({
+      taskId: 'T-1',
+      type: 'ReCaptchaV2TaskProxyLess',
+      readyAfter: 3,
+      inspect: tracker.inspect,
+    });
     await settled;
-    expect(collapse(seen.map((r) => r.state.join()))).toEqual(['creating', 'waiting', 'querying', 'waiting', 'querying', 'waiting', 'querying', 'ready']);
+    expect(collapse(seen.map((r) => r.state.join()))).toEqual([
+      'creating',
+      'waiting',
+      'querying',
+      'waiting',
+      'querying',
+      'waiting',
+      'querying',
+      'ready',
+    ]);
     expect(new Set(seen.map((r) => r.id))).toEqual(new Set(['task-1']));
     const last = tracker.records()[0]!;
-    expect(last).toMatchObject({ id: 'task-1', taskId: 'T-1', type: 'ReCaptchaV2TaskProxyLess', state: ['ready'], queries: 3, status: 'done' });
+    expect(last).toMatchObject({
+      id: 'task-1',
+      taskId: 'T-1',
+      type: 'ReCaptchaV2TaskProxyLess',
+      state: ['ready'],
+      queries: 3,
+      status: 'done',
+    });
     expect(last.maxQueries).toBe(DEFAULT_LIMITS.maxQueriesPerTask);
     expect(seen[0]).not.toHaveProperty('taskId');
   });
@@ -25,7 +46,13 @@ describe('createTaskTracker', () => {
   it('computes time left from createdAt and the task lifetime, with the given clock', async () => {
     const start = 1_700_000_000_000;
     const tracker = createTaskTracker({ machineId: 'capsolverTask', now: () => start + 1000 });
-    const { actor } = runTask({ taskId: 'T-2', type: 'ImageToTextTask', hangOnQuery: 1, now: () => start, inspect: tracker.inspect });
+    const { actor } = runTask({
+      taskId: 'T-2',
+      type: 'ImageToTextTask',
+      hangOnQuery: 1,
+      now: () => start,
+      inspect: tracker.inspect,
+    });
     await expect.poll(() => tracker.records()[0]?.state).toEqual(['querying']);
     expect(tracker.records()[0]?.remainingMs).toBe(scaleLimits(0.01).taskLifetimeMs - 1000);
     actor.stop();
@@ -37,7 +64,8 @@ describe('createTaskTracker', () => {
     const tracker = createTaskTracker({ machineId: 'capsolverTask', onRecord: (r) => seen.push(r) });
     await runTask({ taskId: 'T-3', type: 'ReCaptchaV2TaskProxyLess', inspect: tracker.inspect }).settled;
     const text = JSON.stringify(seen);
-    for (const secret of ['SITE-KEY-NOT-FORWARDED', 'example.com', 'SOLUTION-TOKEN']) expect(text).not.toContain(secret);
+    for (const secret of ['SITE-KEY-NOT-FORWARDED', 'example.com', 'SOLUTION-TOKEN'])
+      expect(text).not.toContain(secret);
     const fields = ['id', 'taskId', 'type', 'state', 'queries', 'maxQueries', 'remainingMs', 'status', 'updatedAt'];
     for (const record of seen) for (const key of Object.keys(record)) expect(fields).toContain(key);
   });
@@ -59,7 +87,11 @@ describe('createTaskTracker', () => {
 
   it('keeps at most maxFinished finished tasks, dropping the oldest', async () => {
     const removed: string[] = [];
-    const tracker = createTaskTracker({ machineId: 'capsolverTask', maxFinished: 1, onRemove: (id) => removed.push(id) });
+    const tracker = createTaskTracker({
+      machineId: 'capsolverTask',
+      maxFinished: 1,
+      onRemove: (id) => removed.push(id),
+    });
     await runTask({ taskId: 'A', type: 'ImageToTextTask', inspect: tracker.inspect }).settled;
     await runTask({ taskId: 'B', type: 'ImageToTextTask', inspect: tracker.inspect }).settled;
     expect(removed).toEqual(['task-1']);

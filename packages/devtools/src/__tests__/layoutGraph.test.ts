@@ -6,9 +6,13 @@ import { toMachineGraph } from '../toMachineGraph.js';
 import { parallelMachine, pollingMachine, toggleMachine } from './fixtures/sampleMachines.js';
 
 type Box = { x: number; y: number; width: number; height: number };
-const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+const overlap = (a: Box, b: Box) =>
+  a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 const inside = (inner: Box, outer: Box) =>
-  inner.x >= outer.x && inner.y >= outer.y && inner.x + inner.width <= outer.x + outer.width && inner.y + inner.height <= outer.y + outer.height;
+  inner.x >= outer.x &&
+  inner.y >= outer.y &&
+  inner.x + inner.width <= outer.x + outer.width &&
+  inner.y + inner.height <= outer.y + outer.height;
 const labelBox = (edge: DiagramLayout['edges'][number]): Box => ({
   x: edge.label.x - edge.label.width / 2,
   y: edge.label.y - edge.label.height / 2,
@@ -31,7 +35,8 @@ describe.each(machines)('layoutGraph(%s)', (_, machine) => {
 
   it('places every state once, inside the canvas', () => {
     expect(layout.nodes.map((n) => n.id).sort()).toEqual(graph.nodes.map((n) => n.id).sort());
-    for (const node of layout.nodes) expect(inside(node, { x: 0, y: 0, width: layout.width, height: layout.height })).toBe(true);
+    for (const node of layout.nodes)
+      expect(inside(node, { x: 0, y: 0, width: layout.width, height: layout.height })).toBe(true);
   });
 
   it('nests children inside their parent and never overlaps siblings', () => {
@@ -39,7 +44,8 @@ describe.each(machines)('layoutGraph(%s)', (_, machine) => {
       const parent = parentOf(node);
       if (parent) expect(inside(node, byId.get(parent)!)).toBe(true);
       for (const other of layout.nodes) {
-        if (other !== node && parentOf(other) === parent) expect(overlap(node, other), `${node.id} / ${other.id}`).toBe(false);
+        if (other !== node && parentOf(other) === parent)
+          expect(overlap(node, other), `${node.id} / ${other.id}`).toBe(false);
       }
     }
   });
@@ -54,7 +60,9 @@ describe.each(machines)('layoutGraph(%s)', (_, machine) => {
   });
 
   it('routes one path per pair of states, from its source to its target', () => {
-    const pairs = new Set(graph.edges.filter((e) => e.source !== '' && e.source !== e.target).map((e) => `${e.source}>${e.target}`));
+    const pairs = new Set(
+      graph.edges.filter((e) => e.source !== '' && e.source !== e.target).map((e) => `${e.source}>${e.target}`),
+    );
     expect(layout.edges.map((e) => `${e.source}>${e.target}`).sort()).toEqual([...pairs].sort());
     for (const edge of layout.edges) {
       expect(edge.d).toMatch(/^M[\d.-]+,[\d.-]+ /);
@@ -77,7 +85,9 @@ describe.each(machines)('layoutGraph(%s)', (_, machine) => {
 describe('layoutGraph details', () => {
   it('lists self transitions inside the state and root transitions as "any state"', () => {
     const polling = layoutGraph(toMachineGraph(pollingMachine));
-    expect(polling.nodes.find((n) => n.id === 'polling.waiting')?.selfLines).toEqual([{ trigger: 'NUDGE', kind: 'event' }]);
+    expect(polling.nodes.find((n) => n.id === 'polling.waiting')?.selfLines).toEqual([
+      { trigger: 'NUDGE', kind: 'event' },
+    ]);
     const core = layoutGraph(toMachineGraph(taskMachine));
     expect(core.anyState).toEqual([{ target: 'error', lines: [{ trigger: 'cancel', kind: 'event' }] }]);
   });

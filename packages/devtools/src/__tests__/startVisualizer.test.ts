@@ -56,7 +56,11 @@ describe('startVisualizer', () => {
 
   it('escapes names from the machine and the title, so they cannot break out of the page', async () => {
     const hostile = '</script><script>alert(1)</script>';
-    const machine = setup({}).createMachine({ id: hostile, initial: 'a', states: { a: { on: { [hostile]: 'b' } }, b: {} } });
+    const machine = setup({}).createMachine({
+      id: hostile,
+      initial: 'a',
+      states: { a: { on: { [hostile]: 'b' } }, b: {} },
+    });
     const visualizer = await start({ machine, title: '<b>title</b>' });
     const html = await (await fetch(visualizer.url)).text();
     expect(html.match(/<script/g)).toHaveLength(1);
@@ -89,11 +93,21 @@ describe('startVisualizer', () => {
     cleanups.push(() => stream.close());
     expect(stream.response.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
     const initial = await stream.waitFor((e) => e.event === 'tasks');
-    expect((initial.data as { tasks: TaskRecord[] }).tasks.map((t) => [t.taskId, t.state])).toEqual([['FIRST', ['ready']]]);
+    expect((initial.data as { tasks: TaskRecord[] }).tasks.map((t) => [t.taskId, t.state])).toEqual([
+      ['FIRST', ['ready']],
+    ]);
 
-    const second = runTask({ taskId: 'SECOND', type: 'ReCaptchaV2TaskProxyLess', readyAfter: 2, inspect: visualizer.inspect });
+    const second = runTask({
+      taskId: 'SECOND',
+      type: 'ReCaptchaV2TaskProxyLess',
+      readyAfter: 2,
+      inspect: visualizer.inspect,
+    });
     await second.settled;
-    await stream.waitFor((e) => e.event === 'task' && (e.data as TaskRecord).state[0] === 'ready' && (e.data as TaskRecord).taskId === 'SECOND');
+    await stream.waitFor(
+      (e) =>
+        e.event === 'task' && (e.data as TaskRecord).state[0] === 'ready' && (e.data as TaskRecord).taskId === 'SECOND',
+    );
     const states = stream.events.filter((e) => e.event === 'task').map((e) => (e.data as TaskRecord).state.join());
     expect(states).toEqual(['creating', 'waiting', 'querying', 'waiting', 'querying', 'ready']);
     expect(visualizer.tasks()).toHaveLength(2);
@@ -123,11 +137,27 @@ describe('startVisualizer', () => {
     const visualizer = await start({ machine: taskMachine });
     const stream = await openEventStream(new URL('/events', visualizer.url).href);
     cleanups.push(() => stream.close());
-    const client = createClient({ apiKey: 'CAP-EMULATOR-KEY', baseUrl: emulator.url, limits: scaleLimits(0.01), inspect: visualizer.inspect });
-    const result = await client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com/form', websiteKey: 'SITE-KEY-X' });
+    const client = createClient({
+      apiKey: 'CAP-EMULATOR-KEY',
+      baseUrl: emulator.url,
+      limits: scaleLimits(0.01),
+      inspect: visualizer.inspect,
+    });
+    const result = await client.solve({
+      type: 'ReCaptchaV2TaskProxyLess',
+      websiteURL: 'https://example.com/form',
+      websiteKey: 'SITE-KEY-X',
+    });
     const done = await stream.waitFor((e) => e.event === 'task' && (e.data as TaskRecord).status === 'done');
-    expect(done.data).toMatchObject({ taskId: result.taskId, type: 'ReCaptchaV2TaskProxyLess', state: ['ready'], queries: result.queries, maxQueries: 120 });
+    expect(done.data).toMatchObject({
+      taskId: result.taskId,
+      type: 'ReCaptchaV2TaskProxyLess',
+      state: ['ready'],
+      queries: result.queries,
+      maxQueries: 120,
+    });
     const everything = stream.events.map((e) => e.raw).join('\n') + (await (await fetch(visualizer.url)).text());
-    for (const secret of ['CAP-EMULATOR-KEY', 'SITE-KEY-X', 'example.com/form']) expect(everything).not.toContain(secret);
+    for (const secret of ['CAP-EMULATOR-KEY', 'SITE-KEY-X', 'example.com/form'])
+      expect(everything).not.toContain(secret);
   });
 });

@@ -27,7 +27,9 @@ describe('toMachineGraph', () => {
 
   it('reads each kind of trigger: invoke results, events, delays, always', () => {
     const edges = toMachineGraph(pollingMachine).edges;
-    const summary = edges.map((e) => `${e.source} -> ${e.target} ${e.kind} ${e.trigger}${e.guard ? ` [${e.guard}]` : ''}`);
+    const summary = edges.map(
+      (e) => `${e.source} -> ${e.target} ${e.kind} ${e.trigger}${e.guard ? ` [${e.guard}]` : ''}`,
+    );
     expect(summary).toEqual([
       'creating -> polling done createTask.done',
       'creating -> failed error createTask.error',
@@ -54,27 +56,43 @@ describe('toMachineGraph', () => {
     expect(graph.nodes.find((n) => n.id === 'active')?.type).toBe('parallel');
     expect(graph.nodes.find((n) => n.id === 'active')?.initial).toBeUndefined();
     expect(graph.nodes.find((n) => n.id === 'active.video.hist')?.type).toBe('history');
-    expect(graph.edges.find((e) => e.trigger === 'POWER.OFF')).toMatchObject({ source: '', target: 'off', kind: 'event' });
-    expect(graph.edges.find((e) => e.kind === 'state-done')).toMatchObject({ source: 'active', target: 'off', trigger: 'done' });
+    expect(graph.edges.find((e) => e.trigger === 'POWER.OFF')).toMatchObject({
+      source: '',
+      target: 'off',
+      kind: 'event',
+    });
+    expect(graph.edges.find((e) => e.kind === 'state-done')).toMatchObject({
+      source: 'active',
+      target: 'off',
+      trigger: 'done',
+    });
   });
 
   it('names inline guards, parameterized guards, nested combinators and unnamed invokes', () => {
     // Plain createMachine: setup() would reject the inline actor logic this test needs.
-    const machine = createMachine({
-      id: 'guards',
-      initial: 'a',
-      states: {
-        a: {
-          invoke: { src: fromPromise(async () => 1), onDone: 'b' },
-          on: {
-            INLINE: { guard: function isEven() { return true; }, target: 'b' },
-            PARAMS: { guard: { type: 'big', params: { size: 3 } }, target: 'b' },
-            NESTED: { guard: and(['big', or(['small', not(stateIn({ a: {} } as never))])]), target: 'b' },
+    const machine = createMachine(
+      {
+        id: 'guards',
+        initial: 'a',
+        states: {
+          a: {
+            invoke: { src: fromPromise(async () => 1), onDone: 'b' },
+            on: {
+              INLINE: {
+                guard: function isEven() {
+                  return true;
+                },
+                target: 'b',
+              },
+              PARAMS: { guard: { type: 'big', params: { size: 3 } }, target: 'b' },
+              NESTED: { guard: and(['big', or(['small', not(stateIn({ a: {} } as never))])]), target: 'b' },
+            },
           },
+          b: { invoke: { id: 'named', src: fromPromise(async () => 1), onError: 'a' } },
         },
-        b: { invoke: { id: 'named', src: fromPromise(async () => 1), onError: 'a' } },
       },
-    }, { guards: { big: () => true, small: () => false } });
+      { guards: { big: () => true, small: () => false } },
+    );
     const edges = toMachineGraph(machine).edges;
     expect(edges.map((e) => [e.trigger, e.guard])).toEqual([
       ['INLINE', 'isEven'],

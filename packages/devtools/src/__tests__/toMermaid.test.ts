@@ -113,13 +113,16 @@ describe('toMermaid(taskMachine) from @capkit/core', () => {
   const config = taskMachine.config as {
     initial: string;
     on?: Record<string, RawTransition>;
-    states: Record<string, {
-      type?: string;
-      on?: Record<string, RawTransition>;
-      always?: RawTransition;
-      after?: Record<string, RawTransition>;
-      invoke?: { src: string; onDone?: RawTransition; onError?: RawTransition };
-    }>;
+    states: Record<
+      string,
+      {
+        type?: string;
+        on?: Record<string, RawTransition>;
+        always?: RawTransition;
+        after?: Record<string, RawTransition>;
+        invoke?: { src: string; onDone?: RawTransition; onError?: RawTransition };
+      }
+    >;
   };
 
   it('draws the initial state and every final state', () => {
@@ -141,7 +144,8 @@ describe('toMermaid(taskMachine) from @capkit/core', () => {
     for (const [name, state] of Object.entries(config.states)) {
       for (const [event, raw] of Object.entries(state.on ?? {})) add(name, event, raw);
       add(name, 'always', state.always);
-      for (const [delay, raw] of Object.entries(state.after ?? {})) add(name, `after ${Number.isNaN(+delay) ? delay : `${delay}ms`}`, raw);
+      for (const [delay, raw] of Object.entries(state.after ?? {}))
+        add(name, `after ${Number.isNaN(+delay) ? delay : `${delay}ms`}`, raw);
       if (state.invoke) {
         add(name, `${state.invoke.src}.done`, state.invoke.onDone);
         add(name, `${state.invoke.src}.error`, state.invoke.onError);

@@ -19,13 +19,23 @@ describe('the visualizer page in Chromium', () => {
 
   beforeAll(async () => {
     if (!existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is missing at ${CHROMIUM}: install the Debian package (apt-get install -y chromium); tools/scripts/install-deps.sh does it.`);
+      throw new Error(
+        `Chromium is missing at ${CHROMIUM}: install the Debian package (apt-get install -y chromium); tools/scripts/install-deps.sh does it.`,
+      );
     }
     visualizer = await startVisualizer();
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
     });
     page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
     page.on('request', (request) => requests.push(request.url()));
@@ -42,7 +52,9 @@ describe('the visualizer page in Chromium', () => {
   });
 
   it('draws the lifecycle diagram from the machine definition', async () => {
-    const states = await page.locator('#diagram [data-state]').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')));
+    const states = await page
+      .locator('#diagram [data-state]')
+      .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')));
     expect(states.sort()).toEqual(['creating', 'error', 'querying', 'ready', 'starting', 'waiting']);
     expect(await page.locator('#diagram path.edge').count()).toBeGreaterThan(8);
     const labels = await page.locator('#diagram .edge-label').allTextContents();
@@ -55,14 +67,36 @@ describe('the visualizer page in Chromium', () => {
 
   it('shows live tasks: highlights their states, queries used and time left', async () => {
     const now = Date.now();
-    const querying = runTask({ taskId: '1f0c2a77-querying', type: 'ReCaptchaV2TaskProxyLess', hangOnQuery: 1, scale: 1, resumed: { createdAt: now - 95_000, queries: 37 }, inspect: visualizer.inspect });
-    const waiting = runTask({ taskId: '9b3e51d0-waiting', type: 'AntiTurnstileTaskProxyLess', pollDelayMs: 60_000, scale: 1, inspect: visualizer.inspect });
+    const querying = runTask({
+      taskId: '1f0c2a77-querying',
+      type: 'ReCaptchaV2TaskProxyLess',
+      hangOnQuery: 1,
+      scale: 1,
+      resumed: { createdAt: now - 95_000, queries: 37 },
+      inspect: visualizer.inspect,
+    });
+    const waiting = runTask({
+      taskId: '9b3e51d0-waiting',
+      type: 'AntiTurnstileTaskProxyLess',
+      pollDelayMs: 60_000,
+      scale: 1,
+      inspect: visualizer.inspect,
+    });
     actors.push(querying.actor, waiting.actor);
     await runTask({ taskId: '5d2c8e41-solved', type: 'ImageToTextTask', inspect: visualizer.inspect }).settled;
-    await runTask({ taskId: 'c7a90f13-failed', type: 'GeeTestTaskProxyLess', outcome: 'failed', inspect: visualizer.inspect }).settled;
+    await runTask({
+      taskId: 'c7a90f13-failed',
+      type: 'GeeTestTaskProxyLess',
+      outcome: 'failed',
+      inspect: visualizer.inspect,
+    }).settled;
 
     await page.waitForSelector('[data-task]:nth-child(4)');
-    await expect.poll(() => page.locator('#diagram .state.is-active').evaluateAll((n) => n.map((e) => e.getAttribute('data-state')).sort())).toEqual(['querying', 'waiting']);
+    await expect
+      .poll(() =>
+        page.locator('#diagram .state.is-active').evaluateAll((n) => n.map((e) => e.getAttribute('data-state')).sort()),
+      )
+      .toEqual(['querying', 'waiting']);
     expect(await page.locator('[data-state="creating"]').getAttribute('class')).not.toContain('is-active');
     // The settled tasks' last events may reach the page after their cards appeared: wait for them.
     await expect.poll(() => page.locator('[data-state="ready"]').getAttribute('class')).toContain('is-settled-success');
@@ -76,8 +110,12 @@ describe('the visualizer page in Chromium', () => {
     const waitingCard = page.locator('[data-task]', { hasText: '9b3e51d0-waiting' });
     expect(await waitingCard.locator('.pill').textContent()).toBe('waiting');
     expect(await waitingCard.locator('.metric-value').nth(1).textContent()).toMatch(/^(5:00|4:5\d)$/);
-    expect(await page.locator('[data-task]', { hasText: '5d2c8e41-solved' }).locator('.pill').textContent()).toBe('✓ ready');
-    expect(await page.locator('[data-task]', { hasText: 'c7a90f13-failed' }).locator('.pill').textContent()).toBe('✕ error');
+    expect(await page.locator('[data-task]', { hasText: '5d2c8e41-solved' }).locator('.pill').textContent()).toBe(
+      '✓ ready',
+    );
+    expect(await page.locator('[data-task]', { hasText: 'c7a90f13-failed' }).locator('.pill').textContent()).toBe(
+      '✕ error',
+    );
     expect(await page.locator('#stat-running').textContent()).toBe('2');
     expect(await page.locator('#stat-success').textContent()).toBe('1');
     expect(await page.locator('#stat-failure').textContent()).toBe('1');
@@ -90,9 +128,11 @@ describe('the visualizer page in Chromium', () => {
   it('finds a task on the diagram when its card is hovered', async () => {
     await page.locator('[data-task]', { hasText: '1f0c2a77-querying' }).hover();
     expect(await page.locator('#diagram').getAttribute('class')).toContain('has-focus');
-    expect(await page.locator('#diagram .state.is-focus').evaluateAll((n) => n.map((e) => e.getAttribute('data-state')))).toEqual(['querying']);
+    expect(
+      await page.locator('#diagram .state.is-focus').evaluateAll((n) => n.map((e) => e.getAttribute('data-state'))),
+    ).toEqual(['querying']);
     await page.mouse.move(0, 0);
-    expect(await page.locator('#diagram').getAttribute('class') ?? '').not.toContain('has-focus');
+    expect((await page.locator('#diagram').getAttribute('class')) ?? '').not.toContain('has-focus');
   });
 
   it('follows a task to its end: a cancelled task leaves its state', async () => {

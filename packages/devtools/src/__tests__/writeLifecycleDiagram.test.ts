@@ -4,7 +4,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { toMermaid } from '../toMermaid.js';
-import { checkLifecycleDiagram, LIFECYCLE_DIAGRAM_MARKERS, replaceDiagramSection, writeLifecycleDiagram } from '../writeLifecycleDiagram.js';
+import {
+  checkLifecycleDiagram,
+  LIFECYCLE_DIAGRAM_MARKERS,
+  replaceDiagramSection,
+  writeLifecycleDiagram,
+} from '../writeLifecycleDiagram.js';
 import { pollingMachine, toggleMachine } from './fixtures/sampleMachines.js';
 
 const { start, end } = LIFECYCLE_DIAGRAM_MARKERS;
@@ -36,7 +41,10 @@ describe('writeLifecycleDiagram', () => {
     expect(result).toMatchObject({ status: 'stale', ok: false });
     expect(result.message).toContain('capkit diagram');
     expect(await readFile(readmePath, 'utf8')).toBe(before);
-    expect(await checkLifecycleDiagram({ readmePath, machine: toggleMachine })).toMatchObject({ status: 'up-to-date', ok: true });
+    expect(await checkLifecycleDiagram({ readmePath, machine: toggleMachine })).toMatchObject({
+      status: 'up-to-date',
+      ok: true,
+    });
   });
 
   it('reports missing or misordered markers instead of guessing where the diagram goes', async () => {
@@ -57,7 +65,9 @@ describe('writeLifecycleDiagram', () => {
   });
 
   it('fails with the file system error when the file does not exist', async () => {
-    await expect(writeLifecycleDiagram({ readmePath: join(dir, 'missing.md'), machine: toggleMachine })).rejects.toThrow(/ENOENT/);
+    await expect(
+      writeLifecycleDiagram({ readmePath: join(dir, 'missing.md'), machine: toggleMachine }),
+    ).rejects.toThrow(/ENOENT/);
   });
 });
 

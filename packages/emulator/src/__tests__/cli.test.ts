@@ -57,7 +57,7 @@ describe('parseCliArgs', () => {
     'reports %j as an error',
     (args) => {
       expect(parseCliArgs(args)).toMatchObject({ kind: 'error', message: expect.any(String) });
-    }
+    },
   );
 });
 

@@ -104,7 +104,7 @@ describe('createSpecValidator().validateRequest', () => {
 
   it('checks envelope fields of createTask (callbackUrl must be a URI)', () => {
     expect(
-      validateRequest('createTask', { clientKey: 'k', task: turnstileTask(), callbackUrl: 'not a url' })
+      validateRequest('createTask', { clientKey: 'k', task: turnstileTask(), callbackUrl: 'not a url' }),
     ).toMatchObject({
       ok: false,
       code: 'ERROR_INVALID_TASK_DATA',

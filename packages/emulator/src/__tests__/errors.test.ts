@@ -25,7 +25,7 @@ describe('error paths', () => {
       const { status, json } = await call(emulator.url, 'createTask', body);
       expect(status).toBe(ERROR_CODES.ERROR_BAD_REQUEST.httpStatus);
       expect(json).toMatchObject({ errorId: 1, errorCode: 'ERROR_BAD_REQUEST' });
-    }
+    },
   );
 
   it.each([

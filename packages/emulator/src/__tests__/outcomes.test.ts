@@ -36,7 +36,7 @@ describe('outcomes', () => {
       expect(failed.json).toMatchObject({ errorId: 1, errorCode: code, taskId: failing });
       expect((await api.getTaskResult(normal)).json).toMatchObject({ errorId: 0, status: 'ready' });
       expect(emulator.stats()).toMatchObject({ charged: 0.002, refunded: 0.001, balance: 99.999 });
-    }
+    },
   );
 
   it('forceNext({ outcome: "timeout" }) answers ERROR_TASK_TIMEOUT after the scaled server solve timeout', async () => {

@@ -31,7 +31,7 @@ describe('robustness', () => {
     const anyBody = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }).map((value) => JSON.stringify(value)),
       fc.string(),
-      nearMissBody.map((body) => JSON.stringify(body))
+      nearMissBody.map((body) => JSON.stringify(body)),
     );
     await fc.assert(
       fc.asyncProperty(fc.constantFrom(...METHODS), anyBody, async (method, body) => {
@@ -40,7 +40,7 @@ describe('robustness', () => {
         expect(status).toBeLessThan(500);
         expect(json).toHaveProperty('errorId');
       }),
-      { numRuns: 300, seed: 42 }
+      { numRuns: 300, seed: 42 },
     );
     expect(emulator.stats().internalErrors).toEqual([]);
   });

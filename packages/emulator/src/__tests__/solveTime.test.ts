@@ -6,7 +6,7 @@ import { drawSolveTime, fixed, logNormal, perType, uniform } from '../solveTime.
 const draws = (
   distribution: Parameters<typeof drawSolveTime>[0],
   type = 'AntiTurnstileTaskProxyLess',
-  count = 2000
+  count = 2000,
 ) => {
   const random = createRandom(5, 'solveTime');
   return Array.from({ length: count }, () => drawSolveTime(distribution, type, random));

@@ -12,12 +12,14 @@ describe('specModel', () => {
     expect(model.taskPointer('createTask', 'ImageToTextTask')).toBe('/components/schemas/ImageToTextTask');
   });
 
-  it('falls back to the members\' type constants when the union has no discriminator mapping', () => {
+  it("falls back to the members' type constants when the union has no discriminator mapping", () => {
     const document = structuredClone(openapi) as unknown as Doc;
     delete document.components.schemas.Task.discriminator;
     const model = createSpecModel(document);
     expect(model.taskTypes('createTask')).toEqual(getSpecModel().taskTypes('createTask'));
-    expect(model.validator(model.taskPointer('createTask', 'VisionEngine') ?? '')({ type: 'VisionEngine' })).toBe(false);
+    expect(model.validator(model.taskPointer('createTask', 'VisionEngine') ?? '')({ type: 'VisionEngine' })).toBe(
+      false,
+    );
   });
 
   it('resolves response schemas by exact status, then range', () => {

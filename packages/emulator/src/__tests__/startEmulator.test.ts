@@ -38,16 +38,19 @@ describe('startEmulator', () => {
     expect(Number(new URL(emulator.url).port)).toBeGreaterThan(0);
   });
 
-  it.each(SYNC_TYPES)('answers the recognition task %s inside createTask with a solution of its schema', async (type) => {
-    const { status, json } = await api.createTask(exampleTask(type));
-    expect(status).toBe(200);
-    expect(json).toMatchObject({ errorId: 0, status: 'ready', taskId: expect.any(String) });
-    const solution = json?.solution as Record<string, unknown>;
-    expect(validateSolution(TASK_TYPES[type].solution, solution)).toBe(true);
-    // Every property the schema declares is filled, with a value of its type.
-    const schema = (openapi as any).components.schemas[TASK_TYPES[type].solution];
-    expect(Object.keys(solution).sort()).toEqual(Object.keys(schema.properties).sort());
-  });
+  it.each(SYNC_TYPES)(
+    'answers the recognition task %s inside createTask with a solution of its schema',
+    async (type) => {
+      const { status, json } = await api.createTask(exampleTask(type));
+      expect(status).toBe(200);
+      expect(json).toMatchObject({ errorId: 0, status: 'ready', taskId: expect.any(String) });
+      const solution = json?.solution as Record<string, unknown>;
+      expect(validateSolution(TASK_TYPES[type].solution, solution)).toBe(true);
+      // Every property the schema declares is filled, with a value of its type.
+      const schema = (openapi as any).components.schemas[TASK_TYPES[type].solution];
+      expect(Object.keys(solution).sort()).toEqual(Object.keys(schema.properties).sort());
+    },
+  );
 
   it.each(ASYNC_TYPES)('creates the token task %s, then serves a solution of its schema', async (type) => {
     const created = await api.createTask(exampleTask(type));
@@ -65,7 +68,7 @@ describe('startEmulator', () => {
     api = apiFor(emulator.url);
     const { json } = await api.createTask(turnstileTask());
     const seen: string[] = [];
-    for (let status = ''; status !== 'ready'; ) {
+    for (let status = ''; status !== 'ready';) {
       status = (await api.getTaskResult(json?.taskId)).json?.status;
       if (seen.at(-1) !== status) seen.push(status);
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -92,7 +95,9 @@ describe('startEmulator', () => {
     expect(json?.solution.gRecaptchaResponse).toEqual(expect.any(String));
     const stats = emulator.stats();
     expect(stats.tasks[0]).toMatchObject({ via: 'getToken', solveTimeMs: { service: 5000, real: 50 } });
-    expect(stats.firstReadyServedAtByTask[json?.taskId]).toBeGreaterThanOrEqual(stats.createdAtByTask[json?.taskId] ?? 0);
+    expect(stats.firstReadyServedAtByTask[json?.taskId]).toBeGreaterThanOrEqual(
+      stats.createdAtByTask[json?.taskId] ?? 0,
+    );
   });
 
   it('records feedback for a task', async () => {

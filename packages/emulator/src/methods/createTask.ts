@@ -12,7 +12,7 @@ import { NO_ERROR, serveOutcome } from './serveOutcome.js';
 export async function createTask(
   context: EngineContext,
   body: Record<string, unknown>,
-  hint: ForcedOutcome | undefined
+  hint: ForcedOutcome | undefined,
 ): Promise<EngineReply> {
   const opened = openTask(context, body.task as Record<string, unknown>, 'createTask', hint);
   if ('reply' in opened) return opened.reply;

@@ -17,7 +17,7 @@ function gone(context: EngineContext, task: TaskRecord, reason: NonNullable<Task
 function fromStatuses(
   context: EngineContext,
   task: TaskRecord,
-  statuses: NonNullable<TaskRecord['statuses']>
+  statuses: NonNullable<TaskRecord['statuses']>,
 ): EngineReply {
   const status = statuses[Math.min(task.queries, statuses.length) - 1] ?? 'processing';
   if (status === 'ready') {

@@ -28,7 +28,7 @@ export function openTask(
   context: EngineContext,
   task: Record<string, unknown>,
   via: TaskRecord['via'],
-  hint: ForcedOutcome | undefined
+  hint: ForcedOutcome | undefined,
 ): OpenTaskResult {
   const { options, clock } = context;
   if (context.balance < options.pricePerTask) return { reply: errorReply('ERROR_ZERO_BALANCE') };

@@ -18,7 +18,12 @@ export function pendingReply(task: TaskRecord, status: TaskStatus): EngineReply 
  * `status: "failed"` when a forced status sequence says so). Records when a ready result is first
  * served (at `now`), and refunds failed tasks.
  */
-export function serveOutcome(context: EngineContext, task: TaskRecord, failedStatus = false, now = context.clock.now()): EngineReply {
+export function serveOutcome(
+  context: EngineContext,
+  task: TaskRecord,
+  failedStatus = false,
+  now = context.clock.now(),
+): EngineReply {
   const code = failureCode(task.outcome);
   if (code === undefined && !failedStatus) {
     task.readyServedAt ??= now;

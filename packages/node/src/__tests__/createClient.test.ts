@@ -24,7 +24,9 @@ beforeEach(() => {
  * A TCP relay in front of the emulator that counts the connections clients open: the server-side
  * view of keep-alive.
  */
-async function startConnectionCounter(target: string): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
+async function startConnectionCounter(
+  target: string,
+): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
   const { hostname, port } = new URL(target);
   let connections = 0;
   const sockets = new Set<import('node:net').Socket>();
@@ -61,7 +63,11 @@ describe('createClient (node)', () => {
   });
 
   it('lets explicit options win over the environment', async () => {
-    const client = createClient({ apiKey: KEY, baseUrl: emulator.url, env: { CAPSOLVER_API_KEY: 'CAP-WRONG', CAPSOLVER_BASE_URL: 'https://unused.example' } });
+    const client = createClient({
+      apiKey: KEY,
+      baseUrl: emulator.url,
+      env: { CAPSOLVER_API_KEY: 'CAP-WRONG', CAPSOLVER_BASE_URL: 'https://unused.example' },
+    });
     await expect(client.getBalance()).resolves.toMatchObject({ balance: expect.any(Number) });
   });
 
@@ -78,18 +84,28 @@ describe('createClient (node)', () => {
 
   it('refuses a plain-HTTP base URL unless it is loopback', () => {
     const env = { CAPSOLVER_API_KEY: KEY };
-    expect(() => createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'http://api.example.com' } })).toThrow(ConfigurationError);
+    expect(() => createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'http://api.example.com' } })).toThrow(
+      ConfigurationError,
+    );
     expect(() => createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'http://10.0.0.8:8080' } })).toThrow(/plain HTTP/);
     expect(() => createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'http://127.0.0.1:9' } })).not.toThrow();
-    expect(() => createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'https://api-stable.capsolver.com' } })).not.toThrow();
+    expect(() =>
+      createClient({ env: { ...env, CAPSOLVER_BASE_URL: 'https://api-stable.capsolver.com' } }),
+    ).not.toThrow();
   });
 
   it('reuses one connection for createTask and every poll of a task', async () => {
     const counter = await startConnectionCounter(emulator.url);
     try {
       const client = createClient({ apiKey: KEY, baseUrl: counter.url, env: {}, limits: scaleLimits(TIME_SCALE) });
-      emulator.control.forceNext({ statuses: ['idle', 'processing', 'processing', 'processing', 'processing', 'ready'] });
-      const result = await client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'site-key' });
+      emulator.control.forceNext({
+        statuses: ['idle', 'processing', 'processing', 'processing', 'processing', 'ready'],
+      });
+      const result = await client.solve({
+        type: 'ReCaptchaV2TaskProxyLess',
+        websiteURL: 'https://example.com',
+        websiteKey: 'site-key',
+      });
       expect(result.queries).toBe(6);
       const stats = emulator.stats();
       expect(stats.createTaskCalls + stats.requestsByMethod.getTaskResult).toBe(7);
@@ -121,7 +137,11 @@ describe('createClient (node)', () => {
       const client = createClient({ apiKey: KEY, baseUrl: counter.url, env: {}, limits: scaleLimits(TIME_SCALE) });
       const tasks = Array.from({ length: 4 }, () => {
         emulator.control.forceNext({ statuses: ['processing', 'processing', 'processing', 'ready'] });
-        return client.solve({ type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com', websiteKey: '0x4AAA' });
+        return client.solve({
+          type: 'AntiTurnstileTaskProxyLess',
+          websiteURL: 'https://example.com',
+          websiteKey: '0x4AAA',
+        });
       });
       const results = await Promise.all(tasks);
       const requests = 4 + results.reduce((sum, result) => sum + result.queries, 0);

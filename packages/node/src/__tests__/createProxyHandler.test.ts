@@ -34,7 +34,11 @@ async function mountProxy(options: Partial<ProxyHandlerOptions> = {}): Promise<s
 }
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  });
 
 describe('createProxyHandler (node:http)', () => {
   it('injects the key upstream, overwriting whatever the browser sent', async () => {
@@ -51,7 +55,12 @@ describe('createProxyHandler (node:http)', () => {
   it('forwards a whole task lifecycle (createTask then getTaskResult)', async () => {
     const base = await mountProxy();
     const created = (await (
-      await post(`${base}/createTask`, { task: { type: 'ImageToTextTask', body: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==' } })
+      await post(`${base}/createTask`, {
+        task: {
+          type: 'ImageToTextTask',
+          body: 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==',
+        },
+      })
     ).json()) as Record<string, unknown>;
     expect(created).toMatchObject({ errorId: 0, status: 'ready' });
     expect(emulator.stats().createTaskCalls).toBe(1);
@@ -104,7 +113,11 @@ describe('createProxyHandler (node:http)', () => {
     expect(malformed.status).toBe(400);
     expect(await malformed.json()).toMatchObject({ errorCode: 'CAPKIT_PROXY_INVALID_JSON' });
     expect((await post(`${base}/createTask`, '[1,2]')).status).toBe(400);
-    const form = await fetch(`${base}/getBalance`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{}' });
+    const form = await fetch(`${base}/getBalance`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: '{}',
+    });
     expect(form.status).toBe(415);
     expect(emulator.stats().requestsByMethod.getBalance).toBe(0);
   });
@@ -113,7 +126,14 @@ describe('createProxyHandler (node:http)', () => {
     const echo = await listen((req, res) => {
       collect(req).then((body) => {
         res.writeHead(400, { 'content-type': 'application/json', 'set-cookie': 'session=upstream' });
-        res.end(JSON.stringify({ errorId: 1, errorCode: 'ERROR_KEY_DENIED_ACCESS', errorDescription: `bad ${KEY}`, echo: JSON.parse(body) }));
+        res.end(
+          JSON.stringify({
+            errorId: 1,
+            errorCode: 'ERROR_KEY_DENIED_ACCESS',
+            errorDescription: `bad ${KEY}`,
+            echo: JSON.parse(body),
+          }),
+        );
       });
     });
     const base = await mountProxy({ baseUrl: echo });
@@ -121,13 +141,21 @@ describe('createProxyHandler (node:http)', () => {
     const text = await response.text();
     expect(response.status).toBe(400);
     expect(text).not.toContain(KEY);
-    expect(JSON.parse(text)).toEqual({ errorId: 1, errorCode: 'ERROR_KEY_DENIED_ACCESS', errorDescription: 'bad [redacted]', echo: {} });
+    expect(JSON.parse(text)).toEqual({
+      errorId: 1,
+      errorCode: 'ERROR_KEY_DENIED_ACCESS',
+      errorDescription: 'bad [redacted]',
+      echo: {},
+    });
     expect(response.headers.get('set-cookie')).toBeNull();
   });
 
   it('adds CORS headers for configured origins and refuses the others', async () => {
     const base = await mountProxy({ origins: ['https://app.example'] });
-    const preflight = await fetch(`${base}/createTask`, { method: 'OPTIONS', headers: { origin: 'https://app.example' } });
+    const preflight = await fetch(`${base}/createTask`, {
+      method: 'OPTIONS',
+      headers: { origin: 'https://app.example' },
+    });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('https://app.example');
     expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
@@ -169,10 +197,14 @@ describe('createProxyHandler (fetch style)', () => {
 
   it('forwards allowed methods with the key and blocks the rest', async () => {
     const handler = createProxyHandler({ apiKey: KEY, baseUrl: emulator.url, allow: ['getBalance'] });
-    const ok = await handler.fetch(request('/getBalance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const ok = await handler.fetch(
+      request('/getBalance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    );
     expect(ok.status).toBe(200);
     expect(await ok.json()).toMatchObject({ errorId: 0 });
-    const blocked = await handler.fetch(request('/createTask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }));
+    const blocked = await handler.fetch(
+      request('/createTask', { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' }),
+    );
     expect(blocked.status).toBe(404);
     expect(emulator.stats().createTaskCalls).toBe(0);
   });
@@ -180,10 +212,16 @@ describe('createProxyHandler (fetch style)', () => {
   it('limits the body size and answers preflights', async () => {
     const handler = createProxyHandler({ apiKey: KEY, baseUrl: emulator.url, maxBodyBytes: 16, origins: '*' });
     const large = await handler.fetch(
-      request('/getBalance', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ padding: 'p'.repeat(64) }) }),
+      request('/getBalance', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ padding: 'p'.repeat(64) }),
+      }),
     );
     expect(large.status).toBe(413);
-    const preflight = await handler.fetch(request('/getBalance', { method: 'OPTIONS', headers: { origin: 'https://any.example' } }));
+    const preflight = await handler.fetch(
+      request('/getBalance', { method: 'OPTIONS', headers: { origin: 'https://any.example' } }),
+    );
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
     expect(emulator.stats().requestsByMethod.getBalance).toBe(0);

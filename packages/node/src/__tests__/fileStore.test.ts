@@ -46,7 +46,11 @@ describe('fileStore', () => {
 
   it('applies saves and removes of one key in call order, even when not awaited one by one', async () => {
     const store = fileStore(dir);
-    const pending = [store.save(serialized('k', { queries: 1 })), store.save(serialized('k', { queries: 2 })), store.remove('k')];
+    const pending = [
+      store.save(serialized('k', { queries: 1 })),
+      store.save(serialized('k', { queries: 2 })),
+      store.remove('k'),
+    ];
     await Promise.all(pending);
     expect(await store.list()).toEqual([]);
     await Promise.all([store.remove('k'), store.save(serialized('k', { queries: 9 }))]);
@@ -127,9 +131,19 @@ describe('fileStore with a real client', () => {
           written.push(await readFile(store.fileFor(task.key), 'utf8'));
         },
       };
-      const client = createClient({ apiKey: 'CAP-EMULATOR-KEY', baseUrl: emulator.url, env: {}, store: observed, limits: scaleLimits(0.01) });
+      const client = createClient({
+        apiKey: 'CAP-EMULATOR-KEY',
+        baseUrl: emulator.url,
+        env: {},
+        store: observed,
+        limits: scaleLimits(0.01),
+      });
       emulator.control.forceNext({ statuses: ['idle', 'processing', 'processing', 'ready'] });
-      const result = await client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'site-key' });
+      const result = await client.solve({
+        type: 'ReCaptchaV2TaskProxyLess',
+        websiteURL: 'https://example.com',
+        websiteKey: 'site-key',
+      });
 
       expect(written.length).toBeGreaterThanOrEqual(3);
       expect(written.some((text) => text.includes(result.taskId))).toBe(true);

@@ -32,10 +32,20 @@ interface ChildEvent {
 }
 
 /** Runs the fixture from source (tsx + the @capkit/source condition: no build needed). */
-function runChild(mode: 'start' | 'resume'): { child: ChildProcess; events: ChildEvent[]; next: (match: (event: ChildEvent) => boolean) => Promise<ChildEvent>; exit: Promise<number | null> } {
+function runChild(mode: 'start' | 'resume'): {
+  child: ChildProcess;
+  events: ChildEvent[];
+  next: (match: (event: ChildEvent) => boolean) => Promise<ChildEvent>;
+  exit: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=@capkit/source', FIXTURE, mode, dir], {
     cwd: join(import.meta.dirname, '..', '..'),
-    env: { ...process.env, CAPSOLVER_API_KEY: KEY, CAPSOLVER_BASE_URL: emulator.url, CAPKIT_TIME_SCALE: String(TIME_SCALE) },
+    env: {
+      ...process.env,
+      CAPSOLVER_API_KEY: KEY,
+      CAPSOLVER_BASE_URL: emulator.url,
+      CAPKIT_TIME_SCALE: String(TIME_SCALE),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const events: ChildEvent[] = [];
@@ -61,7 +71,9 @@ function runChild(mode: 'start' | 'resume'): { child: ChildProcess; events: Chil
       const seen = events.find(match);
       if (seen) return resolve(seen);
       waiters.push({ match, resolve });
-      void exit.then((code) => reject(new Error(`child (${mode}) exited with ${code} before the expected event; stderr:\n${stderr}`)));
+      void exit.then((code) =>
+        reject(new Error(`child (${mode}) exited with ${code} before the expected event; stderr:\n${stderr}`)),
+      );
     });
   return { child, events, next, exit };
 }

@@ -2,7 +2,13 @@ import type { RequestListener } from 'node:http';
 import type { Method } from '@capkit/api';
 import type { CapSolverClient, TaskStore } from '@capkit/core';
 import { describe, expectTypeOf, it } from 'vitest';
-import { createClient, createProxyHandler, fileStore, type NodeClientOptions, type ProxyHandlerOptions } from '../index.js';
+import {
+  createClient,
+  createProxyHandler,
+  fileStore,
+  type NodeClientOptions,
+  type ProxyHandlerOptions,
+} from '../index.js';
 
 describe('@capkit/node types', () => {
   it('createClient takes optional options and returns the core client', () => {
@@ -12,7 +18,11 @@ describe('@capkit/node types', () => {
 
   it('types the solution by task type', async () => {
     const client = createClient();
-    const result = await client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'k' });
+    const result = await client.solve({
+      type: 'ReCaptchaV2TaskProxyLess',
+      websiteURL: 'https://example.com',
+      websiteKey: 'k',
+    });
     expectTypeOf(result.solution.gRecaptchaResponse).toEqualTypeOf<string>();
     // @ts-expect-error: a reCAPTCHA task needs its websiteKey
     void client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com' });

@@ -30,7 +30,11 @@ describe('distFreshness', () => {
   });
 
   it('is fresh when no source file changed after the build', () => {
-    expect(distFreshness(join(packages, 'core'))).toEqual({ builtAt: at(10).toISOString(), sourceChangedAt: at(0).toISOString(), stale: false });
+    expect(distFreshness(join(packages, 'core'))).toEqual({
+      builtAt: at(10).toISOString(),
+      sourceChangedAt: at(0).toISOString(),
+      stale: false,
+    });
   });
 
   it('is stale when any source file changed after the build, not only the entry point; tests do not count', async () => {
@@ -44,6 +48,8 @@ describe('distFreshness', () => {
   it('covers @capkit/api, @capkit/core and @capkit/node, and fails naming the build command when a dist is missing', async () => {
     expect(Object.keys(requireBuiltDist(packages))).toEqual(['@capkit/api', '@capkit/core', '@capkit/node']);
     await rm(join(packages, 'api', 'dist'), { recursive: true });
-    expect(() => requireBuiltDist(packages)).toThrow(`@capkit/api has none. Build first, from the repository root: ${BUILD_COMMAND}`);
+    expect(() => requireBuiltDist(packages)).toThrow(
+      `@capkit/api has none. Build first, from the repository root: ${BUILD_COMMAND}`,
+    );
   });
 });

@@ -5,7 +5,12 @@ import { verdictOf } from '../report/tables.js';
 import { medianInterval, quantile, summarize } from '../stats.js';
 import { olderOverhead, overhead } from './overheadFixtures.js';
 
-function latency(contender: string, median: number, queriesPerTask: number, distribution: LatencyResult['distribution'] = 'uniform'): LatencyResult {
+function latency(
+  contender: string,
+  median: number,
+  queriesPerTask: number,
+  distribution: LatencyResult['distribution'] = 'uniform',
+): LatencyResult {
   return {
     contender,
     distribution,
@@ -19,20 +24,42 @@ function latency(contender: string, median: number, queriesPerTask: number, dist
   };
 }
 
-const contenders = ['capkit-documented', 'capkit-eager', 'capkit-hazard', 'capkit-learned', 'capmonster', 'anticaptcha', 'fetch-loop', 'raw-fetch'].map(
-  (id) => ({ id, name: id, family: 'capkit' as const }),
-);
+const contenders = [
+  'capkit-documented',
+  'capkit-eager',
+  'capkit-hazard',
+  'capkit-learned',
+  'capmonster',
+  'anticaptcha',
+  'fetch-loop',
+  'raw-fetch',
+].map((id) => ({ id, name: id, family: 'capkit' as const }));
 
-const peers = [latency('capmonster', 1_500, 6.3), latency('anticaptcha', 1_100, 6.8), latency('fetch-loop', 1_450, 5.6)];
+const peers = [
+  latency('capmonster', 1_500, 6.3),
+  latency('anticaptcha', 1_100, 6.8),
+  latency('fetch-loop', 1_450, 5.6),
+];
 
 describe('evaluateTargets', () => {
   it('meets the policy targets when a policy beats every peer, and names it', () => {
     const verdicts = evaluateTargets({
       contenders,
-      latency: [latency('capkit-documented', 1_050, 5.5), latency('capkit-eager', 500, 20), latency('capkit-hazard', 700, 5.5), ...peers],
+      latency: [
+        latency('capkit-documented', 1_050, 5.5),
+        latency('capkit-eager', 500, 20),
+        latency('capkit-hazard', 700, 5.5),
+        ...peers,
+      ],
       overhead: [overhead('raw-fetch', 600, 20_000, 40), overhead('capkit-documented', 800, 9_000, 45)],
       bundles: [
-        { id: 'capkit-browser-typical', package: '@capkit/browser', usage: 'typical', minifiedBytes: 40_000, gzipBytes: 9_000 },
+        {
+          id: 'capkit-browser-typical',
+          package: '@capkit/browser',
+          usage: 'typical',
+          minifiedBytes: 40_000,
+          gzipBytes: 9_000,
+        },
         { id: 'capmonster-all', package: 'cm', usage: 'all', minifiedBytes: 60_000, gzipBytes: 10_000 },
       ],
     });
@@ -46,7 +73,15 @@ describe('evaluateTargets', () => {
       contenders,
       latency: [latency('capkit-documented', 1_540, 6.3), latency('capkit-eager', 900, 20), ...peers],
       overhead: [overhead('raw-fetch', 600, 20_000, 40), overhead('capkit-documented', 1_200, 110_000, 80)],
-      bundles: [{ id: 'capkit-browser-typical', package: '@capkit/browser', usage: 'typical', minifiedBytes: 90_000, gzipBytes: 31_000 }],
+      bundles: [
+        {
+          id: 'capkit-browser-typical',
+          package: '@capkit/browser',
+          usage: 'typical',
+          minifiedBytes: 90_000,
+          gzipBytes: 31_000,
+        },
+      ],
     });
     const [documented, eager, cpu, memory, loop, bundle, dominating, thirty] = verdicts;
     expect(documented).toMatchObject({ met: false });
@@ -64,7 +99,12 @@ describe('evaluateTargets', () => {
     const skewedPeers = peers.map((peer) => ({ ...peer, distribution: 'logNormal' as const }));
     const verdicts = evaluateTargets({
       contenders,
-      latency: [latency('capkit-hazard', 700, 5.5), ...peers, latency('capkit-hazard', 1_200, 5.5, 'logNormal'), ...skewedPeers],
+      latency: [
+        latency('capkit-hazard', 700, 5.5),
+        ...peers,
+        latency('capkit-hazard', 1_200, 5.5, 'logNormal'),
+        ...skewedPeers,
+      ],
       overhead: [],
       bundles: [],
     });
@@ -85,14 +125,23 @@ describe('evaluateTargets', () => {
       bundles: [],
     });
     expect(memory).toMatchObject({ met: true });
-    expect(memory!.detail).toContain('8.5 kB of heap per in-flight task once collected (a forced GC with all 10,000 tasks in flight)');
-    expect(memory!.detail).toContain('12.8 kB of RSS then; peaks while polling (uncollected garbage included): 21.3 kB heap, 25.5 kB RSS.');
+    expect(memory!.detail).toContain(
+      '8.5 kB of heap per in-flight task once collected (a forced GC with all 10,000 tasks in flight)',
+    );
+    expect(memory!.detail).toContain(
+      '12.8 kB of RSS then; peaks while polling (uncollected garbage included): 21.3 kB heap, 25.5 kB RSS.',
+    );
     expect(memory!.detail).toContain('The raw floor holds 0.9 kB of heap per task');
     expect(cpu!.detail).not.toContain('source');
   });
 
   it('leaves memory unjudged when the settled sample is missing, and says why', () => {
-    const older = evaluateTargets({ contenders, latency: [], overhead: [olderOverhead('raw-fetch', 397, 11_100), olderOverhead('capkit-documented', 892, 123_100)], bundles: [] });
+    const older = evaluateTargets({
+      contenders,
+      latency: [],
+      overhead: [olderOverhead('raw-fetch', 397, 11_100), olderOverhead('capkit-documented', 892, 123_100)],
+      bundles: [],
+    });
     expect(older[3]).toMatchObject({ met: null });
     expect(older[3]!.detail).toContain('this run predates the settled measurement');
     expect(older[3]!.detail).toContain('123.1 kB heap, 123.1 kB RSS per in-flight task, not judged.');
@@ -100,23 +149,24 @@ describe('evaluateTargets', () => {
     expect(older[2]).toMatchObject({ met: false });
     expect(older[2]!.detail).toContain('capkit ran from its TypeScript source through tsx');
 
-    const late = overhead('capkit-documented', 800, 8_500, 27, { settledHeapBytesPerTask: undefined, settledTasksInFlight: 9_990 });
-    const [, , , memory] = evaluateTargets({ contenders, latency: [], overhead: [overhead('raw-fetch', 400, 900, 17), late], bundles: [] });
+    const late = overhead('capkit-documented', 800, 8_500, 27, {
+      settledHeapBytesPerTask: undefined,
+      settledTasksInFlight: 9_990,
+    });
+    const [, , , memory] = evaluateTargets({
+      contenders,
+      latency: [],
+      overhead: [overhead('raw-fetch', 400, 900, 17), late],
+      bundles: [],
+    });
     expect(memory).toMatchObject({ met: null });
     expect(memory!.detail).toContain('only 9990 of 10000 tasks were still in flight');
   });
 
   it('reports targets a run did not measure as such', () => {
-    expect(evaluateTargets({ contenders, latency: [], overhead: [], bundles: [] }).map((verdict) => verdict.met)).toEqual([
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-      null,
-    ]);
+    expect(
+      evaluateTargets({ contenders, latency: [], overhead: [], bundles: [] }).map((verdict) => verdict.met),
+    ).toEqual([null, null, null, null, null, null, null, null]);
   });
 });
 

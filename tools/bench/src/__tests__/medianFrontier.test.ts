@@ -19,7 +19,8 @@ describe('medianFrontier', () => {
   it('gets lower with more queries, and splits the budget between task types', () => {
     const budgets = [1, 2, 4, 8];
     const points = medianFrontier([{ weight: 1, distribution: uniformSolveTime(0, 10_000) }], budgets, options);
-    for (let index = 1; index < points.length; index += 1) expect(points[index]!.medianMs).toBeLessThan(points[index - 1]!.medianMs);
+    for (let index = 1; index < points.length; index += 1)
+      expect(points[index]!.medianMs).toBeLessThan(points[index - 1]!.medianMs);
     // Half the traffic is solved at a known time: one query per task sees that half at once.
     const [mixed] = medianFrontier(
       [

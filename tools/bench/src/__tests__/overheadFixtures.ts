@@ -2,7 +2,13 @@
 import type { OverheadResult } from '../overhead/measureOverhead.js';
 
 /** An overhead run of the current bench: capkit from its dist, settled heap `heap`, peaks well above it (uncollected garbage). */
-export function overhead(contender: string, cpu: number, heap: number, p99: number, more: Partial<OverheadResult> = {}): OverheadResult {
+export function overhead(
+  contender: string,
+  cpu: number,
+  heap: number,
+  p99: number,
+  more: Partial<OverheadResult> = {},
+): OverheadResult {
   return {
     contender,
     tasks: 10_000,
@@ -29,6 +35,13 @@ export function overhead(contender: string, cpu: number, heap: number, p99: numb
 
 /** An overhead run from before the settled sample and the dist (the committed latest.json of that time). */
 export function olderOverhead(contender: string, cpu: number, peak: number): OverheadResult {
-  const { settledHeapBytesPerTask: _heap, settledRssBytesPerTask: _rss, settledTasksInFlight: _tasks, settleGcMs: _gc, capkitFrom: _from, ...older } = overhead(contender, cpu, peak, 20);
+  const {
+    settledHeapBytesPerTask: _heap,
+    settledRssBytesPerTask: _rss,
+    settledTasksInFlight: _tasks,
+    settleGcMs: _gc,
+    capkitFrom: _from,
+    ...older
+  } = overhead(contender, cpu, peak, 20);
   return { ...older, rssBytesPerTask: peak, heapBytesPerTask: peak };
 }

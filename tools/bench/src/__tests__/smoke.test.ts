@@ -63,14 +63,19 @@ describe('npm run bench -- --smoke', () => {
         'capkit-learned-matched',
       ]);
       for (const entry of rows) {
-        expect(entry, `${distribution}/${entry.contender}: ${entry.errors.join('; ')}`).toMatchObject({ failures: 0, solved: results.profile.latency.tasks });
+        expect(entry, `${distribution}/${entry.contender}: ${entry.errors.join('; ')}`).toMatchObject({
+          failures: 0,
+          solved: results.profile.latency.tasks,
+        });
         expect(entry.queriesPerTask).toBeGreaterThanOrEqual(1);
         expect(entry.latencyMs.median).toBeGreaterThanOrEqual(0);
       }
       // Same seed, same distribution: every client drew the same solve times.
       expect(new Set(rows.map((entry) => entry.meanSolveTimeMs)).size).toBe(1);
     }
-    expect(results.warmUp.every((entry) => Object.values(entry.samples).reduce((a, b) => a + b, 0) === entry.tasks)).toBe(true);
+    expect(
+      results.warmUp.every((entry) => Object.values(entry.samples).reduce((a, b) => a + b, 0) === entry.tasks),
+    ).toBe(true);
   });
 
   it('measures overhead against the raw fetch floor', () => {
@@ -92,7 +97,9 @@ describe('npm run bench -- --smoke', () => {
   });
 
   it('sizes every bundle and times every cold start', () => {
-    expect(results.bundles.map((bundle) => [bundle.id, bundle.error])).toEqual(results.bundles.map((bundle) => [bundle.id, undefined]));
+    expect(results.bundles.map((bundle) => [bundle.id, bundle.error])).toEqual(
+      results.bundles.map((bundle) => [bundle.id, undefined]),
+    );
     for (const bundle of results.bundles) expect(bundle.gzipBytes).toBeLessThan(bundle.minifiedBytes!);
     expect(results.coldStart.map((entry) => entry.id)).toEqual(['capkit-node', 'capmonster', 'anticaptcha']);
   });
@@ -101,7 +108,14 @@ describe('npm run bench -- --smoke', () => {
     expect(results.targets).toHaveLength(8);
     expect(results.targets.every((target) => target.met !== null && target.detail.length > 0)).toBe(true);
     const report = await readFile(join(out, 'report.md'), 'utf8');
-    for (const heading of ['## Targets', '## 1. Result latency', '## 2. Client overhead', '## 3. Browser bundle', '## 4. Cold start', '## How it is measured']) {
+    for (const heading of [
+      '## Targets',
+      '## 1. Result latency',
+      '## 2. Client overhead',
+      '## 3. Browser bundle',
+      '## 4. Cold start',
+      '## How it is measured',
+    ]) {
       expect(report).toContain(heading);
     }
     const svg = await readFile(join(out, 'latency-vs-queries.svg'), 'utf8');

@@ -30,9 +30,14 @@ export const capmonsterContender: Contender = {
       async solve(kind) {
         // Its defaults, passed explicitly only to scale them with a time-scaled emulator.
         const own = timeouts[kind];
-        const scaled = { firstRequestDelay: own.firstRequestDelay * timeScale, requestsInterval: own.requestsInterval * timeScale, timeout: own.timeout * timeScale };
+        const scaled = {
+          firstRequestDelay: own.firstRequestDelay * timeScale,
+          requestsInterval: own.requestsInterval * timeScale,
+          timeout: own.timeout * timeScale,
+        };
         const result = await client.Solve(requests[kind](), timeScale === 1 ? undefined : scaled);
-        if (result.error !== undefined || result.solution === undefined) throw new Error(`CapMonster: ${String(result.error)}`);
+        if (result.error !== undefined || result.solution === undefined)
+          throw new Error(`CapMonster: ${String(result.error)}`);
         return { solution: result.solution };
       },
     };

@@ -20,7 +20,13 @@ export const fetchLoopContender: Contender = {
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ clientKey: API_KEY, ...body }),
       });
-      const answer = (await response.json()) as { errorId: number; errorDescription?: string; taskId?: string; status?: string; solution?: unknown };
+      const answer = (await response.json()) as {
+        errorId: number;
+        errorDescription?: string;
+        taskId?: string;
+        status?: string;
+        solution?: unknown;
+      };
       if (answer.errorId !== 0) throw new Error(answer.errorDescription ?? 'CapSolver error');
       return answer;
     };

@@ -9,11 +9,15 @@ import { rawFetchContender } from './rawFetch.js';
 export const capkitDocumented = capkitContender('capkit-documented', 'capkit documented (default)', () => undefined);
 export const capkitEager = capkitContender('capkit-eager', 'capkit eager', () => eager());
 export const capkitHazard = capkitContender('capkit-hazard', 'capkit hazard', () => hazard());
-export const capkitHazardMedian = capkitContender('capkit-hazard-median', 'capkit hazard, median', () => hazard({ objective: 'median' }));
+export const capkitHazardMedian = capkitContender('capkit-hazard-median', 'capkit hazard, median', () =>
+  hazard({ objective: 'median' }),
+);
 
 /** capkit with the learned policy, starting from what `model` learned (fresh when omitted). */
 export function capkitLearned(model?: SolveTimeModelJSON): Contender {
-  return capkitContender('capkit-learned', 'capkit learned (after warm-up)', () => learned({ model: createSolveTimeModel(model ?? {}) }));
+  return capkitContender('capkit-learned', 'capkit learned (after warm-up)', () =>
+    learned({ model: createSolveTimeModel(model ?? {}) }),
+  );
 }
 
 /** capkit with the learned policy optimising the median latency, from what `model` learned. */
@@ -30,12 +34,15 @@ export function capkitLearnedMedian(model?: SolveTimeModelJSON): Contender {
  * solve times (`maxGapMs` up to the lifetime, not the default 6 s): the queries it saves there buy
  * denser polling where the typical task is solved, at the price of a higher p95.
  */
-const matchedOptions = (targetQueries: number) => ({ objective: 'median', targetQueries, maxGapMs: DEFAULT_LIMITS.taskLifetimeMs }) as const;
+const matchedOptions = (targetQueries: number) =>
+  ({ objective: 'median', targetQueries, maxGapMs: DEFAULT_LIMITS.taskLifetimeMs }) as const;
 
 /** capkit with the learned policy, from what `model` learned, with the best peer's budget ({@link matchedOptions}). */
 export function capkitLearnedMatched(model: SolveTimeModelJSON | undefined, targetQueries: number): Contender {
-  return capkitContender('capkit-learned-matched', "capkit learned, median, at the best peer's queries, any gap (after warm-up)", () =>
-    learned({ model: createSolveTimeModel(model ?? {}), ...matchedOptions(targetQueries) }),
+  return capkitContender(
+    'capkit-learned-matched',
+    "capkit learned, median, at the best peer's queries, any gap (after warm-up)",
+    () => learned({ model: createSolveTimeModel(model ?? {}), ...matchedOptions(targetQueries) }),
   );
 }
 
@@ -44,7 +51,9 @@ export function capkitLearnedMatched(model: SolveTimeModelJSON | undefined, targ
  * best peer's budget ({@link matchedOptions}): what a client that never learned anything gets.
  */
 export function capkitHazardMatched(targetQueries: number): Contender {
-  return capkitContender('capkit-hazard-matched', "capkit hazard, median, at the best peer's queries, any gap", () => hazard(matchedOptions(targetQueries)));
+  return capkitContender('capkit-hazard-matched', "capkit hazard, median, at the best peer's queries, any gap", () =>
+    hazard(matchedOptions(targetQueries)),
+  );
 }
 
 /** The contenders of a latency run's second round, run once the peers are measured, with `targetQueries` from the best of them. */
@@ -54,7 +63,10 @@ export const matchedContenders = (model: SolveTimeModelJSON | undefined, targetQ
 ];
 
 /** The learned contenders of the first round of a latency run, both starting from the same warm-up `model`. */
-export const learnedContenders = (model?: SolveTimeModelJSON): Contender[] => [capkitLearned(model), capkitLearnedMedian(model)];
+export const learnedContenders = (model?: SolveTimeModelJSON): Contender[] => [
+  capkitLearned(model),
+  capkitLearnedMedian(model),
+];
 
 export { anticaptchaContender, capmonsterContender, fetchLoopContender, rawFetchContender };
 

@@ -22,14 +22,18 @@ export const rawFetchContender: Contender = {
     };
     return {
       async solve(kind) {
-        const created = await (await fetch(`${url}/createTask`, { method: 'POST', headers, body: createBodies[kind] })).text();
+        const created = await (
+          await fetch(`${url}/createTask`, { method: 'POST', headers, body: createBodies[kind] })
+        ).text();
         // The id is the only field read: a slice between known delimiters, no JSON parse.
         const start = created.indexOf('"taskId":"') + 10;
         const taskId = created.slice(start, created.indexOf('"', start));
         const pollBody = `{"clientKey":"${API_KEY}","taskId":"${taskId}"}`;
         for (;;) {
           await sleep(3_000 * timeScale);
-          const answer = await (await fetch(`${url}/getTaskResult`, { method: 'POST', headers, body: pollBody })).text();
+          const answer = await (
+            await fetch(`${url}/getTaskResult`, { method: 'POST', headers, body: pollBody })
+          ).text();
           if (answer.includes('"ready"')) return { taskId, solution: answer };
         }
       },

@@ -4,7 +4,10 @@ import type { TaskKind } from './Contender.js';
 export const API_KEY = 'CAP-EMULATOR-KEY';
 
 export const SITE = {
-  recaptcha: { websiteURL: 'https://www.google.com/recaptcha/api2/demo', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-' },
+  recaptcha: {
+    websiteURL: 'https://www.google.com/recaptcha/api2/demo',
+    websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+  },
   turnstile: { websiteURL: 'https://example.com/login', websiteKey: '0x4AAAAAAAExampleKey' },
 } as const;
 

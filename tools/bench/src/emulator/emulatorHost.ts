@@ -13,7 +13,13 @@
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createEmulatorEngine, readRequestBody, sendReply, type EmulatorEngine, type EngineOptions } from '@capkit/emulator';
+import {
+  createEmulatorEngine,
+  readRequestBody,
+  sendReply,
+  type EmulatorEngine,
+  type EngineOptions,
+} from '@capkit/emulator';
 
 /** What the host starts: one engine per named instance. */
 export interface HostConfig {
@@ -34,14 +40,25 @@ function tapSolution(solutions: Map<string, string>, requestBody: string, replyB
   const request = JSON.parse(requestBody) as { taskId?: unknown };
   if (reply.status !== 'ready' || !reply.solution) return;
   for (const [key, value] of Object.entries(reply.solution)) {
-    if (typeof value === 'string' && value.length >= 16 && !/agent/i.test(key)) solutions.set(value, String(request.taskId));
+    if (typeof value === 'string' && value.length >= 16 && !/agent/i.test(key))
+      solutions.set(value, String(request.taskId));
   }
 }
 
 /** A JSON answer of the host's own routes. */
-const jsonAnswer = (value: unknown) => ({ type: 'response' as const, status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+const jsonAnswer = (value: unknown) => ({
+  type: 'response' as const,
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});
 
-async function serve(engine: EmulatorEngine, solutions: Map<string, string>, request: IncomingMessage, response: ServerResponse) {
+async function serve(
+  engine: EmulatorEngine,
+  solutions: Map<string, string>,
+  request: IncomingMessage,
+  response: ServerResponse,
+) {
   const { body } = await readRequestBody(request);
   const path = request.url ?? '/';
   if (path.startsWith('/__bench/counters')) {
@@ -55,7 +72,8 @@ async function serve(engine: EmulatorEngine, solutions: Map<string, string>, req
     return;
   }
   const reply = await engine.handle({ method: request.method ?? 'GET', path, body });
-  if (reply.type === 'response' && path.includes('getTaskResult') && reply.status === 200) tapSolution(solutions, body, reply.body);
+  if (reply.type === 'response' && path.includes('getTaskResult') && reply.status === 200)
+    tapSolution(solutions, body, reply.body);
   sendReply(request, response, reply);
 }
 

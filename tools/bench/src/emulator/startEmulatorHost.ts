@@ -16,10 +16,12 @@ export interface EmulatorHost {
  */
 export async function startEmulatorHost(config: HostConfig): Promise<EmulatorHost> {
   const child = spawnTs('../emulator/emulatorHost.ts', [JSON.stringify(config)], ['--max-old-space-size=4096']);
-  const { urls } = await firstJsonLine<{ urls: Record<string, string> }>(child, 'the emulator process').catch(async (error: unknown) => {
-    await stopChild(child);
-    throw error;
-  });
+  const { urls } = await firstJsonLine<{ urls: Record<string, string> }>(child, 'the emulator process').catch(
+    async (error: unknown) => {
+      await stopChild(child);
+      throw error;
+    },
+  );
   return {
     urls,
     async report(name) {

@@ -92,8 +92,15 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
     };
     // capkit from its built dist, as users run it: tsx's build of the source wraps every function
     // (keepNames), which costs heap per task and CPU per poll that the published package does not.
-    const worker = spawnTs('../overhead/overheadWorker.ts', [JSON.stringify(input)], ['--expose-gc', '--max-old-space-size=4096'], 'dist');
-    const output = await firstJsonLine<WorkerOutput>(worker, `the overhead worker of ${contender.id}`).finally(() => stopChild(worker));
+    const worker = spawnTs(
+      '../overhead/overheadWorker.ts',
+      [JSON.stringify(input)],
+      ['--expose-gc', '--max-old-space-size=4096'],
+      'dist',
+    );
+    const output = await firstJsonLine<WorkerOutput>(worker, `the overhead worker of ${contender.id}`).finally(() =>
+      stopChild(worker),
+    );
     const { creating, polling, total, baseline, inFlight, settled } = output;
     const perTask = (bytes: number, before: number) => Math.round((bytes - before) / tasks);
     return {
@@ -107,7 +114,10 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
       heapBytesPerTask: perTask(inFlight.heapUsedBytes, baseline.heapUsedBytes),
       // Only valid with every task held: a settled task's memory would already be gone.
       ...(settled.tasksInFlight === tasks
-        ? { settledHeapBytesPerTask: perTask(settled.heapUsedBytes, baseline.heapUsedBytes), settledRssBytesPerTask: perTask(settled.rssBytes, baseline.rssBytes) }
+        ? {
+            settledHeapBytesPerTask: perTask(settled.heapUsedBytes, baseline.heapUsedBytes),
+            settledRssBytesPerTask: perTask(settled.rssBytes, baseline.rssBytes),
+          }
         : {}),
       settledTasksInFlight: settled.tasksInFlight,
       settleGcMs: round(settled.gcMs, 0),

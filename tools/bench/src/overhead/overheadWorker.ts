@@ -97,7 +97,11 @@ async function warmUp(input: WorkerInput): Promise<void> {
   await runner.close?.();
 }
 
-function launch(runner: Runner, input: WorkerInput, tally: { settled: number; failures: number; firstError?: string }): Promise<void[]> {
+function launch(
+  runner: Runner,
+  input: WorkerInput,
+  tally: { settled: number; failures: number; firstError?: string },
+): Promise<void[]> {
   const pending: Array<Promise<void>> = [];
   const start = () =>
     pending.push(
@@ -149,8 +153,16 @@ function settle(tasks: number, tally: { settled: number }): { settled: WorkerOut
  * one sample among thousands), the maximum from before it and from `after`, a monitor started
  * right after it (the pause is the bench's, not the client's).
  */
-function loopDelay(whole: IntervalHistogram, maxBeforeGc: number, after: IntervalHistogram): WorkerOutput['eventLoopDelayMs'] {
-  return { p50: whole.percentile(50) / 1e6, p99: whole.percentile(99) / 1e6, max: Math.max(maxBeforeGc, after.max) / 1e6 };
+function loopDelay(
+  whole: IntervalHistogram,
+  maxBeforeGc: number,
+  after: IntervalHistogram,
+): WorkerOutput['eventLoopDelayMs'] {
+  return {
+    p50: whole.percentile(50) / 1e6,
+    p99: whole.percentile(99) / 1e6,
+    max: Math.max(maxBeforeGc, after.max) / 1e6,
+  };
 }
 
 async function measure(runner: Runner, input: WorkerInput): Promise<WorkerOutput> {

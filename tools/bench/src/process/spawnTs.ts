@@ -22,7 +22,12 @@ export type PackageOrigin = 'source' | 'dist';
  * Starts `node [flags] <file> [args]` (a TypeScript file of the bench, through tsx) with stdin piped
  * (the child exits when it closes); the workspace packages come from `packages`.
  */
-export function spawnTs(file: string, args: readonly string[] = [], nodeFlags: readonly string[] = [], packages: PackageOrigin = 'source'): ChildProcess {
+export function spawnTs(
+  file: string,
+  args: readonly string[] = [],
+  nodeFlags: readonly string[] = [],
+  packages: PackageOrigin = 'source',
+): ChildProcess {
   const flags = packages === 'dist' ? DIST_FLAGS : SOURCE_FLAGS;
   return spawn(process.execPath, [...nodeFlags, ...flags, fileURLToPath(new URL(file, import.meta.url)), ...args], {
     cwd: BENCH_DIR,
@@ -34,7 +39,8 @@ export function spawnTs(file: string, args: readonly string[] = [], nodeFlags: r
 export function firstJsonLine<T>(child: ChildProcess, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    const onExit = (code: number | null) => reject(new Error(`${what} exited with code ${String(code)} before answering`));
+    const onExit = (code: number | null) =>
+      reject(new Error(`${what} exited with code ${String(code)} before answering`));
     child.once('exit', onExit);
     lines.once('line', (line) => {
       child.off('exit', onExit);

@@ -36,7 +36,13 @@ export interface BenchResults {
   /** When each phase was measured (a phase rerun with `--update` gets its own time). */
   measuredAt: Partial<Record<'latency' | 'overhead' | 'bundles' | 'coldstart', string>>;
   durationMs: number;
-  machine: { node: string; platform: string; cpus: number; cpuModel: string; loadAverage: { start: number[]; end: number[] } };
+  machine: {
+    node: string;
+    platform: string;
+    cpus: number;
+    cpuModel: string;
+    loadAverage: { start: number[]; end: number[] };
+  };
   distributions: Array<Pick<BenchDistribution, 'id' | 'description'>>;
   contenders: Array<Pick<Contender, 'id' | 'name' | 'family'>>;
   latency: LatencyResult[];

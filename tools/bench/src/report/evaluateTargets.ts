@@ -21,27 +21,34 @@ const ms = (value: number) => `${Math.round(value)} ms`;
 const pct = (ratio: number) => `${ratio >= 0 ? '+' : ''}${Math.round(ratio * 100)} %`;
 const q = (value: number) => value.toFixed(2);
 
-type Results = Pick<BenchResults, 'latency' | 'overhead' | 'bundles' | 'contenders'> & Partial<Pick<BenchResults, 'frontier'>>;
+type Results = Pick<BenchResults, 'latency' | 'overhead' | 'bundles' | 'contenders'> &
+  Partial<Pick<BenchResults, 'frontier'>>;
 
 function row(results: Results, distribution: string, contender: string): LatencyResult | undefined {
-  return results.latency.find((entry) => entry.distribution === distribution && entry.contender === contender && entry.solved > 0);
+  return results.latency.find(
+    (entry) => entry.distribution === distribution && entry.contender === contender && entry.solved > 0,
+  );
 }
 
 /** The peers' rows of one distribution. */
 const peerRows = (latency: readonly LatencyResult[], distribution: string): LatencyResult[] =>
-  PEERS.map((peer) => latency.find((entry) => entry.distribution === distribution && entry.contender === peer && entry.solved > 0)).filter(
-    (entry): entry is LatencyResult => entry !== undefined,
-  );
+  PEERS.map((peer) =>
+    latency.find((entry) => entry.distribution === distribution && entry.contender === peer && entry.solved > 0),
+  ).filter((entry): entry is LatencyResult => entry !== undefined);
 
 /**
  * The peer with the lowest median latency on `distribution`: the one the 30 % target is judged
  * against, and whose queries per task the run gives its matched contender.
  */
 export function fastestPeer(latency: readonly LatencyResult[], distribution: string): LatencyResult | undefined {
-  return peerRows(latency, distribution).reduce<LatencyResult | undefined>((a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a), undefined);
+  return peerRows(latency, distribution).reduce<LatencyResult | undefined>(
+    (a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a),
+    undefined,
+  );
 }
 
-const nameOf = (results: Results, id: string) => results.contenders.find((contender) => contender.id === id)?.name ?? id;
+const nameOf = (results: Results, id: string) =>
+  results.contenders.find((contender) => contender.id === id)?.name ?? id;
 const distributionsOf = (results: Results) => [...new Set(results.latency.map((entry) => entry.distribution))];
 
 /**
@@ -81,9 +88,14 @@ function documentedVersusPeers(results: Results): TargetVerdict {
       const slower = documented.latencyMs.median - other.latencyMs.median;
       const moreQueries = documented.queriesPerTask > other.queriesPerTask;
       const [low, high] = other.latencyMs.medianCi95;
-      const noise = documented.latencyMs.median >= low && documented.latencyMs.median <= high ? ', within the peer’s 95 % CI' : '';
+      const noise =
+        documented.latencyMs.median >= low && documented.latencyMs.median <= high ? ', within the peer’s 95 % CI' : '';
       const reason =
-        (moreQueries && slower > 0 ? 'worse on both' : moreQueries ? 'more queries' : 'slower, with fewer or as many queries') + noise;
+        (moreQueries && slower > 0
+          ? 'worse on both'
+          : moreQueries
+            ? 'more queries'
+            : 'slower, with fewer or as many queries') + noise;
       misses.push(
         `${distribution}, vs ${nameOf(results, peer)}: ${ms(documented.latencyMs.median)} vs ${ms(other.latencyMs.median)} ` +
           `(${slower >= 0 ? '+' : ''}${ms(slower)}) at ${q(documented.queriesPerTask)} vs ${q(other.queriesPerTask)} queries/task (${reason})`,
@@ -111,7 +123,13 @@ function eagerTarget(results: Results): TargetVerdict {
     .map((distribution) => row(results, distribution, 'capkit-eager'))
     .filter((entry): entry is LatencyResult => entry !== undefined)
     .map((entry) => `${entry.distribution}: ${ms(entry.latencyMs.median)} at ${q(entry.queriesPerTask)} queries/task`);
-  if (!uniform) return { issue: 8, target: '`eager`: median latency at most 0.6 s with at most 40 queries per task', met: null, detail: 'Not measured.' };
+  if (!uniform)
+    return {
+      issue: 8,
+      target: '`eager`: median latency at most 0.6 s with at most 40 queries per task',
+      met: null,
+      detail: 'Not measured.',
+    };
   const met = uniform.latencyMs.median <= 600 && uniform.queriesPerTask <= 40;
   const why = met
     ? ''
@@ -149,7 +167,12 @@ function memoryTarget(capkit: OverheadResult, floor: OverheadResult): TargetVerd
       capkit.settledTasksInFlight === undefined
         ? 'this run predates the settled measurement'
         : `only ${capkit.settledTasksInFlight} of ${capkit.tasks} tasks were still in flight at the sample`;
-    return { issue: 8, target, met: null, detail: `The settled heap per task was not measured (${why}); ${peaks} per in-flight task, not judged.${origin(capkit)}` };
+    return {
+      issue: 8,
+      target,
+      met: null,
+      detail: `The settled heap per task was not measured (${why}); ${peaks} per in-flight task, not judged.${origin(capkit)}`,
+    };
   }
   const over = settled - 10_000;
   return {
@@ -160,7 +183,9 @@ function memoryTarget(capkit: OverheadResult, floor: OverheadResult): TargetVerd
       `${kB(settled)} of heap per in-flight task once collected (a forced GC with all ${capkit.tasks.toLocaleString('en-US')} tasks in flight), ` +
       `${kB(capkit.settledRssBytesPerTask)} of RSS then; ${peaks}. ` +
       `The raw floor holds ${kB(floor.settledHeapBytesPerTask)} of heap per task (its sockets and promises).` +
-      (over <= 0 ? '' : ` Missed by ${kB(over)}: each capkit task is an XState actor (its snapshot, context and subscriptions) with its own promise and AbortController.`) +
+      (over <= 0
+        ? ''
+        : ` Missed by ${kB(over)}: each capkit task is an XState actor (its snapshot, context and subscriptions) with its own promise and AbortController.`) +
       origin(capkit),
   };
 }
@@ -169,9 +194,11 @@ function overheadTargets(results: Results): TargetVerdict[] {
   const floor = results.overhead.find((entry) => entry.contender === 'raw-fetch');
   const capkit = results.overhead.find((entry) => entry.contender === 'capkit-documented');
   if (!floor || !capkit) {
-    return ['CPU per 1,000 polls at most 1.5x the raw floor', 'memory at most 10 kB per in-flight task', 'event-loop p99 at most 50 ms at 10,000 tasks'].map(
-      (target) => ({ issue: 8 as const, target, met: null, detail: 'Not measured.' }),
-    );
+    return [
+      'CPU per 1,000 polls at most 1.5x the raw floor',
+      'memory at most 10 kB per in-flight task',
+      'event-loop p99 at most 50 ms at 10,000 tasks',
+    ].map((target) => ({ issue: 8 as const, target, met: null, detail: 'Not measured.' }));
   }
   const ratio = capkit.cpuMsPer1000Polls / floor.cpuMsPer1000Polls;
   const overall = capkit.cpuMsPer1000PollsOverall / floor.cpuMsPer1000PollsOverall;
@@ -205,7 +232,9 @@ function bundleTarget(results: Results): TargetVerdict {
   const target = '`@capkit/browser` at most 20 kB min+gzip and smaller than every peer';
   const all = results.bundles.find((bundle) => bundle.id === 'capkit-browser-all');
   const typical = results.bundles.find((bundle) => bundle.id === 'capkit-browser-typical');
-  const peers = results.bundles.filter((bundle) => bundle.package !== '@capkit/browser' && bundle.gzipBytes !== undefined);
+  const peers = results.bundles.filter(
+    (bundle) => bundle.package !== '@capkit/browser' && bundle.gzipBytes !== undefined,
+  );
   if (!typical?.gzipBytes) return { issue: 8, target, met: null, detail: 'Not measured.' };
   const kB = (bytes: number) => `${(bytes / 1_000).toFixed(1)} kB`;
   const smallestPeer = Math.min(...peers.map((peer) => peer.gzipBytes!));
@@ -242,7 +271,9 @@ function dominatingPolicy(results: Results): TargetVerdict {
       (entry): entry is LatencyResult => entry !== undefined && peers.every((peer) => dominates(entry, peer)),
     );
     if (winners.length > 0) {
-      lines.push(`${distribution}: ${winners.map((winner) => `${nameOf(results, winner.contender)} (${ms(winner.latencyMs.median)}, ${q(winner.queriesPerTask)} queries/task)`).join(', ')}`);
+      lines.push(
+        `${distribution}: ${winners.map((winner) => `${nameOf(results, winner.contender)} (${ms(winner.latencyMs.median)}, ${q(winner.queriesPerTask)} queries/task)`).join(', ')}`,
+      );
       byDistribution[distribution] = true;
       continue;
     }
@@ -260,7 +291,8 @@ function dominatingPolicy(results: Results): TargetVerdict {
   }
   return {
     issue: 10,
-    target: 'a built-in policy at least as good as each peer on both axes at once (median latency and queries per task)',
+    target:
+      'a built-in policy at least as good as each peer on both axes at once (median latency and queries per task)',
     ...perDistribution(byDistribution),
     detail: lines.map((line) => (line.endsWith('.') ? line : `${line}.`)).join(' '),
   };
@@ -273,9 +305,14 @@ function thirtyPercent(results: Results): TargetVerdict {
   for (const distribution of distributionsOf(results)) {
     const best = fastestPeer(results.latency, distribution);
     if (!best) continue;
-    const policies = POLICIES.map((policy) => row(results, distribution, policy)).filter((entry): entry is LatencyResult => entry !== undefined);
+    const policies = POLICIES.map((policy) => row(results, distribution, policy)).filter(
+      (entry): entry is LatencyResult => entry !== undefined,
+    );
     const affordable = policies.filter((entry) => entry.queriesPerTask <= best.queriesPerTask && entry.failures === 0);
-    const fastest = affordable.reduce<LatencyResult | undefined>((a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a), undefined);
+    const fastest = affordable.reduce<LatencyResult | undefined>(
+      (a, b) => (!a || b.latencyMs.median < a.latencyMs.median ? b : a),
+      undefined,
+    );
     const gain = fastest ? 1 - fastest.latencyMs.median / best.latencyMs.median : Number.NaN;
     const ok = fastest !== undefined && gain >= 0.3;
     byDistribution[distribution] = ok;
@@ -298,5 +335,12 @@ function thirtyPercent(results: Results): TargetVerdict {
 
 /** Judges every target of issues 8 and 10 that a benchmark run measures. */
 export function evaluateTargets(results: Results): TargetVerdict[] {
-  return [documentedVersusPeers(results), eagerTarget(results), ...overheadTargets(results), bundleTarget(results), dominatingPolicy(results), thirtyPercent(results)];
+  return [
+    documentedVersusPeers(results),
+    eagerTarget(results),
+    ...overheadTargets(results),
+    bundleTarget(results),
+    dominatingPolicy(results),
+    thirtyPercent(results),
+  ];
 }

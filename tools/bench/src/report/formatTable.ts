@@ -11,9 +11,12 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
   const widths = header.map((cell, index) => Math.max(cell.length, ...rows.map((row) => (row[index] ?? '').length)));
   const numeric = header.map((_, index) => rows.length > 0 && rows.every((row) => NUMERIC.test(row[index] ?? '')));
   const line = (cells: readonly string[]) =>
-    cells.map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!))).join('  ');
+    cells
+      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
+      .join('  ');
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }
 
 /** Milliseconds as a short string. */
-export const msText = (value: number | undefined) => (value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)}`);
+export const msText = (value: number | undefined) =>
+  value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)}`;

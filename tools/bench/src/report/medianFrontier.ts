@@ -24,7 +24,12 @@ export function medianFrontier(
 ): FrontierPoint[] {
   const traffic = components.map((component) => ({ ...component, horizonMs: options.horizonMs }));
   return budgets.map((budget) => {
-    const [plan] = planTrafficMedian(traffic, { share: 0.5, minGapMs: options.gapMs, cells: options.cells ?? 300, targetQueries: budget });
+    const [plan] = planTrafficMedian(traffic, {
+      share: 0.5,
+      minGapMs: options.gapMs,
+      cells: options.cells ?? 300,
+      targetQueries: budget,
+    });
     return { queries: budget, medianMs: plan?.medianLatencyMs ?? Number.NaN };
   });
 }
@@ -35,7 +40,8 @@ export function frontierAt(points: readonly FrontierPoint[], queries: number): n
   if (sorted.length === 0 || queries < sorted[0]!.queries) return undefined;
   for (let index = 1; index < sorted.length; index += 1) {
     const [a, b] = [sorted[index - 1]!, sorted[index]!];
-    if (queries <= b.queries) return a.medianMs + ((queries - a.queries) / (b.queries - a.queries)) * (b.medianMs - a.medianMs);
+    if (queries <= b.queries)
+      return a.medianMs + ((queries - a.queries) / (b.queries - a.queries)) * (b.medianMs - a.medianMs);
   }
   return sorted.at(-1)!.medianMs;
 }

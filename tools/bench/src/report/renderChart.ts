@@ -35,33 +35,55 @@ function ticks(max: number): number[] {
 /** Queries on a log2 axis: the policies span 2 to 40 queries per task. */
 const LOG_TICKS = [1, 2, 4, 8, 16, 32, 64];
 
-function panel(rows: readonly LatencyResult[], frontier: readonly FrontierPoint[], title: string, offsetX: number, yMax: number, xMax: number): string {
+function panel(
+  rows: readonly LatencyResult[],
+  frontier: readonly FrontierPoint[],
+  title: string,
+  offsetX: number,
+  yMax: number,
+  xMax: number,
+): string {
   const plotW = PANEL.width - PANEL.left - PANEL.right;
   const plotH = PANEL.height - PANEL.top - PANEL.bottom;
   const x = (queries: number) => offsetX + PANEL.left + (Math.log2(Math.max(1, queries)) / Math.log2(xMax)) * plotW;
   const y = (latency: number) => PANEL.top + plotH - (Math.max(0, latency) / yMax) * plotH;
-  const parts: string[] = [`<text x="${offsetX + PANEL.width / 2}" y="18" text-anchor="middle" font-weight="bold">${escape(title)}</text>`];
+  const parts: string[] = [
+    `<text x="${offsetX + PANEL.width / 2}" y="18" text-anchor="middle" font-weight="bold">${escape(title)}</text>`,
+  ];
   for (const tick of ticks(yMax).filter((value) => value <= yMax)) {
-    parts.push(`<line x1="${offsetX + PANEL.left}" x2="${offsetX + PANEL.left + plotW}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e5e5e5"/>`);
-    parts.push(`<text x="${offsetX + PANEL.left - 6}" y="${y(tick) + 4}" text-anchor="end">${(tick / 1_000).toFixed(tick % 1_000 === 0 ? 0 : 1)}</text>`);
+    parts.push(
+      `<line x1="${offsetX + PANEL.left}" x2="${offsetX + PANEL.left + plotW}" y1="${y(tick)}" y2="${y(tick)}" stroke="#e5e5e5"/>`,
+    );
+    parts.push(
+      `<text x="${offsetX + PANEL.left - 6}" y="${y(tick) + 4}" text-anchor="end">${(tick / 1_000).toFixed(tick % 1_000 === 0 ? 0 : 1)}</text>`,
+    );
   }
   for (const tick of LOG_TICKS.filter((value) => value <= xMax)) {
     parts.push(`<line x1="${x(tick)}" x2="${x(tick)}" y1="${PANEL.top}" y2="${PANEL.top + plotH}" stroke="#f0f0f0"/>`);
     parts.push(`<text x="${x(tick)}" y="${PANEL.top + plotH + 16}" text-anchor="middle">${tick}</text>`);
   }
-  parts.push(`<rect x="${offsetX + PANEL.left}" y="${PANEL.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`);
-  parts.push(`<text x="${offsetX + PANEL.left + plotW / 2}" y="${PANEL.height - 6}" text-anchor="middle">queries per task (log scale)</text>`);
-  parts.push(`<text transform="translate(${offsetX + 14} ${PANEL.top + plotH / 2}) rotate(-90)" text-anchor="middle">latency after ready (s)</text>`);
+  parts.push(
+    `<rect x="${offsetX + PANEL.left}" y="${PANEL.top}" width="${plotW}" height="${plotH}" fill="none" stroke="#888"/>`,
+  );
+  parts.push(
+    `<text x="${offsetX + PANEL.left + plotW / 2}" y="${PANEL.height - 6}" text-anchor="middle">queries per task (log scale)</text>`,
+  );
+  parts.push(
+    `<text transform="translate(${offsetX + 14} ${PANEL.top + plotH / 2}) rotate(-90)" text-anchor="middle">latency after ready (s)</text>`,
+  );
   const line = frontier
     .filter((point) => point.queries >= 1 && point.queries <= xMax && point.medianMs <= yMax)
     .map((point) => `${x(point.queries).toFixed(1)},${y(point.medianMs).toFixed(1)}`);
-  if (line.length > 1) parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#999" stroke-dasharray="4 3"/>`);
+  if (line.length > 1)
+    parts.push(`<polyline points="${line.join(' ')}" fill="none" stroke="#999" stroke-dasharray="4 3"/>`);
   for (const entry of rows) {
     const style = STYLE[entry.contender];
     if (!style || entry.solved === 0) continue;
     const cx = x(entry.queriesPerTask);
     // A whisker from the median up to the p95, then the median as a dot.
-    parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(entry.latencyMs.median)}" y2="${y(Math.min(yMax, entry.latencyMs.p95))}" stroke="${style.color}" stroke-opacity="0.45" stroke-width="2"/>`);
+    parts.push(
+      `<line x1="${cx}" x2="${cx}" y1="${y(entry.latencyMs.median)}" y2="${y(Math.min(yMax, entry.latencyMs.p95))}" stroke="${style.color}" stroke-opacity="0.45" stroke-width="2"/>`,
+    );
     parts.push(
       `<circle cx="${cx}" cy="${y(entry.latencyMs.median)}" r="5" fill="${style.color}"><title>${escape(style.label)}: median ${Math.round(entry.latencyMs.median)} ms, p95 ${Math.round(entry.latencyMs.p95)} ms, ${entry.queriesPerTask} queries/task</title></circle>`,
     );
@@ -75,7 +97,9 @@ function panel(rows: readonly LatencyResult[], frontier: readonly FrontierPoint[
  * (dashed: the lowest median any poll schedule reaches for each budget). Lower-left is better.
  */
 export function renderChart(results: Pick<BenchResults, 'latency' | 'distributions' | 'frontier'>): string {
-  const distributions = results.distributions.filter((distribution) => results.latency.some((entry) => entry.distribution === distribution.id));
+  const distributions = results.distributions.filter((distribution) =>
+    results.latency.some((entry) => entry.distribution === distribution.id),
+  );
   const solved = results.latency.filter((entry) => entry.solved > 0);
   const yMax = Math.max(1_000, ...solved.map((entry) => entry.latencyMs.p95)) * 1.05;
   const xMax = LOG_TICKS.find((tick) => tick >= Math.max(...solved.map((entry) => entry.queriesPerTask), 2)) ?? 64;

@@ -9,7 +9,9 @@ const table = ({ header, rows }: { header: string[]; rows: string[][] }) => mark
 function rerun(results: BenchResults): string {
   const day = results.generatedAt.slice(0, 16);
   const later = Object.entries(results.measuredAt ?? {}).filter(([, at]) => at !== undefined && at.slice(0, 16) > day);
-  return later.length === 0 ? '' : ` Measured again later: ${later.map(([phase, at]) => `${phase} (${at!.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`;
+  return later.length === 0
+    ? ''
+    : ` Measured again later: ${later.map(([phase, at]) => `${phase} (${at!.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`;
 }
 
 function header(results: BenchResults): string {
@@ -33,7 +35,9 @@ function targets(results: BenchResults): string {
     target.met === null ? verdictOf(target) : `**${verdictOf(target)}**`,
     target.detail.replace(/\|/g, '\\|'),
   ]);
-  return ['## Targets', '', markdownTable(['issue', 'target', 'verdict', 'figures, and why when missed'], rows)].join('\n');
+  return ['## Targets', '', markdownTable(['issue', 'target', 'verdict', 'figures, and why when missed'], rows)].join(
+    '\n',
+  );
 }
 
 function latency(results: BenchResults): string {
@@ -42,11 +46,17 @@ function latency(results: BenchResults): string {
     .map((distribution) => {
       const warm = results.warmUp.find((entry) => entry.distribution === distribution.id);
       const learned = warm
-        ? `\n\nThe learned policy started this run from ${warm.tasks} warm-up tasks (observations kept: ${Object.entries(warm.samples)
+        ? `\n\nThe learned policy started this run from ${warm.tasks} warm-up tasks (observations kept: ${Object.entries(
+            warm.samples,
+          )
             .map(([type, count]) => `${type} ${count}`)
             .join(', ')}).`
         : '';
-      return [`### ${distribution.id}: ${distribution.description}`, '', table(latencyRows(results, distribution.id)) + learned].join('\n');
+      return [
+        `### ${distribution.id}: ${distribution.description}`,
+        '',
+        table(latencyRows(results, distribution.id)) + learned,
+      ].join('\n');
     });
   return [
     '## 1. Result latency and queries per task',
@@ -71,12 +81,16 @@ const staleDist = (results: BenchResults) =>
 
 const staleNote = (results: BenchResults) => {
   const stale = staleDist(results);
-  return stale.length === 0 ? '' : ` Note: the \`dist\` of ${stale.join(', ')} is older than its source; rebuild before quoting this figure.`;
+  return stale.length === 0
+    ? ''
+    : ` Note: the \`dist\` of ${stale.join(', ')} is older than its source; rebuild before quoting this figure.`;
 };
 
 /** Which capkit code the overhead phase ran: the built dist, or (runs before that) the TypeScript source through tsx. */
 function overheadOrigin(results: BenchResults): string {
-  const capkit = results.overhead.filter((entry) => results.contenders.find((contender) => contender.id === entry.contender)?.family === 'capkit');
+  const capkit = results.overhead.filter(
+    (entry) => results.contenders.find((contender) => contender.id === entry.contender)?.family === 'capkit',
+  );
   if (capkit.length === 0) return '';
   return capkit.every((entry) => entry.capkitFrom === 'dist')
     ? ' capkit runs from its built `dist`, as users get it.' + staleNote(results)
@@ -136,29 +150,29 @@ function method(results: BenchResults): string {
       'each client gets its own engine, all with the same seed and distribution, so every client faces the same sequence of solve times ' +
       '(the mean solve time per client is in `latest.json` and is identical). The clients run side by side in the measuring process, so a real-time ' +
       'run takes one solve-time window rather than one per client; at these loads the shared event loop adds well under a millisecond. ' +
-      "Each client starts its tasks a few ms apart, at the same moments as the others: a burst of 1,400 createTask calls would queue at the " +
+      'Each client starts its tasks a few ms apart, at the same moments as the others: a burst of 1,400 createTask calls would queue at the ' +
       "emulator, and capkit, which starts a task's clock before sending createTask (the lifetime is counted from there), would then poll early.",
     '- **Clients.** capkit through `@capkit/node` with each policy: `documented` (default), `eager()`, `hazard()` (planned for the documented ' +
       "1–30 s window), `hazard({ objective: 'median' })`, `learned()` and `learned({ objective: 'median' })` (both learned ones start from the " +
-      "same warm-up); in a second round without the peers, the two median policies with `targetQueries` set to the queries per task of " +
+      'same warm-up); in a second round without the peers, the two median policies with `targetQueries` set to the queries per task of ' +
       "the peer with the lowest median and `maxGapMs` up to the lifetime (issue 10's comparison at the same budget). " +
       'The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
       "emulator's lenient mode. The official anti-captcha client (npm 1.0.56) via an axios request interceptor on the axios instance it requires, " +
       "on its own timing, with numeric task ids; its reCAPTCHA task's optional `null` fields are unset (a documented setting) because the emulator " +
       'refuses nulls. A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
-      "only searches answers for `\"ready\"`. No peer code is copied: they are the npm packages.",
+      'only searches answers for `"ready"`. No peer code is copied: they are the npm packages.',
     '- **Latency.** The emulator records when each result became available; the client-side time is taken when the solve promise resolves. ' +
       "Peers that do not return the task id are matched to their task by the solution token the emulator served (recorded by the bench's tap on the engine).",
     `- **Learned warm-up.** Before each distribution, a fresh \`learned()\` policy solves ${warmUp.tasks} tasks in ${warmUp.rounds} rounds on an ` +
       `emulator engine with the same distribution and another seed, time-scaled ×${warmUp.timeScale} to save time (not more: how long a request ` +
-      "waits on its way (queued at the emulator behind a burst) is part of what the client measures, and compressing time makes it a larger share " +
+      'waits on its way (queued at the emulator behind a burst) is part of what the client measures, and compressing time makes it a larger share ' +
       'of each solve); its model is exported as ' +
       'JSON, its times scaled back to real milliseconds, and imported by the measured client (as a restarted process would). It keeps learning during the run.',
     `- **Overhead.** ${setup.tasks.toLocaleString('en-US')} tasks polled every 3 s would be ~3,300 requests/s, more than one emulator core serves next to ` +
       `a client on a 2-core machine; the emulator and every client's timing are therefore slowed ×${setup.timeScale} ("time-scaled"), which keeps each ` +
-      'client\'s polls per task unchanged and brings the rate down to what both sides sustain. CPU per poll and memory per task do not depend on the rate.',
+      "client's polls per task unchanged and brings the rate down to what both sides sustain. CPU per poll and memory per task do not depend on the rate.",
     '- **Which code.** Bundles are built from the current source (via the `@capkit/source` condition). Overhead and cold start import the built ' +
-      '`dist` of `@capkit/node`, `@capkit/core` and `@capkit/api`, the code users run (the overhead worker loads only the bench\'s own files ' +
+      "`dist` of `@capkit/node`, `@capkit/core` and `@capkit/api`, the code users run (the overhead worker loads only the bench's own files " +
       'through tsx, whose compiled functions carry `__name` wrappers that add heap per task and CPU per poll): build it first with ' +
       '`npx nx run-many -t build`. `npm run bench` stops when that `dist` is missing, and the report notes when it is older than its source.',
   ].join('\n');
@@ -166,7 +180,8 @@ function method(results: BenchResults): string {
 
 /** A short table for the root README. */
 export function readmeSnippet(results: BenchResults): string {
-  const row = (distribution: string, contender: string) => results.latency.find((entry) => entry.distribution === distribution && entry.contender === contender);
+  const row = (distribution: string, contender: string) =>
+    results.latency.find((entry) => entry.distribution === distribution && entry.contender === contender);
   const cells = (contender: string) =>
     ['uniform', 'logNormal', 'mixture'].map((distribution) => {
       const entry = row(distribution, contender);

@@ -1,7 +1,8 @@
 import type { BenchResults, TargetVerdict } from './BenchResults.js';
 import { msText } from './formatTable.js';
 
-const nameOf = (results: BenchResults, id: string) => results.contenders.find((contender) => contender.id === id)?.name ?? id;
+const nameOf = (results: BenchResults, id: string) =>
+  results.contenders.find((contender) => contender.id === id)?.name ?? id;
 const kB = (bytes: number | undefined) => (bytes === undefined ? '–' : (bytes / 1_000).toFixed(1));
 
 /** Latency rows of one distribution: median, p95, mean (ms after ready), queries per task, failures. */
@@ -67,7 +68,13 @@ export function overheadRows(results: BenchResults): { header: string[]; rows: s
 export function bundleRows(results: BenchResults): { header: string[]; rows: string[][] } {
   return {
     header: ['bundle', 'package', 'usage', 'min kB', 'min+gzip kB'],
-    rows: results.bundles.map((bundle) => [bundle.id, bundle.package, bundle.usage, kB(bundle.minifiedBytes), bundle.error ? `failed: ${bundle.error}` : kB(bundle.gzipBytes)]),
+    rows: results.bundles.map((bundle) => [
+      bundle.id,
+      bundle.package,
+      bundle.usage,
+      kB(bundle.minifiedBytes),
+      bundle.error ? `failed: ${bundle.error}` : kB(bundle.gzipBytes),
+    ]),
   };
 }
 
@@ -75,7 +82,12 @@ export function bundleRows(results: BenchResults): { header: string[]; rows: str
 export function coldStartRows(results: BenchResults): { header: string[]; rows: string[][] } {
   return {
     header: ['package', 'import ms (median)', 'process ms (median)', 'runs'],
-    rows: results.coldStart.map((entry) => [entry.specifier, entry.error ? `failed: ${entry.error}` : msText(entry.importMs), msText(entry.processMs), String(entry.runs)]),
+    rows: results.coldStart.map((entry) => [
+      entry.specifier,
+      entry.error ? `failed: ${entry.error}` : msText(entry.importMs),
+      msText(entry.processMs),
+      String(entry.runs),
+    ]),
   };
 }
 
@@ -84,7 +96,11 @@ export function verdictOf(target: TargetVerdict): string {
   if (target.met === null) return 'not measured';
   if (target.met) return 'met';
   const verdicts = Object.entries(target.byDistribution ?? {});
-  const where = (met: boolean) => verdicts.filter(([, verdict]) => verdict === met).map(([distribution]) => distribution).join(', ');
+  const where = (met: boolean) =>
+    verdicts
+      .filter(([, verdict]) => verdict === met)
+      .map(([distribution]) => distribution)
+      .join(', ');
   return where(true) ? `missed on ${where(false)}; met on ${where(true)}` : 'missed';
 }
 

@@ -24,14 +24,18 @@ describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, (
   }, 600_000);
 
   it('injected every fault kind and ran unsolvable and timed-out tasks', () => {
-    const missing = Object.entries(report.stats.faultsInjected).filter(([, count]) => count === 0).map(([kind]) => kind);
+    const missing = Object.entries(report.stats.faultsInjected)
+      .filter(([, count]) => count === 0)
+      .map(([kind]) => kind);
     expect(missing).toEqual([]);
     const outcomes = new Set(report.stats.tasks.map((task) => task.outcome));
     expect(outcomes).toEqual(new Set(['ready', 'unsolvable', 'timeout']));
   });
 
   it('ends every solve in a solution or a typed CapSolverError', () => {
-    const unclean = report.solves.filter((solve) => !endedCleanly(solve.result)).map((solve) => outcomeOf(solve.result));
+    const unclean = report.solves
+      .filter((solve) => !endedCleanly(solve.result))
+      .map((solve) => outcomeOf(solve.result));
     expect(unclean).toEqual([]);
   });
 
@@ -48,13 +52,18 @@ describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, (
     const { createdAtByTask } = report.stats;
     const lastAllowed = report.limits.taskLifetimeMs - report.limits.lifetimeSafetyMarginMs;
     const late = report.requests.filter(
-      (request) => request.method === 'getTaskResult' && request.taskId && request.sentAt - (createdAtByTask[request.taskId] ?? Infinity) > lastAllowed,
+      (request) =>
+        request.method === 'getTaskResult' &&
+        request.taskId &&
+        request.sentAt - (createdAtByTask[request.taskId] ?? Infinity) > lastAllowed,
     );
     expect(late).toEqual([]);
   });
 
   it('creates at most one task per solve, and every created task belongs to a solve', () => {
-    const duplicated = report.solves.filter((solve) => solve.tasksCreated > 1).map((solve) => ({ url: solve.websiteURL, creates: solve.creates }));
+    const duplicated = report.solves
+      .filter((solve) => solve.tasksCreated > 1)
+      .map((solve) => ({ url: solve.websiteURL, creates: solve.creates }));
     expect(duplicated).toEqual([]);
     expect(report.strayCreates).toEqual([]);
     // The per-request trace and the emulator's own count agree, so the trace missed nothing.
@@ -64,7 +73,10 @@ describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, (
   it('never loses a created task: its id is known, or the solve says the task may exist', () => {
     const lost = report.solves.filter((solve) => {
       if (solve.tasksCreated === 0) return false;
-      return taskIdOf(solve.result) === undefined && !(solve.result.status === 'rejected' && solve.result.reason instanceof TaskMayExistError);
+      return (
+        taskIdOf(solve.result) === undefined &&
+        !(solve.result.status === 'rejected' && solve.result.reason instanceof TaskMayExistError)
+      );
     });
     expect(lost.map((solve) => ({ url: solve.websiteURL, outcome: outcomeOf(solve.result) }))).toEqual([]);
   });
@@ -77,7 +89,8 @@ describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, (
       const actual = outcomeById.get(taskId);
       const claimed = solve.result.status === 'fulfilled' ? 'ready' : undefined;
       if (actual === undefined) return [{ taskId, problem: 'unknown to the emulator' }];
-      if (claimed === 'ready' && actual !== 'ready') return [{ taskId, problem: `solution for a task whose outcome is ${actual}` }];
+      if (claimed === 'ready' && actual !== 'ready')
+        return [{ taskId, problem: `solution for a task whose outcome is ${actual}` }];
       const reason: unknown = solve.result.status === 'rejected' ? solve.result.reason : undefined;
       if (isCapSolverError(reason) && reason.code === 'ERROR_CAPTCHA_UNSOLVABLE' && actual !== 'unsolvable') {
         return [{ taskId, problem: `unsolvable reported for a task whose outcome is ${actual}` }];

@@ -65,7 +65,9 @@ describe(`crash and restart (${profile.name} profile: ${profile.crash.runs} SIGK
   });
 
   it('restarts cleanly every time', () => {
-    expect(runs.filter((run) => run.restartExitCode !== 0).map((run) => ({ run: run.run, stderr: run.restartStderr }))).toEqual([]);
+    expect(
+      runs.filter((run) => run.restartExitCode !== 0).map((run) => ({ run: run.run, stderr: run.restartStderr })),
+    ).toEqual([]);
   });
 
   it('never sends createTask twice for one task, nor again after the restart', () => {
@@ -79,16 +81,21 @@ describe(`crash and restart (${profile.name} profile: ${profile.crash.runs} SIGK
     // A task that reached its final state in the first process is finished even if the kill came
     // before the worker printed its outcome.
     const unfinished = created.filter(
-      (solve) => (solve.settled === undefined && solve.phase !== 'finished') || solve.settled?.outcome.startsWith('UNTYPED'),
+      (solve) =>
+        (solve.settled === undefined && solve.phase !== 'finished') || solve.settled?.outcome.startsWith('UNTYPED'),
     );
     expect(unfinished.map((solve) => ({ url: solve.url, phase: solve.phase, stored: solve.stored }))).toEqual([]);
   });
 
   it('resumes every task whose id was stored, and reports the ones killed during createTask as TaskMayExistError', () => {
     const resumedWithId = solves.filter((solve) => solve.stored?.taskId !== undefined);
-    const notFollowed = resumedWithId.filter((solve) => solve.settledBy !== 'restart' || solve.settled?.outcome === 'TaskMayExistError');
+    const notFollowed = resumedWithId.filter(
+      (solve) => solve.settledBy !== 'restart' || solve.settled?.outcome === 'TaskMayExistError',
+    );
     expect(notFollowed.map((solve) => solve.url)).toEqual([]);
-    const interruptedCreates = solves.filter((solve) => solve.stored !== undefined && solve.stored.taskId === undefined);
+    const interruptedCreates = solves.filter(
+      (solve) => solve.stored !== undefined && solve.stored.taskId === undefined,
+    );
     const misreported = interruptedCreates.filter((solve) => solve.settled?.outcome !== 'TaskMayExistError');
     expect(misreported.map((solve) => ({ url: solve.url, outcome: solve.settled?.outcome }))).toEqual([]);
   });
@@ -107,7 +114,12 @@ describe('crash with store writes still on their way (in process)', () => {
     try {
       // A task that never becomes ready, polled densely: it runs into the 120-query budget.
       emulator.control.forceNext({ solveTimeMs: 100_000_000 });
-      const options = { apiKey: 'CAP-EMULATOR-KEY', baseUrl: emulator.url, ...workerClientOptions(TIME_SCALE), pollPolicy: fixed(10) };
+      const options = {
+        apiKey: 'CAP-EMULATOR-KEY',
+        baseUrl: emulator.url,
+        ...workerClientOptions(TIME_SCALE),
+        pollPolicy: fixed(10),
+      };
       const store = createSlowStore(25);
       const first = createCoreClient({ ...options, store }).start(crashTask('slow-store', 0));
       const taskId = await waitFor(() => first.taskId);
@@ -123,11 +135,15 @@ describe('crash with store writes still on their way (in process)', () => {
       await resumed?.result.catch(() => undefined);
       const stats = emulator.stats();
       console.log(
-        formatTable('Crash with slow store writes', ['figure', 'value'], [
-          ['queries sent before the crash', queriesSent],
-          ['queries in the persisted record', survivors[0]?.queries ?? 0],
-          ['queries in total (both clients)', stats.queriesByTask[taskId] ?? 0],
-        ]),
+        formatTable(
+          'Crash with slow store writes',
+          ['figure', 'value'],
+          [
+            ['queries sent before the crash', queriesSent],
+            ['queries in the persisted record', survivors[0]?.queries ?? 0],
+            ['queries in total (both clients)', stats.queriesByTask[taskId] ?? 0],
+          ],
+        ),
       );
       expect(survivors[0]?.queries ?? 0).toBeGreaterThanOrEqual(queriesSent);
       expect(stats.queriesByTask[taskId]).toBeLessThanOrEqual(120);

@@ -20,7 +20,9 @@ describe(`hostile requests to the emulator (${profile.name} profile: ${profile.h
 
   afterAll(async () => {
     await emulator.close();
-    console.log(formatTable('Hostile requests: emulator answers', ['status errorCode', 'requests'], tallyRows(tally(answers))));
+    console.log(
+      formatTable('Hostile requests: emulator answers', ['status errorCode', 'requests'], tallyRows(tally(answers))),
+    );
   });
 
   it('answers any method, path, content type and body with a spec-valid envelope, and never fails in itself', async () => {

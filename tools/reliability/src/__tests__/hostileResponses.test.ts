@@ -28,7 +28,11 @@ const finalReply = (solved: boolean): HostileReply => ({
   reason: 'OK',
   headers: [['content-type', 'application/json']],
   body: new TextEncoder().encode(
-    JSON.stringify(solved ? { errorId: 0, taskId: 'hostile-task', status: 'ready', solution: { gRecaptchaResponse: 'token' } } : { errorId: 1, errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' }),
+    JSON.stringify(
+      solved
+        ? { errorId: 0, taskId: 'hostile-task', status: 'ready', solution: { gRecaptchaResponse: 'token' } }
+        : { errorId: 1, errorCode: 'ERROR_CAPTCHA_UNSOLVABLE' },
+    ),
   ),
   framing: 'exact',
 });
@@ -52,7 +56,13 @@ describe(`hostile responses (${profile.name} profile: ${profile.hostile.numRuns}
       getTokenTimeoutMs: TIMEOUT_MS,
       maxRetries: MAX_RETRIES,
       backoff: { baseDelayMs: 10, maxDelayMs: 40, maxRetryAfterMs: RETRY_AFTER_CAP_MS },
-      limits: { taskLifetimeMs: LIFETIME_MS, lifetimeSafetyMarginMs: 100, pollIntervalMs: 50, solveTimeMinMs: 10, minPollGapMs: 5 },
+      limits: {
+        taskLifetimeMs: LIFETIME_MS,
+        lifetimeSafetyMarginMs: 100,
+        pollIntervalMs: 50,
+        solveTimeMinMs: 10,
+        minPollGapMs: 5,
+      },
     });
   });
 
@@ -60,27 +70,37 @@ describe(`hostile responses (${profile.name} profile: ${profile.hostile.numRuns}
     unhandled.stop();
     await server.close();
     await keepAlive.dispatcher.close();
-    console.log(formatTable('Hostile responses: outcomes by call', ['call: outcome', 'runs'], tallyRows(tally(outcomes))));
+    console.log(
+      formatTable('Hostile responses: outcomes by call', ['call: outcome', 'runs'], tallyRows(tally(outcomes))),
+    );
   });
 
   it('every call ends in a sound result or a CapSolverError, within its limits, whatever comes back', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...CALLS), fc.array(hostileReply, { minLength: 1, maxLength: 5 }), fc.boolean(), async (call: CallName, replies, solved) => {
-        server.script(replies, finalReply(solved));
-        const startedAt = Date.now();
-        let outcome: string;
-        try {
-          const problem = await runCall(client, call);
-          expect(problem).toBeUndefined();
-          outcome = 'resolved';
-        } catch (error) {
-          if (!isCapSolverError(error)) throw new Error(`${call} threw a non-CapSolverError: ${String(error)}`, { cause: error });
-          outcome = error.name;
-        }
-        const elapsed = Date.now() - startedAt;
-        expect(elapsed, `${call} took ${elapsed} ms`).toBeLessThanOrEqual(call === 'solve' ? SOLVE_BOUND_MS : CALL_BOUND_MS);
-        outcomes.push(`${call}: ${outcome}`);
-      }),
+      fc.asyncProperty(
+        fc.constantFrom(...CALLS),
+        fc.array(hostileReply, { minLength: 1, maxLength: 5 }),
+        fc.boolean(),
+        async (call: CallName, replies, solved) => {
+          server.script(replies, finalReply(solved));
+          const startedAt = Date.now();
+          let outcome: string;
+          try {
+            const problem = await runCall(client, call);
+            expect(problem).toBeUndefined();
+            outcome = 'resolved';
+          } catch (error) {
+            if (!isCapSolverError(error))
+              throw new Error(`${call} threw a non-CapSolverError: ${String(error)}`, { cause: error });
+            outcome = error.name;
+          }
+          const elapsed = Date.now() - startedAt;
+          expect(elapsed, `${call} took ${elapsed} ms`).toBeLessThanOrEqual(
+            call === 'solve' ? SOLVE_BOUND_MS : CALL_BOUND_MS,
+          );
+          outcomes.push(`${call}: ${outcome}`);
+        },
+      ),
       { numRuns: profile.hostile.numRuns, seed: suiteSeed(1234), endOnFailure: true },
     );
     expect(unhandled.rejections).toEqual([]);

@@ -28,7 +28,13 @@ const REFUSED = [
 ];
 
 /** Loopback over HTTP (the emulator) and any HTTPS URL are fine. */
-const ALLOWED = ['http://127.0.0.1:1', 'http://localhost:1', 'http://[::1]:1', 'https://example.com', 'https://api-stable.capsolver.com'];
+const ALLOWED = [
+  'http://127.0.0.1:1',
+  'http://localhost:1',
+  'http://[::1]:1',
+  'https://example.com',
+  'https://api-stable.capsolver.com',
+];
 
 const attempt = (create: () => unknown): unknown => {
   try {
@@ -57,7 +63,9 @@ describe('insecure base URLs are refused, without the key in the error', () => {
   });
 
   it('does not print the key when CAPSOLVER_API_KEY and CAPSOLVER_BASE_URL are swapped', () => {
-    const error = attempt(() => createNodeClient({ env: { CAPSOLVER_API_KEY: 'https://api.capsolver.com', CAPSOLVER_BASE_URL: SECRET_KEY } }));
+    const error = attempt(() =>
+      createNodeClient({ env: { CAPSOLVER_API_KEY: 'https://api.capsolver.com', CAPSOLVER_BASE_URL: SECRET_KEY } }),
+    );
     expect(error).toBeInstanceOf(ConfigurationError);
     scan.check('swapped variables', 'error', error);
     expect(scan.hits.filter((hit) => hit.scenario === 'swapped variables')).toEqual([]);

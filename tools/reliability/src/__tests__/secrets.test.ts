@@ -8,7 +8,10 @@ import { observeClient, type ScenarioOutcome } from '../secrets/observeClient.js
 import { startEchoServer, type EchoServer } from '../secrets/startEchoServer.js';
 
 const outcomeName = (outcome: ScenarioOutcome): string => {
-  if (outcome.ok) return typeof (outcome.value as { solution?: unknown } | undefined)?.solution === 'object' ? 'solution' : 'resolved';
+  if (outcome.ok)
+    return typeof (outcome.value as { solution?: unknown } | undefined)?.solution === 'object'
+      ? 'solution'
+      : 'resolved';
   return outcome.error instanceof Error ? outcome.error.name : typeof outcome.error;
 };
 
@@ -32,7 +35,9 @@ describe('secrets: the key never leaks, on any path', () => {
       observables.size,
       scan.hits.filter((hit) => hit.scenario === name).length,
     ]);
-    console.log(formatTable('Secrets: texts searched per failure path', ['path', 'texts', 'observables', 'hits'], rows));
+    console.log(
+      formatTable('Secrets: texts searched per failure path', ['path', 'texts', 'observables', 'hits'], rows),
+    );
   });
 
   it.each(FAILURE_PATHS.map((scenario) => [scenario.name, scenario] as const))('%s', async (name, scenario) => {

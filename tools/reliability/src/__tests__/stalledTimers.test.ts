@@ -22,7 +22,10 @@ function stallingTimers() {
     },
     clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
   };
-  return { timers, stallAround: (moment: number) => Object.assign(stall, { from: moment - STALL_MS, to: moment + STALL_MS }) };
+  return {
+    timers,
+    stallAround: (moment: number) => Object.assign(stall, { from: moment - STALL_MS, to: moment + STALL_MS }),
+  };
 }
 
 it('never sends a query after the lifetime, even when the process stalls across the last moment', async () => {
@@ -40,7 +43,11 @@ it('never sends a query after the lifetime, even when the process stalls across 
       maxRetries: 1_000,
       backoff: { baseDelayMs: 50, maxDelayMs: 50, jitter: 0 },
     });
-    const task = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://stall.capkit.test/', websiteKey: 'site-key' } as const;
+    const task = {
+      type: 'ReCaptchaV2TaskProxyLess',
+      websiteURL: 'https://stall.capkit.test/',
+      websiteKey: 'site-key',
+    } as const;
     // Warm up (connection, the emulator's validators), so that the emulator creates the task at
     // about the moment the client starts counting its lifetime.
     await client.createTask(task);
@@ -54,18 +61,28 @@ it('never sends a query after the lifetime, even when the process stalls across 
     const lastAllowed = createdAt + limits.taskLifetimeMs - limits.lifetimeSafetyMarginMs;
     stallAround(lastAllowed);
 
-    const error = await handle.result.then(() => undefined, (reason: unknown) => reason);
+    const error = await handle.result.then(
+      () => undefined,
+      (reason: unknown) => reason,
+    );
     const queries = recording.requests.filter((request) => request.method === 'getTaskResult');
     const late = queries.filter((request) => request.sentAt > lastAllowed);
     const stats = emulator.stats();
     console.log(
-      formatTable(`A ${2 * STALL_MS} ms stall across the last allowed moment (lifetime ${limits.taskLifetimeMs} ms)`, ['figure', 'value'], [
-        ['queries sent', queries.length],
-        ['sent after the last allowed moment', late.length],
-        ['latest send (ms after the last allowed moment)', Math.max(...queries.map((request) => request.sentAt - lastAllowed))],
-        ['queries after the lifetime (emulator)', stats.queriesAfterExpiry],
-        ['outcome', error instanceof Error ? error.name : 'solution'],
-      ]),
+      formatTable(
+        `A ${2 * STALL_MS} ms stall across the last allowed moment (lifetime ${limits.taskLifetimeMs} ms)`,
+        ['figure', 'value'],
+        [
+          ['queries sent', queries.length],
+          ['sent after the last allowed moment', late.length],
+          [
+            'latest send (ms after the last allowed moment)',
+            Math.max(...queries.map((request) => request.sentAt - lastAllowed)),
+          ],
+          ['queries after the lifetime (emulator)', stats.queriesAfterExpiry],
+          ['outcome', error instanceof Error ? error.name : 'solution'],
+        ],
+      ),
     );
     expect(late.map((request) => request.sentAt - lastAllowed)).toEqual([]);
     expect(stats.queriesAfterExpiry).toBe(0);

@@ -6,7 +6,14 @@ import { forceHintUrl } from '@capkit/emulator';
 export type WorkerEvent =
   | { event: 'ready' }
   | { event: 'progress'; url: string; state: string; taskId: string | undefined; queries: number }
-  | { event: 'settled'; url: string; outcome: string; code?: string | undefined; taskId: string | undefined; queries: number | undefined }
+  | {
+      event: 'settled';
+      url: string;
+      outcome: string;
+      code?: string | undefined;
+      taskId: string | undefined;
+      queries: number | undefined;
+    }
   | { event: 'pending'; records: Array<{ url: string; taskId: string | undefined; state: string; queries: number }> }
   | { event: 'done' };
 
@@ -36,7 +43,9 @@ export function crashTask(runId: string, index: number): Task {
  * safety margin kept at its absolute default: it covers transit, which is not scaled), retry timing
  * scaled the same way, and the poll policy of {@link crashPollPolicy}.
  */
-export function workerClientOptions(timeScale: number): Pick<ClientOptions, 'limits' | 'backoff' | 'timeoutMs' | 'pollPolicy'> {
+export function workerClientOptions(
+  timeScale: number,
+): Pick<ClientOptions, 'limits' | 'backoff' | 'timeoutMs' | 'pollPolicy'> {
   return {
     pollPolicy: crashPollPolicy(timeScale),
     limits: { ...scaleLimits(timeScale), lifetimeSafetyMarginMs: DEFAULT_LIMITS.lifetimeSafetyMarginMs },

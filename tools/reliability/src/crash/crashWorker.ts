@@ -12,7 +12,8 @@ import { TRACE_HEADER } from '../startTracingEmulator.js';
 import { crashTask, workerClientOptions, type WorkerEvent } from './crashProtocol.js';
 
 const [mode, dir, runId, count] = process.argv.slice(2);
-if ((mode !== 'start' && mode !== 'resume') || !dir) throw new Error('usage: crashWorker.ts start <dir> <runId> <tasks> | resume <dir>');
+if ((mode !== 'start' && mode !== 'resume') || !dir)
+  throw new Error('usage: crashWorker.ts start <dir> <runId> <tasks> | resume <dir>');
 
 const store = fileStore(dir);
 const keepAlive = createKeepAliveFetch();
@@ -23,7 +24,11 @@ const tagged = (input: RequestInfo | URL, init: RequestInit = {}) => {
   headers.set(TRACE_HEADER, mode);
   return keepAlive(input, { ...init, headers });
 };
-const client = createClient({ ...workerClientOptions(Number(process.env.CAPKIT_TIME_SCALE)), store, fetch: tagged as typeof fetch });
+const client = createClient({
+  ...workerClientOptions(Number(process.env.CAPKIT_TIME_SCALE)),
+  store,
+  fetch: tagged as typeof fetch,
+});
 const report = (event: WorkerEvent) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const urlOf = (handle: TaskHandle) => String(handle.serialize().task?.websiteURL ?? '');
 
@@ -65,7 +70,12 @@ if (mode === 'start') {
   const records = await store.list();
   report({
     event: 'pending',
-    records: records.map((record) => ({ url: String(record.task?.websiteURL ?? ''), taskId: record.taskId, state: record.state, queries: record.queries })),
+    records: records.map((record) => ({
+      url: String(record.task?.websiteURL ?? ''),
+      taskId: record.taskId,
+      state: record.state,
+      queries: record.queries,
+    })),
   });
   const handles = await client.resumePending();
   await Promise.all(handles.map((handle) => settle(handle, urlOf(handle))));

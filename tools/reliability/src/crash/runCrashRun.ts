@@ -53,7 +53,9 @@ const settledEvent = (events: readonly WorkerEvent[], url: string) =>
 
 function phaseAtKill(events: readonly WorkerEvent[], url: string): KillPhase {
   if (settledEvent(events, url)) return 'finished';
-  const last = events.filter((event): event is WorkerEvent & { event: 'progress' } => event.event === 'progress' && event.url === url).at(-1);
+  const last = events
+    .filter((event): event is WorkerEvent & { event: 'progress' } => event.event === 'progress' && event.url === url)
+    .at(-1);
   if (!last) return 'before createTask';
   // The task ended in this process (the kill only beat the line that reports its outcome; its
   // record is already gone, or the restart finishes it again).
@@ -65,7 +67,8 @@ function phaseAtKill(events: readonly WorkerEvent[], url: string): KillPhase {
 function taskIdsOf(events: readonly WorkerEvent[], url: string): string[] {
   const ids = events.flatMap((event) => {
     if (event.event === 'progress' || event.event === 'settled') return event.url === url ? [event.taskId] : [];
-    if (event.event === 'pending') return event.records.filter((record) => record.url === url).map((record) => record.taskId);
+    if (event.event === 'pending')
+      return event.records.filter((record) => record.url === url).map((record) => record.taskId);
     return [];
   });
   return [...new Set(ids.filter((id): id is string => typeof id === 'string'))];
@@ -86,7 +89,11 @@ async function killAfter(worker: WorkerProcess, delayMs: number): Promise<void> 
 export async function runCrashRun(options: CrashRunOptions): Promise<CrashRunResult> {
   const { run, emulator } = options;
   const dir = await mkdtemp(join(tmpdir(), `capkit-crash-${run}-`));
-  const env = { CAPSOLVER_API_KEY: 'CAP-EMULATOR-KEY', CAPSOLVER_BASE_URL: emulator.url, CAPKIT_TIME_SCALE: String(options.timeScale) };
+  const env = {
+    CAPSOLVER_API_KEY: 'CAP-EMULATOR-KEY',
+    CAPSOLVER_BASE_URL: emulator.url,
+    CAPKIT_TIME_SCALE: String(options.timeScale),
+  };
   const killAfterMs = options.random.int(0, options.killWindowMs);
   try {
     const first = spawnWorker(['start', dir, run, String(options.tasks)], env);
@@ -94,7 +101,9 @@ export async function runCrashRun(options: CrashRunOptions): Promise<CrashRunRes
     const restart = spawnWorker(['resume', dir], env);
     const restartExitCode = await restart.exit;
     const urls = Array.from({ length: options.tasks }, (_, index) => String(crashTask(run, index).websiteURL));
-    const pending = (restart.events as readonly WorkerEvent[]).find((event): event is WorkerEvent & { event: 'pending' } => event.event === 'pending');
+    const pending = (restart.events as readonly WorkerEvent[]).find(
+      (event): event is WorkerEvent & { event: 'pending' } => event.event === 'pending',
+    );
     const solves = urls.map((url, index): CrashedSolve => {
       const creates = emulator.creates.filter((create) => create.websiteURL === url);
       const firstSettled = settledEvent(first.events, url);

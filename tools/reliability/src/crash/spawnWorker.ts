@@ -55,7 +55,9 @@ export function spawnWorker(args: readonly string[], env: Record<string, string>
         const seen = events.find(match);
         if (seen) return resolve(seen);
         waiters.add({ match, resolve });
-        void exit.then((code) => reject(new Error(`the worker exited (${code}) before the awaited event; stderr:\n${stderr}`)));
+        void exit.then((code) =>
+          reject(new Error(`the worker exited (${code}) before the awaited event; stderr:\n${stderr}`)),
+        );
       }),
   };
 }

@@ -6,7 +6,11 @@ export const CALLS = ['solve', 'createTask', 'getTaskResult', 'getBalance', 'get
 /** One of {@link CALLS}. */
 export type CallName = (typeof CALLS)[number];
 
-const RECAPTCHA = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://hostile.capkit.test/', websiteKey: 'site-key' } as const;
+const RECAPTCHA = {
+  type: 'ReCaptchaV2TaskProxyLess',
+  websiteURL: 'https://hostile.capkit.test/',
+  websiteKey: 'site-key',
+} as const;
 
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
 
@@ -19,7 +23,9 @@ export async function runCall(client: CapSolverClient, call: CallName): Promise<
   switch (call) {
     case 'solve': {
       const result = await client.solve(RECAPTCHA);
-      return isObject(result.solution) ? undefined : `solve resolved without a solution object: ${JSON.stringify(result)}`;
+      return isObject(result.solution)
+        ? undefined
+        : `solve resolved without a solution object: ${JSON.stringify(result)}`;
     }
     case 'createTask': {
       const result = await client.createTask(RECAPTCHA);
@@ -28,12 +34,17 @@ export async function runCall(client: CapSolverClient, call: CallName): Promise<
     }
     case 'getTaskResult': {
       const result = await client.getTaskResult('hostile-task');
-      if (typeof result.status !== 'string') return `getTaskResult resolved without a status: ${JSON.stringify(result)}`;
-      return result.status === 'ready' && !isObject(result.solution) ? 'getTaskResult resolved ready without a solution' : undefined;
+      if (typeof result.status !== 'string')
+        return `getTaskResult resolved without a status: ${JSON.stringify(result)}`;
+      return result.status === 'ready' && !isObject(result.solution)
+        ? 'getTaskResult resolved ready without a solution'
+        : undefined;
     }
     case 'getBalance': {
       const result = await client.getBalance();
-      return typeof result.balance === 'number' && Array.isArray(result.packages) ? undefined : `getBalance resolved with ${JSON.stringify(result)}`;
+      return typeof result.balance === 'number' && Array.isArray(result.packages)
+        ? undefined
+        : `getBalance resolved with ${JSON.stringify(result)}`;
     }
     case 'getToken': {
       const result = await client.getToken(RECAPTCHA);

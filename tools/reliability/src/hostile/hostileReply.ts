@@ -31,20 +31,54 @@ const textBytes = (text: string) => new TextEncoder().encode(text);
 
 /** Values a Retry-After header should never be trusted with. */
 const retryAfterValue = fc.oneof(
-  fc.constantFrom('-1', 'NaN', 'Infinity', '1e308', '99999999999', '0', '0.5', ' 3 ', 'soon', 'Wed, 21 Oct 2015 07:28:00 GMT', 'Fri, 31 Dec 9999 23:59:59 GMT', ''),
+  fc.constantFrom(
+    '-1',
+    'NaN',
+    'Infinity',
+    '1e308',
+    '99999999999',
+    '0',
+    '0.5',
+    ' 3 ',
+    'soon',
+    'Wed, 21 Oct 2015 07:28:00 GMT',
+    'Fri, 31 Dec 9999 23:59:59 GMT',
+    '',
+  ),
   fc.integer({ min: -10, max: 1_000_000_000 }).map(String),
   fc.string({ maxLength: 20 }),
 );
 
 /** Header values: printable ASCII (what an HTTP parser accepts), with occasional oddities. */
-const headerValue = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)), maxLength: 40 });
+const headerValue = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((code) => String.fromCharCode(code)),
+  maxLength: 40,
+});
 const headerName = fc.oneof(
-  fc.constantFrom('content-type', 'retry-after', 'retry-after-ms', 'x-request-id', 'cache-control', 'content-encoding', 'set-cookie'),
+  fc.constantFrom(
+    'content-type',
+    'retry-after',
+    'retry-after-ms',
+    'x-request-id',
+    'cache-control',
+    'content-encoding',
+    'set-cookie',
+  ),
   fc.stringMatching(/^[a-z][a-z0-9-]{0,15}$/),
 );
 const header: fc.Arbitrary<[string, string]> = fc.oneof(
   fc.tuple(fc.constantFrom('retry-after', 'retry-after-ms'), retryAfterValue),
-  fc.tuple(fc.constant('content-type'), fc.constantFrom('application/json', 'text/html; charset=utf-8', 'text/plain', 'application/octet-stream', '', 'application/json; charset=utf-16')),
+  fc.tuple(
+    fc.constant('content-type'),
+    fc.constantFrom(
+      'application/json',
+      'text/html; charset=utf-8',
+      'text/plain',
+      'application/octet-stream',
+      '',
+      'application/json; charset=utf-16',
+    ),
+  ),
   fc.tuple(headerName, headerValue),
 );
 
@@ -56,7 +90,10 @@ const envelope = fc.record(
     errorDescription: fc.oneof(fc.string({ maxLength: 60 }), fc.constant(null)),
     taskId: fc.oneof(fc.uuid(), fc.string({ maxLength: 10 }), fc.integer(), fc.constant(null), fc.constant('')),
     status: fc.oneof(fc.constantFrom(...TASK_STATUSES), fc.string({ maxLength: 12 }), fc.constant(null)),
-    solution: fc.oneof(fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }), fc.jsonValue({ maxDepth: 2 })),
+    solution: fc.oneof(
+      fc.dictionary(fc.string({ maxLength: 10 }), fc.jsonValue({ maxDepth: 2 }), { maxKeys: 4 }),
+      fc.jsonValue({ maxDepth: 2 }),
+    ),
     balance: fc.oneof(fc.double(), fc.string({ maxLength: 6 })),
     packages: fc.oneof(fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 2 }), fc.string({ maxLength: 5 })),
     message: fc.string({ maxLength: 20 }),

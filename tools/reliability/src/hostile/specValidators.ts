@@ -41,12 +41,16 @@ export function specProblems(path: string, body: unknown): string[] {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) return ['the body is not a JSON object'];
   const { errorId, errorCode } = body as { errorId?: unknown; errorCode?: unknown };
   if (errorId !== 0) {
-    const problems = errorResponse(body) ? [] : (errorResponse.errors ?? []).map((error) => `ErrorResponse${error.instancePath} ${error.message}`);
+    const problems = errorResponse(body)
+      ? []
+      : (errorResponse.errors ?? []).map((error) => `ErrorResponse${error.instancePath} ${error.message}`);
     if (!isErrorCode(errorCode)) problems.push(`undocumented errorCode ${JSON.stringify(errorCode)}`);
     return problems;
   }
   const method = methodOfPath(path);
   if (!method) return [`a success answer for ${path}, which is no API method`];
   const validate = successByMethod[method];
-  return validate(body) ? [] : (validate.errors ?? []).map((error) => `${method} response${error.instancePath} ${error.message}`);
+  return validate(body)
+    ? []
+    : (validate.errors ?? []).map((error) => `${method} response${error.instancePath} ${error.message}`);
 }

@@ -15,7 +15,12 @@ export interface HostileServer {
 const CRLF = '\r\n';
 
 function head(reply: HostileReply, framingHeaders: string[]): Buffer {
-  const lines = [`HTTP/1.1 ${reply.status} ${reply.reason}`, ...reply.headers.map(([name, value]) => `${name}: ${value}`), ...framingHeaders, 'connection: close'];
+  const lines = [
+    `HTTP/1.1 ${reply.status} ${reply.reason}`,
+    ...reply.headers.map(([name, value]) => `${name}: ${value}`),
+    ...framingHeaders,
+    'connection: close',
+  ];
   return Buffer.from(`${lines.join(CRLF)}${CRLF}${CRLF}`, 'latin1');
 }
 
@@ -30,7 +35,9 @@ function send(socket: Socket, reply: HostileReply): void {
       socket.end(Buffer.concat([head(reply, [`content-length: ${body.length}`]), body]));
       return;
     case 'chunked': {
-      const chunk = body.length ? Buffer.concat([Buffer.from(`${body.length.toString(16)}${CRLF}`), body, Buffer.from(CRLF)]) : Buffer.alloc(0);
+      const chunk = body.length
+        ? Buffer.concat([Buffer.from(`${body.length.toString(16)}${CRLF}`), body, Buffer.from(CRLF)])
+        : Buffer.alloc(0);
       socket.end(Buffer.concat([head(reply, ['transfer-encoding: chunked']), chunk, Buffer.from(`0${CRLF}${CRLF}`)]));
       return;
     }
@@ -38,7 +45,13 @@ function send(socket: Socket, reply: HostileReply): void {
       socket.end(Buffer.concat([head(reply, [`content-length: ${body.length + 64}`]), body]));
       return;
     case 'destroyMidBody':
-      socket.write(Buffer.concat([head(reply, [`content-length: ${body.length + 64}`]), body.subarray(0, Math.ceil(body.length / 2))]), () => socket.destroy());
+      socket.write(
+        Buffer.concat([
+          head(reply, [`content-length: ${body.length + 64}`]),
+          body.subarray(0, Math.ceil(body.length / 2)),
+        ]),
+        () => socket.destroy(),
+      );
       return;
     case 'untilClose':
       socket.end(Buffer.concat([head(reply, []), body]));

@@ -7,7 +7,11 @@ import { ECHO_MODES, type EchoServer } from './startEchoServer.js';
 
 /** The time scale of the emulators the failure paths run against. */
 export const TIME_SCALE = 0.01;
-const TASK = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://secrets.capkit.test/', websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-' } as const;
+const TASK = {
+  type: 'ReCaptchaV2TaskProxyLess',
+  websiteURL: 'https://secrets.capkit.test/',
+  websiteKey: '6Le-wvkSAAAAAPBMRTvw0Q4Muexq9bi0DJwx_mJ-',
+} as const;
 
 /** A failure path: how to provoke it, and the error class it must end in (or `solution`). */
 export interface FailurePath {
@@ -22,7 +26,9 @@ export interface FailurePath {
 }
 
 /** Limits for paths that end by the lifetime: a 600 ms one keeps them short. */
-const SHORT_LIFETIME: Partial<ClientOptions> = { limits: { ...scaleLimits(TIME_SCALE), taskLifetimeMs: 600, lifetimeSafetyMarginMs: 100 } };
+const SHORT_LIFETIME: Partial<ClientOptions> = {
+  limits: { ...scaleLimits(TIME_SCALE), taskLifetimeMs: 600, lifetimeSafetyMarginMs: 100 },
+};
 
 const solve = ({ client, watch }: ObservedClient) => watch(client.start(TASK)).result;
 const neverReady = (emulator: Emulator) => emulator.control.forceNext({ solveTimeMs: 100_000_000 });
@@ -37,12 +43,17 @@ export const FAILURE_PATHS: FailurePath[] = [
   {
     name: 'invalid task',
     expect: 'InvalidTaskError',
-    run: ({ client, watch }) => watch(client.start({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://secrets.capkit.test/' } as never)).result,
+    run: ({ client, watch }) =>
+      watch(client.start({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://secrets.capkit.test/' } as never))
+        .result,
   },
   {
     name: 'unsolvable',
     expect: 'UnsolvableError',
-    run: (observed, { emulator }) => (emulator.control.forceNext({ outcome: 'unsolvable', solveTimeMs: 0 }), solve(observed)),
+    run: (observed, { emulator }) => (
+      emulator.control.forceNext({ outcome: 'unsolvable', solveTimeMs: 0 }),
+      solve(observed)
+    ),
   },
   {
     name: 'insufficient balance',
@@ -77,29 +88,44 @@ export const FAILURE_PATHS: FailurePath[] = [
     name: 'transport timeout (createTask: may exist)',
     expect: 'TaskMayExistError',
     options: { timeoutMs: 100 },
-    run: (observed, { emulator }) => (emulator.control.scriptFaults([{ method: 'createTask', kind: 'latency', delayMs: 50_000 }]), solve(observed)),
+    run: (observed, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'latency', delayMs: 50_000 }]),
+      solve(observed)
+    ),
   },
   {
     name: 'transport timeout (getBalance)',
     expect: 'TimeoutError',
     options: { timeoutMs: 100, maxRetries: 0 },
-    run: ({ client }, { emulator }) => (emulator.control.scriptFaults([{ method: 'getBalance', kind: 'latency', delayMs: 50_000 }]), client.getBalance()),
+    run: ({ client }, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'latency', delayMs: 50_000 }]),
+      client.getBalance()
+    ),
   },
   {
     name: 'connection reset after createTask',
     expect: 'TaskMayExistError',
-    run: (observed, { emulator }) => (emulator.control.scriptFaults([{ method: 'createTask', kind: 'resetAfter' }]), solve(observed)),
+    run: (observed, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'resetAfter' }]),
+      solve(observed)
+    ),
   },
   {
     name: 'connection reset (getBalance)',
     expect: 'TransportError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (emulator.control.scriptFaults([{ method: 'getBalance', kind: 'resetBefore' }]), client.getBalance()),
+    run: ({ client }, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'resetBefore' }]),
+      client.getBalance()
+    ),
   },
   {
     name: 'malformed createTask answer',
     expect: 'TaskMayExistError',
-    run: (observed, { emulator }) => (emulator.control.scriptFaults([{ method: 'createTask', kind: 'malformed' }]), solve(observed)),
+    run: (observed, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'malformed' }]),
+      solve(observed)
+    ),
   },
   {
     name: 'malformed and truncated query answers until the task ends',
@@ -119,13 +145,19 @@ export const FAILURE_PATHS: FailurePath[] = [
     name: 'HTML error page (getBalance)',
     expect: 'TransportError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (emulator.control.scriptFaults([{ method: 'getBalance', kind: 'html' }]), client.getBalance()),
+    run: ({ client }, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'html' }]),
+      client.getBalance()
+    ),
   },
   {
     name: 'rate limited (getBalance)',
     expect: 'RateLimitError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (emulator.control.scriptFaults([{ method: 'getBalance', kind: 'http429' }]), client.getBalance()),
+    run: ({ client }, { emulator }) => (
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'http429' }]),
+      client.getBalance()
+    ),
   },
   {
     name: 'aborted while polling',
@@ -160,14 +192,26 @@ export const FAILURE_PATHS: FailurePath[] = [
   ...ECHO_MODES.flatMap((mode): FailurePath[] => [
     {
       name: `upstream echoes the request (${mode}): solve`,
-      expect: { json400: 'InvalidTaskError', json200: 'TaskExpiredError', html502: 'TransportError', text200: 'TaskMayExistError', header429: 'RateLimitError' }[mode],
+      expect: {
+        json400: 'InvalidTaskError',
+        json200: 'TaskExpiredError',
+        html502: 'TransportError',
+        text200: 'TaskMayExistError',
+        header429: 'RateLimitError',
+      }[mode],
       server: 'echo',
       options: { ...SHORT_LIFETIME, maxRetries: 0 },
       run: (observed, { echo }) => ((echo.mode = mode), solve(observed)),
     },
     {
       name: `upstream echoes the request (${mode}): getBalance`,
-      expect: { json400: 'InvalidTaskError', json200: 'resolved', html502: 'TransportError', text200: 'TransportError', header429: 'RateLimitError' }[mode],
+      expect: {
+        json400: 'InvalidTaskError',
+        json200: 'resolved',
+        html502: 'TransportError',
+        text200: 'TransportError',
+        header429: 'RateLimitError',
+      }[mode],
       server: 'echo',
       options: { maxRetries: 0 },
       run: ({ client }, { echo }) => ((echo.mode = mode), client.getBalance()),

@@ -36,7 +36,9 @@ function readStoreDirSync(dir: string): Record<string, string> {
 
 async function readStoreDir(dir: string): Promise<Record<string, string>> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  const entries = await Promise.all(names.map(async (name) => [name, await readFile(join(dir, name), 'utf8').catch(() => '')] as const));
+  const entries = await Promise.all(
+    names.map(async (name) => [name, await readFile(join(dir, name), 'utf8').catch(() => '')] as const),
+  );
   return Object.fromEntries(entries);
 }
 
@@ -57,7 +59,10 @@ export async function observeClient(
   const store = fileStore(join(dir, 'tasks'));
   // Inspection events share one actor system: walk each object once per scenario.
   const seen = new WeakSet<object>();
-  const log = (level: string): Logger[keyof Logger] => (message, data) => scan.check(name, `log (${level})`, { message, data });
+  const log =
+    (level: string): Logger[keyof Logger] =>
+    (message, data) =>
+      scan.check(name, `log (${level})`, { message, data });
   const logger: Logger = { debug: log('debug'), info: log('info'), warn: log('warn'), error: log('error') };
   const handles: TaskHandle[] = [];
   const client = createClient({

@@ -14,7 +14,11 @@ const DEFAULT_LIMITS: WalkLimits = { maxDepth: 12, maxNodes: 100_000 };
  * user would produce (`String()`, `JSON.stringify()`, `util.inspect()`). `seen` can be shared across
  * calls so that a large object graph seen again (an actor system) is walked once.
  */
-export function reachableStrings(value: unknown, seen: WeakSet<object> = new WeakSet(), limits: WalkLimits = DEFAULT_LIMITS): string[] {
+export function reachableStrings(
+  value: unknown,
+  seen: WeakSet<object> = new WeakSet(),
+  limits: WalkLimits = DEFAULT_LIMITS,
+): string[] {
   const out: string[] = [];
   let nodes = 0;
   const walk = (current: unknown, depth: number): void => {
@@ -22,7 +26,13 @@ export function reachableStrings(value: unknown, seen: WeakSet<object> = new Wea
       out.push(current);
       return;
     }
-    if (typeof current === 'number' || typeof current === 'bigint' || typeof current === 'boolean' || typeof current === 'symbol') return;
+    if (
+      typeof current === 'number' ||
+      typeof current === 'bigint' ||
+      typeof current === 'boolean' ||
+      typeof current === 'symbol'
+    )
+      return;
     if (current === null || current === undefined || depth > limits.maxDepth || nodes >= limits.maxNodes) return;
     if (typeof current !== 'object' && typeof current !== 'function') return;
     if (seen.has(current)) return;

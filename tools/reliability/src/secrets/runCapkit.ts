@@ -14,7 +14,11 @@ export interface CapkitRun {
  * setup), in a child process with `env` added to this process's environment (minus any CAPSOLVER_*
  * variables of the machine running the tests), and collects everything it prints.
  */
-export function runCapkit(args: readonly string[], env: Record<string, string>, timeoutMs = 60_000): Promise<CapkitRun> {
+export function runCapkit(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 60_000,
+): Promise<CapkitRun> {
   const inherited = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('CAPSOLVER_')));
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CHILD_BUNDLES.capkit, ...args], {

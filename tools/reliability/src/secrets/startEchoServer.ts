@@ -33,15 +33,34 @@ export async function startEchoServer(): Promise<EchoServer> {
       } catch {
         // Echoed as text then.
       }
-      const key = typeof (parsed as { clientKey?: unknown })?.clientKey === 'string' ? (parsed as { clientKey: string }).clientKey : '';
+      const key =
+        typeof (parsed as { clientKey?: unknown })?.clientKey === 'string'
+          ? (parsed as { clientKey: string }).clientKey
+          : '';
       switch (state.mode) {
         case 'json400':
           response.writeHead(400, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ errorId: 1, errorCode: 'ERROR_INVALID_TASK_DATA', errorDescription: `bad request: ${body} (key ${key})` }));
+          response.end(
+            JSON.stringify({
+              errorId: 1,
+              errorCode: 'ERROR_INVALID_TASK_DATA',
+              errorDescription: `bad request: ${body} (key ${key})`,
+            }),
+          );
           return;
         case 'json200':
           response.writeHead(200, { 'content-type': 'application/json' });
-          response.end(JSON.stringify({ errorId: 0, taskId: 'echo-task', status: 'processing', balance: 1, packages: [], echo: parsed, note: `for ${key}` }));
+          response.end(
+            JSON.stringify({
+              errorId: 0,
+              taskId: 'echo-task',
+              status: 'processing',
+              balance: 1,
+              packages: [],
+              echo: parsed,
+              note: `for ${key}`,
+            }),
+          );
           return;
         case 'html502':
           response.writeHead(502, { 'content-type': 'text/html' });

@@ -53,7 +53,12 @@ export async function startTestServer(options: { upstream: string; apiKey: strin
       void proxy(request, response);
       return;
     }
-    const file = path === '/' ? { type: 'text/html', body: PAGE } : path === BUNDLE_PATH ? { type: 'text/javascript', body: code } : undefined;
+    const file =
+      path === '/'
+        ? { type: 'text/html', body: PAGE }
+        : path === BUNDLE_PATH
+          ? { type: 'text/javascript', body: code }
+          : undefined;
     response.writeHead(file ? 200 : 404, { 'content-type': file?.type ?? 'text/plain', 'cache-control': 'no-store' });
     response.end(file?.body ?? 'not found');
   };

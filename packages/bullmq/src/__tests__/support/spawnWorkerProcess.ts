@@ -52,7 +52,9 @@ export async function spawnWorkerProcess(settings: WorkerProcessSettings): Promi
       stdout += chunk.toString();
       if (stdout.includes('ready\n')) resolve();
     });
-    void exited.then((how) => reject(new Error(`worker ${settings.workerName} exited (${String(how)}) before it was ready:\n${stderr}`)));
+    void exited.then((how) =>
+      reject(new Error(`worker ${settings.workerName} exited (${String(how)}) before it was ready:\n${stderr}`)),
+    );
   });
   return { child, stderr: () => stderr, exited };
 }

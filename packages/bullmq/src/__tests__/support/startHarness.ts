@@ -1,6 +1,12 @@
 import { createClient, fixed, scaleLimits, type CapSolverClient, type ClientOptions } from '@capkit/core';
 import { DEFAULT_API_KEY, startEmulator, type Emulator, type EmulatorOptions } from '@capkit/emulator';
-import { createSolveQueue, createSolveWorker, type SolveQueue, type SolveWorker, type SolveWorkerOptions } from '../../index.js';
+import {
+  createSolveQueue,
+  createSolveWorker,
+  type SolveQueue,
+  type SolveWorker,
+  type SolveWorkerOptions,
+} from '../../index.js';
 import { redisConnection, uniqueQueueName } from './testRedis.js';
 
 /** Every service duration of the test emulator runs 50x faster. */
@@ -39,7 +45,14 @@ export async function startHarness(label: string, options: HarnessOptions = {}):
   const name = uniqueQueueName(label);
   const connection = redisConnection();
   const queue = createSolveQueue({ connection, name });
-  const worker = createSolveWorker({ connection, name, client, concurrency: 4, pollPolicy: fixed(50), ...options.worker });
+  const worker = createSolveWorker({
+    connection,
+    name,
+    client,
+    concurrency: 4,
+    pollPolicy: fixed(50),
+    ...options.worker,
+  });
   await worker.waitUntilReady();
   return {
     emulator,

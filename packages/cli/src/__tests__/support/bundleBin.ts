@@ -31,7 +31,9 @@ export default async function bundleBin(): Promise<void> {
       {
         name: 'external-third-party',
         setup(pluginBuild) {
-          pluginBuild.onResolve({ filter: /^[^./]/ }, (args) => (args.path.startsWith('@capkit/') ? undefined : { path: args.path, external: true }));
+          pluginBuild.onResolve({ filter: /^[^./]/ }, (args) =>
+            args.path.startsWith('@capkit/') ? undefined : { path: args.path, external: true },
+          );
         },
       },
     ],

@@ -27,7 +27,9 @@ export interface RunningCapkit {
  * sees no TTY. The environment is clean of CAPSOLVER_*, CAPKIT_* and NO_COLOR unless `env` sets them.
  */
 export function startCapkit(args: readonly string[], env: Record<string, string> = {}): RunningCapkit {
-  const base = Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CAPSOLVER_|CAPKIT_|NO_COLOR|FORCE_COLOR)/.test(name)));
+  const base = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !/^(CAPSOLVER_|CAPKIT_|NO_COLOR|FORCE_COLOR)/.test(name)),
+  );
   const child = spawn(process.execPath, [TEST_BIN, ...args], {
     cwd: PACKAGE_DIR,
     env: { ...base, ...env },
@@ -59,7 +61,9 @@ export function startCapkit(args: readonly string[], env: Record<string, string>
       new Promise<void>((resolve, reject) => {
         if (pattern.test(stdout + stderr)) return resolve();
         watchers.push({ pattern, resolve });
-        void done.then((run) => reject(new Error(`capkit exited (${run.code}) before printing ${pattern}:\n${run.stdout}\n${run.stderr}`)));
+        void done.then((run) =>
+          reject(new Error(`capkit exited (${run.code}) before printing ${pattern}:\n${run.stdout}\n${run.stderr}`)),
+        );
       }),
   };
 }

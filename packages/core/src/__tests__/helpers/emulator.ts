@@ -49,6 +49,7 @@ export function reachableStrings(value: unknown, depth = 0, seen = new WeakSet<o
   if (typeof value === 'string') return [value];
   if (typeof value !== 'object' || value === null || depth > 8 || seen.has(value)) return [];
   seen.add(value);
-  const own = value instanceof Error ? [value.message, value.stack ?? '', ...reachableStrings(value.cause, depth + 1, seen)] : [];
+  const own =
+    value instanceof Error ? [value.message, value.stack ?? '', ...reachableStrings(value.cause, depth + 1, seen)] : [];
   return [...own, ...Object.values(value).flatMap((item) => reachableStrings(item, depth + 1, seen))];
 }

@@ -92,7 +92,9 @@ export function fakeService(script: FakeServiceScript = {}) {
 /** A started task actor over a fake service. */
 export function runFakeTask(
   script: FakeServiceScript,
-  input: TaskMachineInput = { task: { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'k' } },
+  input: TaskMachineInput = {
+    task: { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'k' },
+  },
   pollPolicy: PollPolicy = documented,
 ) {
   const service = fakeService(script);

@@ -3,9 +3,7 @@ import type { AddressInfo } from 'node:net';
 
 /** What the scripted server does with one request. */
 export type ScriptedReply =
-  | { status?: number; headers?: Record<string, string>; body?: string | object; delayMs?: number }
-  | 'reset'
-  | 'hang';
+  { status?: number; headers?: Record<string, string>; body?: string | object; delayMs?: number } | 'reset' | 'hang';
 
 /** One request the server received. */
 export interface ReceivedRequest {

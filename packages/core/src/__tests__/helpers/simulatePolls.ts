@@ -8,7 +8,12 @@ import type { PollContext, PollPolicy } from '../../policies/PollPolicy.js';
 export const T0 = 1_700_000_000_000;
 
 /** The context a policy sees `elapsedMs` after creation with `queries` used. */
-export function contextAt(elapsedMs: number, queries: number, limits: Limits = DEFAULT_LIMITS, extra: Partial<PollContext> = {}): PollContext {
+export function contextAt(
+  elapsedMs: number,
+  queries: number,
+  limits: Limits = DEFAULT_LIMITS,
+  extra: Partial<PollContext> = {},
+): PollContext {
   return {
     queries,
     attempt: queries + 1,

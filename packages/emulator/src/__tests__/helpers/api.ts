@@ -40,7 +40,7 @@ export async function call(
   baseUrl: string,
   method: ApiMethod,
   body: unknown,
-  options: { broken?: boolean } = {}
+  options: { broken?: boolean } = {},
 ): Promise<ApiResult> {
   const response = await fetch(`${baseUrl}/${method}`, {
     method: 'POST',
