@@ -62,16 +62,25 @@ async function processRequest(context: EngineContext, method: ApiMethod, raw: st
   const { body, hint } = prepared;
   switch (method) {
     case 'createTask':
-      return createTask(context, body, hint);
+      return withCallback(context, body, await createTask(context, body, hint));
     case 'getTaskResult':
       return getTaskResult(context, body);
     case 'getBalance':
       return getBalance(context);
     case 'getToken':
-      return getToken(context, body, hint);
+      return withCallback(context, body, await getToken(context, body, hint));
     case 'feedbackTask':
       return feedbackTask(context, body);
   }
+}
+
+/** The engine's hook for callbacks: a task created with a `callbackUrl` gets its result pushed there. */
+function withCallback(context: EngineContext, body: Record<string, unknown>, reply: EngineReply): EngineReply {
+  if (body.callbackUrl !== undefined && body.callbackUrl !== null) {
+    const taskId = taskIdOf(reply);
+    if (taskId !== undefined) context.callbacks.schedule(context.store.get(taskId), body.callbackUrl);
+  }
+  return reply;
 }
 
 function taskIdOf(reply: EngineReply): string | undefined {
@@ -122,8 +131,8 @@ export function createEmulatorEngine(options: EngineOptions = {}): EmulatorEngin
   const context = createEngineContext(options);
   const control = createEmulatorControl(context);
 
-  const stats = (): EmulatorStats =>
-    context.stats.snapshot({
+  const stats = (): EmulatorStats => ({
+    ...context.stats.snapshot({
       seed: context.options.seed,
       timeScale: context.options.timeScale,
       taskLifetimeMs: { service: LIMITS.taskLifetimeMs, real: context.lifetimeRealMs },
@@ -132,7 +141,9 @@ export function createEmulatorEngine(options: EngineOptions = {}): EmulatorEngin
       now: context.clock.now(),
       store: context.store,
       internalErrors: context.internalErrors,
-    });
+    }),
+    callbacks: context.callbacks.stats(),
+  });
   const target = { stats, reset: () => context.reset(), control };
 
   const route = async (request: EngineRequest): Promise<EngineReply> => {

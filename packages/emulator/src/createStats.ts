@@ -1,5 +1,6 @@
 import { METHODS, type ErrorCode } from '@capkit/api';
 import { FAULT_KINDS, type ApiMethod, type FaultKind } from './faults.js';
+import type { CallbackStats } from './callbacks.js';
 import type { Outcome } from './outcomes.js';
 import { readyAtOf, type TaskStore } from './createTaskStore.js';
 
@@ -71,6 +72,8 @@ export interface EmulatorStats {
   tasks: TaskSummary[];
   /** Exceptions the emulator caught in itself (always empty unless the emulator has a bug). */
   internalErrors: string[];
+  /** Callbacks posted to `callbackUrl`s, with their faults. */
+  callbacks: CallbackStats;
 }
 
 /** The counters the engine bumps; `snapshot` combines them with the task table. */
@@ -85,7 +88,7 @@ export interface StatsCollector {
     charged: number;
     refunded: number;
   };
-  snapshot(context: StatsContext): EmulatorStats;
+  snapshot(context: StatsContext): Omit<EmulatorStats, 'callbacks'>;
   clear(): void;
 }
 

@@ -1,8 +1,10 @@
 import { LIMITS } from '@capkit/api';
+import { createCallbackSender, type CallbackOptions, type CallbackSender } from './callbacks.js';
 import { createClock, type Clock } from './createClock.js';
 import { createSpecValidator, type SpecValidator } from './createSpecValidator.js';
 import { createStats, type StatsCollector } from './createStats.js';
 import { createTaskStore, type TaskStore } from './createTaskStore.js';
+import { refund } from './methods/openTask.js';
 import { createFaultPlanner, type FaultPlanner } from './faults.js';
 import {
   DEFAULT_API_KEY,
@@ -30,6 +32,7 @@ export interface ResolvedOptions {
   maxBodyBytes: number;
   cors: boolean;
   controlEndpoints: boolean;
+  callbacks: CallbackOptions;
 }
 
 /** The engine's mutable state; `reset()` puts it back to how it started. */
@@ -41,7 +44,9 @@ export interface EngineContext {
   readonly validator: SpecValidator;
   /** The task lifetime after `timeScale`. */
   readonly lifetimeRealMs: number;
-  random: { solveTime: Random; outcome: Random; taskId: Random; solution: Random };
+  random: { solveTime: Random; outcome: Random; taskId: Random; solution: Random; callback: Random };
+  /** POSTs to the `callbackUrl` of tasks that gave one. */
+  readonly callbacks: CallbackSender;
   faults: FaultPlanner;
   balance: number;
   numericIds: number;
@@ -68,6 +73,7 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     cors: options.cors ?? true,
     controlEndpoints: options.controlEndpoints ?? true,
+    callbacks: options.callbacks ?? {},
   };
 }
 
@@ -79,6 +85,7 @@ function seededParts(options: ResolvedOptions): Pick<EngineContext, 'random' | '
       outcome: createRandom(options.seed, 'outcome'),
       taskId,
       solution: createRandom(options.seed, 'solution'),
+      callback: createRandom(options.seed, 'callback'),
     },
     faults: createFaultPlanner(options.faults, createRandom(options.seed, 'fault')),
     // Numeric ids count up from a seeded nine-digit base, so they are unique and replayable.
@@ -98,12 +105,19 @@ export function createEngineContext(engineOptions: EngineOptions = {}): EngineCo
     validator: createSpecValidator(),
     lifetimeRealMs: clock.scale(LIMITS.taskLifetimeMs),
     ...seededParts(options),
+    callbacks: createCallbackSender(options.callbacks, {
+      clock,
+      random: () => context.random.callback,
+      current: (id) => context.store.get(id),
+      onFailurePushed: (task) => refund(context, task),
+    }),
     balance: options.balance,
     forcedNext: [],
     internalErrors: [],
     reset() {
       context.store.clear();
       context.stats.clear();
+      context.callbacks.clear();
       Object.assign(context, seededParts(options));
       context.balance = options.balance;
       context.forcedNext = [];

@@ -22,6 +22,13 @@ export {
 } from './options.js';
 export { FAULT_KINDS, type ApiMethod, type FaultKind, type FaultOptions, type FaultScriptEntry } from './faults.js';
 export type { ForcedOutcome, Outcome, OutcomeProbabilities } from './outcomes.js';
+export {
+  CALLBACK_PAYLOADS,
+  type CallbackOptions,
+  type CallbackPayload,
+  type CallbackRecord,
+  type CallbackStats,
+} from './callbacks.js';
 export { FORCE_HINT_PREFIX, forceHintUrl } from './forceHint.js';
 export { CONTROL_PREFIX } from './controlRoute.js';
 export { fixed, logNormal, perType, uniform, type SolveTimeDistribution } from './solveTime.js';

@@ -1,3 +1,4 @@
+import type { CallbackOptions } from './callbacks.js';
 import type { FaultOptions } from './faults.js';
 import type { OutcomeProbabilities } from './outcomes.js';
 import type { SolveTimeDistribution } from './solveTime.js';
@@ -40,6 +41,13 @@ export interface EngineOptions {
   cors?: boolean;
   /** Serve the test-only `/__emulator/*` control endpoints. Default true. */
   controlEndpoints?: boolean;
+  /**
+   * Callbacks: a createTask (or getToken) with a `callbackUrl` gets a POST there once the task is
+   * finished, with the getTaskResult body (the assumed format: the service does not document it).
+   * Loopback hosts only unless `allowHosts` says otherwise; faults (lost, delayed, duplicated,
+   * reordered, other payload shapes) are set here.
+   */
+  callbacks?: CallbackOptions;
 }
 
 /** Options of {@link startEmulator}: the engine options plus where to listen. */

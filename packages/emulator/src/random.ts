@@ -16,7 +16,7 @@ export interface Random {
 }
 
 /** The independent streams a seed is split into, so turning faults on does not shift solve times. */
-export type RandomStream = 'solveTime' | 'outcome' | 'fault' | 'taskId' | 'solution';
+export type RandomStream = 'solveTime' | 'outcome' | 'fault' | 'taskId' | 'solution' | 'callback';
 
 const STREAM_SALT: Record<RandomStream, number> = {
   solveTime: 0x9e3779b9,
@@ -24,6 +24,7 @@ const STREAM_SALT: Record<RandomStream, number> = {
   fault: 0xc2b2ae35,
   taskId: 0x27d4eb2f,
   solution: 0x165667b1,
+  callback: 0xd3a2646c,
 };
 
 /**

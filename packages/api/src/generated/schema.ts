@@ -158,7 +158,7 @@ export interface components {
             task: components["schemas"]["Task"];
             /**
              * Format: uri
-             * @description The service POSTs the result here. The payload is not documented.
+             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it.
              */
             callbackUrl?: string;
             /** @description Undocumented origin tag (the official n8n node sends `n8n`). */
@@ -215,7 +215,7 @@ export interface components {
             task: components["schemas"]["GetTokenTask"];
             /**
              * Format: uri
-             * @description The service POSTs the result here. The payload is not documented.
+             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it.
              */
             callbackUrl?: string;
         };
