@@ -33,3 +33,4 @@ export type * from './types.js';
 export { createApiClient, type ApiClient, type ApiClientOptions } from './createApiClient.js';
 export { createApiCaller, type ApiCaller, type ApiCallerOptions, type ApiCallResult } from './createApiCaller.js';
 export { isErrorCode, isTaskStatus, isTaskType } from './guards.js';
+export { unknownFields, type UnknownFields } from './unknownFields.js';

@@ -15,7 +15,7 @@ import { warnKeyExposed } from './warnKeyExposed.js';
 const BROWSER: ClientPlatform = { readFetchFailure: () => ({ detail: '', neverSent: false }) };
 
 /** Core options that the browser client sets itself. */
-type SetByBrowser = 'apiKey' | 'proxied' | 'baseUrl';
+type SetByBrowser = 'apiKey' | 'proxyUrl' | 'baseUrl';
 
 /**
  * Proxy mode (recommended): requests go to your backend, which adds the key (`createProxyHandler`
@@ -52,7 +52,7 @@ const isFilled = (value: unknown): boolean => typeof value === 'string' && value
 /**
  * Creates a `@capkit/core` client configured for the browser.
  *
- * With `proxyUrl` the client runs in core's proxied mode: its requests carry no key and go to your
+ * With `proxyUrl` the client runs in core's proxy mode: its requests carry no key and go to your
  * backend, which adds it. With `apiKey` it talks to CapSolver directly and warns once per page
  * (console.warn) that the key is exposed. Everything else (`store`, `limits`, `pollPolicy`, `inspect`,
  * …) is passed to core unchanged. Throws {@link ConfigurationError} unless exactly one of the two is given.
@@ -70,7 +70,7 @@ const isFilled = (value: unknown): boolean => typeof value === 'string' && value
  * ```
  */
 export function createClient(options: BrowserClientOptions): CapSolverClient {
-  const { proxyUrl, apiKey, ...rest } = (options ?? {}) as ClientOptions & { proxyUrl?: string };
+  const { proxyUrl, apiKey, baseUrl, ...rest }: ClientOptions = options ?? {};
   const hasKey = isFilled(apiKey);
   const hasProxy = isFilled(proxyUrl);
   if (hasKey === hasProxy) {
@@ -80,11 +80,8 @@ export function createClient(options: BrowserClientOptions): CapSolverClient {
         : 'createClient needs proxyUrl (your backend running createProxyHandler) or apiKey.',
     );
   }
-  // The options are spread first so that a stray `proxied` or (with a proxy) `baseUrl` cannot change the mode.
-  const client = createPlatformClient(
-    hasProxy ? { ...rest, proxied: true, baseUrl: proxyUrl } : { ...rest, apiKey, proxied: false },
-    BROWSER,
-  );
+  // With a proxy, a stray `baseUrl` (plain JavaScript) cannot send the requests anywhere else.
+  const client = createPlatformClient(hasProxy ? { ...rest, proxyUrl } : { ...rest, apiKey, baseUrl }, BROWSER);
   // Only once the options were accepted: a client that was never created exposes nothing.
   if (hasKey) warnKeyExposed();
   return client;

@@ -5,6 +5,9 @@
  * @packageDocumentation
  */
 export { createClient } from './client/createClient.js';
+// The task and solution types of @capkit/api, so that one import serves a client's user.
+export { unknownFields, type UnknownFields } from '@capkit/api';
+export type { Solution, SolutionFor, Task, TaskOf, TaskType } from '@capkit/api';
 export { createPlatformClient, type ClientPlatform } from './client/createPlatformClient.js';
 export { createMemoryStore } from './client/createMemoryStore.js';
 export type {

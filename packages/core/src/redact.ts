@@ -8,7 +8,7 @@ const SECRET_KEY = /^(clientkey|apikey|authorization|x-api-key|proxy-authorizati
  * Secret-bearing fragments of text whose owner is unknown, each with the part kept before the secret
  * ($1, $2 or $3): a `clientKey` in JSON (the secret ends before its closing quote) or in a query
  * string, a bearer token. They catch keys the redactor was never told about (a backend's key in
- * proxied mode).
+ * proxy mode).
  */
 const SECRET_FRAGMENT =
   /("(?:clientKey|apiKey)"\s*:\s*")(?:[^"\\]|\\.)*(?=")|\b((?:clientKey|apiKey)=)[^&\s"']+|\b(Bearer\s+)[\w.~+/=-]+/gi;

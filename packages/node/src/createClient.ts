@@ -22,7 +22,7 @@ export interface NodeClientOptions extends ClientOptions {
  * Creates a CapSolver client for Node: the `@capkit/core` client configured with the key and base URL from
  * the environment and a keep-alive `fetch`, so the up to 120 polls of a task reuse one connection.
  *
- * Explicit options win over the environment. Without a key (and not in `proxied` mode) it throws a
+ * Explicit options win over the environment. Without a key (and without `proxyUrl`) it throws a
  * `ConfigurationError` naming `CAPSOLVER_API_KEY`, before any request. The core client refuses a
  * non-HTTPS base URL unless it is loopback (the emulator), or `allowInsecureBaseUrl` is set.
  *
@@ -40,9 +40,10 @@ export interface NodeClientOptions extends ClientOptions {
  */
 export function createClient(options: NodeClientOptions = {}): CapSolverClient {
   const { env, keepAlive, ...coreOptions } = options;
-  const fromEnv = readEnvConfig(env);
+  // In proxy mode the backend holds the key: nothing is read from the environment.
+  const fromEnv = coreOptions.proxyUrl ? {} : readEnvConfig(env);
   const apiKey = coreOptions.apiKey ?? fromEnv.apiKey;
-  if (!apiKey && !coreOptions.proxied) {
+  if (!apiKey && !coreOptions.proxyUrl) {
     throw new ConfigurationError(
       `No CapSolver API key: set the ${ENV_VARS.apiKey} environment variable or pass { apiKey } to createClient().`,
     );

@@ -1,3 +1,11 @@
+/**
+ * `@capkit/node`: `@capkit/core` configured for Node (environment variables, keep-alive `fetch`), a
+ * crash-safe file store and the proxy handler for browser apps. Everything else is core, re-exported
+ * (errors, poll policies, `scaleLimits`, the task and solution types), so one import serves a Node program.
+ * @packageDocumentation
+ */
+export * from '@capkit/core';
+// These take precedence over core's exports of the same name (`createClient`, `REDACTED`).
 export { createClient, type NodeClientOptions } from './createClient.js';
 export { createKeepAliveFetch, type KeepAliveFetch, type KeepAliveFetchOptions } from './createKeepAliveFetch.js';
 export { createProxyHandler, type ProxyHandler, type ProxyHandlerOptions } from './createProxyHandler.js';

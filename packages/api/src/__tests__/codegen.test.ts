@@ -66,3 +66,33 @@ describe('tools/codegen/generate.mjs', () => {
     expect(result.stderr).toMatch(/AntiTurnstileTaskProxyLess: x-capkit-task.getToken disagrees with GetTokenTask/);
   });
 });
+
+describe('exact generated types', () => {
+  test('documented objects are closed in schema.ts, open in openapi.json; free-form objects stay open', async () => {
+    const schemaTs = await readFile(join(root, 'packages/api/src/generated/schema.ts'), 'utf8');
+    const openapi = JSON.parse(await readFile(join(root, 'packages/api/src/generated/openapi.json'), 'utf8')) as {
+      components: { schemas: Record<string, { additionalProperties?: unknown }> };
+    };
+    const solution = schemaTs.slice(schemaTs.indexOf('ReCaptchaSolution: {'));
+    expect(solution.slice(0, solution.indexOf('};'))).not.toContain('[key: string]: unknown');
+    // The runtime validators keep tolerating extra fields from the service.
+    expect(openapi.components.schemas['ReCaptchaSolution']?.additionalProperties).toBe(true);
+    // enterprisePayload documents no fields: a free-form record, in the types too.
+    expect(schemaTs).toMatch(/enterprisePayload\?: \{\s*\[key: string\]: unknown;\s*\};/);
+  });
+
+  test('closeDocumentedObjects only drops additionalProperties: true next to properties', async () => {
+    const { closeDocumentedObjects } = (await import(join(root, 'tools/codegen/renderSchemaTypes.mjs'))) as {
+      closeDocumentedObjects: (node: unknown) => void;
+    };
+    const node = {
+      a: { type: 'object', additionalProperties: true, properties: { x: { type: 'string' } } },
+      b: { type: 'object', additionalProperties: true },
+      c: [{ type: 'object', additionalProperties: { type: 'string' }, properties: {} }],
+    };
+    closeDocumentedObjects(node);
+    expect(node.a).not.toHaveProperty('additionalProperties');
+    expect(node.b.additionalProperties).toBe(true);
+    expect(node.c[0]?.additionalProperties).toEqual({ type: 'string' });
+  });
+});

@@ -1,6 +1,7 @@
 import { describe, expectTypeOf, test } from 'vitest';
 import {
   createApiClient,
+  unknownFields,
   ERROR_CODE_RULES,
   SYNC_TASK_TYPES,
   type AsyncTaskType,
@@ -18,6 +19,7 @@ import {
   type TaskType,
   type CreateTaskResponse,
   type GetTaskResultResponse,
+  type UnknownFields,
 } from '../index.js';
 
 const api = createApiClient();
@@ -32,8 +34,31 @@ describe('solutions', () => {
     expectTypeOf<SolutionFor<'AntiTurnstileTaskProxyLess'>>().toHaveProperty('token').toEqualTypeOf<string>();
     expectTypeOf<SolutionFor<'DatadomeSliderTask'>>().toHaveProperty('cookie').toEqualTypeOf<string>();
     expectTypeOf<SolutionFor<'ReCaptchaV3EnterpriseTask'>>().toEqualTypeOf<SolutionFor<'ReCaptchaV2Task'>>();
-    // Solutions are open objects: unknown solver fields are readable as `unknown`.
+    // Solutions are exact: a field the spec does not document is a type error (unknownFields() reads it).
+    // @ts-expect-error not a documented field
     expectTypeOf<SolutionFor<'ImageToTextTask'>['someNewField']>().toEqualTypeOf<unknown>();
+  });
+
+  test('solutions are exact: documented fields only, a typo fails', () => {
+    const recaptcha = {} as SolutionFor<'ReCaptchaV2TaskProxyLess'>;
+    // @ts-expect-error a typo of gRecaptchaResponse
+    void recaptcha.gRecaptchaRespnse;
+    // @ts-expect-error `token` is a Turnstile/MtCaptcha field, not a reCAPTCHA one
+    void recaptcha.token;
+    const anyTurnstile: SolutionFor<'AntiTurnstileTaskProxyLess'> = { token: 't', userAgent: 'ua' };
+    // @ts-expect-error an undocumented field in a solution literal
+    const extra: SolutionFor<'AntiTurnstileTaskProxyLess'> = { token: 't', cookie: 'c' };
+    expectTypeOf([anyTurnstile, extra]).toBeArray();
+    // Free-form objects stay open (enterprisePayload has no documented fields).
+    expectTypeOf<NonNullable<TaskOf<'ReCaptchaV2EnterpriseTaskProxyLess'>['enterprisePayload']>>().toExtend<
+      Record<string, unknown>
+    >();
+  });
+
+  test('unknownFields reads every field, typed unknown', () => {
+    const solution: SolutionFor<'ImageToTextTask'> = { text: 'abc' };
+    expectTypeOf(unknownFields(solution)).toEqualTypeOf<UnknownFields>();
+    expectTypeOf(unknownFields(solution)['confidenceV2']).toEqualTypeOf<unknown>();
   });
 
   test('SolutionFor only accepts task types', () => {
@@ -81,11 +106,11 @@ describe('task types', () => {
     const missing: TaskOf<'ReCaptchaV2TaskProxyLess'> = { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'u' };
     // @ts-expect-error websiteUrl is not a parameter (it is websiteURL)
     const typo: TaskOf<'MtCaptchaTaskProxyLess'> = { type: 'MtCaptchaTaskProxyLess', websiteUrl: 'u', websiteKey: 'k' };
-    // @ts-expect-error imageBackground is a string, not a number
     const wrongType: TaskOf<'VisionEngine'> = {
       type: 'VisionEngine',
       module: 'slider_1',
       image: 'i',
+      // @ts-expect-error imageBackground is a string, not a number
       imageBackground: 1,
     };
     expectTypeOf([missing, typo, wrongType]).toBeArray();
@@ -107,10 +132,10 @@ describe('task types', () => {
     };
     // @ts-expect-error no proxy given
     const none: TaskOf<'DatadomeSliderTask'> = { type: 'DatadomeSliderTask', captchaUrl: 'c', userAgent: 'ua' };
-    // @ts-expect-error proxyType must be one of the documented protocols
     const badType: TaskOf<'AntiAwsWafTask'> = {
       type: 'AntiAwsWafTask',
       websiteURL: 'u',
+      // @ts-expect-error proxyType must be one of the documented protocols
       proxyType: 'ftp',
       proxyAddress: 'a',
       proxyPort: 1,
@@ -160,12 +185,12 @@ describe('client', () => {
     await api.POST('/getBalance', { body: { clientkey: clientKey } });
     // @ts-expect-error clientKey is required
     await api.POST('/getTaskResult', { body: { taskId: 'id' } });
-    // @ts-expect-error a task parameter that does not exist
     await api.POST('/createTask', {
+      // @ts-expect-error a task parameter that does not exist
       body: { clientKey, task: { type: 'ReCaptchaV3TaskProxyLess', websiteURL: 'u', websiteKey: 'k', minscore: 0.3 } },
     });
-    // @ts-expect-error getToken accepts reCAPTCHA types only
     await api.POST('/getToken', {
+      // @ts-expect-error getToken accepts reCAPTCHA types only
       body: { clientKey, task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'u', websiteKey: 'k' } },
     });
     // @ts-expect-error feedback result.invalid is required

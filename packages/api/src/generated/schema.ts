@@ -855,8 +855,6 @@ export interface components {
             answers?: string[];
             /** @description Seen in older SDK docstrings. */
             confidence?: number;
-        } & {
-            [key: string]: unknown;
         };
         ReCaptchaV2ClassificationSolution: {
             /** @enum {string} */
@@ -867,8 +865,6 @@ export interface components {
             hasObject?: boolean;
             /** @description Grid size. */
             size?: number;
-        } & {
-            [key: string]: unknown;
         };
         AwsWafClassificationSolution: {
             /** @description Point to click (`carcity`). */
@@ -877,8 +873,6 @@ export interface components {
             objects?: number[];
             /** @description Slide distance (`bifurcatedzoo`). */
             distance?: number;
-        } & {
-            [key: string]: unknown;
         };
         VisionEngineSolution: {
             /** @description Slide distance (`slider_1`). */
@@ -894,8 +888,6 @@ export interface components {
                 x2?: number;
                 y2?: number;
             }[];
-        } & {
-            [key: string]: unknown;
         };
         ReCaptchaSolution: {
             /** @description The token to submit as `g-recaptcha-response`. */
@@ -911,8 +903,6 @@ export interface components {
             "recaptcha-ca-t"?: string;
             /** @description Present when the site uses it. */
             "recaptcha-ca-e"?: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description GeeTest v3 (`challenge`, `validate`) or v4 (`captcha_id`, `lot_number`, …) answer. */
         GeeTestSolution: {
@@ -924,34 +914,24 @@ export interface components {
             lot_number?: string;
             pass_token?: string;
             risk_type?: string;
-        } & {
-            [key: string]: unknown;
         };
         MtCaptchaSolution: {
             token: string;
-        } & {
-            [key: string]: unknown;
         };
         DatadomeSliderSolution: {
             /** @description e.g. `datadome=…`. */
             cookie: string;
             userAgent?: string;
-        } & {
-            [key: string]: unknown;
         };
         AntiAwsWafSolution: {
             /** @description The `aws-waf-token` value. */
             cookie: string;
-        } & {
-            [key: string]: unknown;
         };
         AntiTurnstileSolution: {
             token: string;
             /** @description `turnstile`. */
             type?: string;
             userAgent?: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Low confidence (from client code); the docs' example was not retrievable. */
         AntiCloudflareSolution: {
@@ -966,8 +946,6 @@ export interface components {
             proxy?: string;
             token?: string;
             userAgent?: string;
-        } & {
-            [key: string]: unknown;
         };
         /** @description Not documented yet; an open object. */
         AntiBotdeflectorSolution: {

@@ -13,8 +13,8 @@ describe('types of @capkit/browser', () => {
     createClient({ proxyUrl: '/api/capsolver', baseUrl: 'https://api.capsolver.com' });
     // @ts-expect-error: one of the two is required
     createClient({ timeoutMs: 5000 });
-    // @ts-expect-error: proxied is set by the mode
-    createClient({ proxyUrl: '/api/capsolver', proxied: false });
+    // @ts-expect-error: one spelling: proxy mode is proxyUrl (there is no proxied flag)
+    createClient({ proxied: true, baseUrl: '/api/capsolver' });
   });
 
   it('webStorageStore is a core TaskStore', () => {

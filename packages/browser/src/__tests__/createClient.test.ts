@@ -70,7 +70,11 @@ describe('createClient({ proxyUrl })', () => {
   });
 
   it('stays in proxy mode whatever stray core options say', async () => {
-    const sneaky = { proxyUrl, baseUrl: emulator.url, proxied: false } as unknown as BrowserClientOptions;
+    const sneaky = {
+      proxyUrl,
+      baseUrl: 'https://elsewhere.example',
+      proxied: false,
+    } as unknown as BrowserClientOptions;
     const balance = await createClient({ ...sneaky, limits: scaleLimits(TIME_SCALE) }).getBalance();
     expect(balance.balance).toBeGreaterThan(0);
     expect(emulator.stats().requestsByMethod.getBalance).toBe(1);

@@ -12,10 +12,17 @@ import { AbortedError, ConfigurationError, TaskMayExistError } from '../errors/c
 import { API_KEY, clientFor, emulator, imageTask, recaptchaTask } from './helpers/emulator.js';
 
 describe('createClient: configuration', () => {
-  it('refuses a missing key with a clear message, unless proxied', () => {
+  it('refuses a missing key with a clear message, unless in proxy mode', () => {
     expect(() => createClient({})).toThrow(ConfigurationError);
-    expect(() => createClient({})).toThrow(/apiKey.*proxied: true/);
-    expect(() => createClient({ proxied: true, baseUrl: 'https://backend.example/capsolver' })).not.toThrow();
+    expect(() => createClient({})).toThrow(/apiKey.*proxyUrl/);
+    expect(() => createClient({ proxyUrl: 'https://backend.example/capsolver' })).not.toThrow();
+  });
+
+  it('takes proxyUrl or apiKey (with baseUrl), not both', () => {
+    const proxyUrl = 'https://backend.example/capsolver';
+    expect(() => createClient({ proxyUrl, apiKey: 'k' })).toThrow(/not both/);
+    expect(() => createClient({ proxyUrl, baseUrl: 'https://api.capsolver.com' })).toThrow(/not both/);
+    expect(() => createClient({ proxyUrl: 'http://api.example.com' })).toThrow(/plain HTTP/);
   });
 
   it('refuses a plain-HTTP base URL unless it is loopback or explicitly allowed', () => {

@@ -294,10 +294,10 @@ describe('transport: abort and secrets', () => {
     expect(Date.now() - started).toBeLessThan(1_000);
   });
 
-  it('sends the key only in the body, and none in proxied mode', async () => {
+  it('sends the key only in the body, and none in proxy mode', async () => {
     const server = await serve(() => ({ body: { errorId: 0, balance: 3 } }));
     await api(server.url).getBalance();
-    await createApiCalls(resolveClientOptions({ proxied: true, baseUrl: server.url }), readFetchFailure).getBalance();
+    await createApiCalls(resolveClientOptions({ proxyUrl: server.url }), readFetchFailure).getBalance();
     expect(server.received[0]!.body.clientKey).toBe(KEY);
     expect(server.received[0]!.path).not.toContain(KEY);
     expect(server.received[1]!.body).not.toHaveProperty('clientKey');

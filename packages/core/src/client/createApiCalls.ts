@@ -25,7 +25,7 @@ const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /**
- * The API methods over the transport: bodies get the key (unless proxied), refusals (`errorId > 0`)
+ * The API methods over the transport: bodies get the key (unless in proxy mode), refusals (`errorId > 0`)
  * come back as typed errors, and each success is read for the fields the client relies on (one that
  * lacks them is an unusable answer: for a task-creating call, a `TaskMayExistError`).
  */
@@ -41,7 +41,7 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
     callOptions?: ApiCallOptions,
   ): Promise<R> {
     const policy = { ...callOptions, method, createsTask, read };
-    // In proxied mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
+    // In proxy mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
     return transport.send(policy, { clientKey: options.apiKey, ...body } as RequestBody<Method>);
   }
 

@@ -1,4 +1,4 @@
-import type { Task, TaskType } from '@capkit/api';
+import type { TaskOf, TaskType } from '@capkit/api';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
@@ -66,9 +66,9 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       solveOptions,
     });
 
-  const start = <T extends Task>(task: T, solveOptions?: SolveOptions): TaskHandle<T['type']> => {
+  const start = <TT extends TaskType>(task: TaskOf<TT>, solveOptions?: SolveOptions): TaskHandle<TT> => {
     if (typeof task?.type !== 'string') throw new ConfigurationError('solve()/start() need a task with a type.');
-    return launch<T['type']>(newKey(), { task }, solveOptions);
+    return launch<TT>(newKey(), { task }, solveOptions);
   };
 
   const resume = <TT extends TaskType = TaskType>(

@@ -55,8 +55,12 @@ function checkBaseUrl(baseUrl: string, allowInsecure: boolean | undefined): stri
 /** Applies defaults and checks every option; throws {@link ConfigurationError} before any request. */
 export function resolveClientOptions(options: ClientOptions): ResolvedClientOptions {
   const apiKey = options.apiKey?.trim() || undefined;
-  if (!apiKey && !options.proxied) {
-    throw new ConfigurationError('createClient needs apiKey (or proxied: true, with a baseUrl that adds it).');
+  const proxyUrl = options.proxyUrl?.trim() || undefined;
+  if (proxyUrl && (apiKey || options.baseUrl)) {
+    throw new ConfigurationError('Pass proxyUrl (your backend adds the key) or apiKey (and baseUrl), not both.');
+  }
+  if (!apiKey && !proxyUrl) {
+    throw new ConfigurationError('createClient needs apiKey (or proxyUrl: your backend, which adds the key).');
   }
   for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')
@@ -73,7 +77,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     // The options kept as they are (inspect, store), then every one that needs a default or a check.
     ...options,
     apiKey,
-    baseUrl: checkBaseUrl(options.baseUrl ?? SERVERS[0], options.allowInsecureBaseUrl),
+    baseUrl: checkBaseUrl(proxyUrl ?? options.baseUrl ?? SERVERS[0], options.allowInsecureBaseUrl),
     // Looked up at each request, so a fetch swapped in later (msw, a test) is used.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000, 1),

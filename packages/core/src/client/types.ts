@@ -1,4 +1,12 @@
-import type { BalancePackage, FeedbackTaskRequest, GetTokenTask, SolutionFor, Task, TaskType } from '@capkit/api';
+import type {
+  BalancePackage,
+  FeedbackTaskRequest,
+  GetTokenTaskType,
+  SolutionFor,
+  Task,
+  TaskOf,
+  TaskType,
+} from '@capkit/api';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import type { Limits } from '../limits.js';
@@ -13,16 +21,17 @@ export type Inspector = ((event: InspectionEvent) => void) | Partial<Observer<In
 
 /** Options of {@link createClient}. Everything but the key is optional. */
 export interface ClientOptions {
-  /** The CapSolver API key. Required unless `proxied`. Never logged, never in an error, snapshot or URL. */
+  /** The CapSolver API key. Required unless `proxyUrl`. Never logged, never in an error, snapshot or URL. */
   apiKey?: string | undefined;
   /**
-   * Browser proxy mode: no key in this process; requests go to `baseUrl` (your backend), which adds
-   * the key before forwarding them.
+   * Proxy mode (browser apps): no key in this process. Requests go to `<proxyUrl>/<method>` on your
+   * backend (`createProxyHandler` from `@capkit/node`), which adds the key before forwarding them.
+   * A relative URL (`'/api/capsolver'`) resolves against the page. Not with `apiKey` or `baseUrl`.
    */
-  proxied?: boolean | undefined;
+  proxyUrl?: string | undefined;
   /**
-   * The API origin. Default `SERVERS[0]` (`https://api.capsolver.com`). Must be HTTPS unless it is
-   * loopback (`127.0.0.0/8`, `localhost`, `[::1]`) or `allowInsecureBaseUrl` is set.
+   * The API origin, with `apiKey`. Default `SERVERS[0]` (`https://api.capsolver.com`). Must be HTTPS
+   * unless it is loopback (`127.0.0.0/8`, `localhost`, `[::1]`) or `allowInsecureBaseUrl` is set.
    */
   baseUrl?: string | undefined;
   /** Send the key over plain HTTP to a non-loopback host anyway. Default `false`. */
@@ -233,9 +242,9 @@ export interface CapSolverClient {
    * Creates a task and waits for its solution, within the query budget and lifetime.
    * @returns the solution typed by the task's type.
    */
-  solve<T extends Task>(task: T, options?: SolveOptions): Promise<SolveResult<T['type']>>;
+  solve<TT extends TaskType>(task: TaskOf<TT>, options?: SolveOptions): Promise<SolveResult<TT>>;
   /** Creates a task and returns its {@link TaskHandle} at once. */
-  start<T extends Task>(task: T, options?: SolveOptions): TaskHandle<T['type']>;
+  start<TT extends TaskType>(task: TaskOf<TT>, options?: SolveOptions): TaskHandle<TT>;
   /** Continues a serialized task (another process, after a restart) with its remaining budget and lifetime. */
   resume<TT extends TaskType = TaskType>(serialized: SerializedTask, options?: SolveOptions): TaskHandle<TT>;
   /**
@@ -253,7 +262,7 @@ export interface CapSolverClient {
   /** The account balance. */
   getBalance(options?: CallOptions): Promise<Balance>;
   /** Solves a reCAPTCHA task in one synchronous call (long timeout; never re-sent). */
-  getToken<T extends GetTokenTask>(task: T, options?: CallOptions): Promise<TokenResult<T['type']>>;
+  getToken<TT extends GetTokenTaskType>(task: TaskOf<TT>, options?: CallOptions): Promise<TokenResult<TT>>;
   /** Reports whether a solved task's token worked. */
   feedback(taskId: string, result: FeedbackResult, options?: CallOptions): Promise<{ message: string | undefined }>;
 }

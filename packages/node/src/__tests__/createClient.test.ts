@@ -78,8 +78,10 @@ describe('createClient (node)', () => {
     expect(emulator.stats().requestsByMethod.getBalance).toBe(0);
   });
 
-  it('allows proxied mode without a key', () => {
-    expect(() => createClient({ proxied: true, baseUrl: emulator.url, env: {} })).not.toThrow();
+  it('allows proxy mode without a key, reading nothing from the environment', () => {
+    expect(() => createClient({ proxyUrl: emulator.url, env: {} })).not.toThrow();
+    const env = { CAPSOLVER_API_KEY: 'CAP-FROM-ENV', CAPSOLVER_BASE_URL: 'https://api.capsolver.com' };
+    expect(() => createClient({ proxyUrl: emulator.url, env })).not.toThrow();
   });
 
   it('refuses a plain-HTTP base URL unless it is loopback', () => {
@@ -151,5 +153,16 @@ describe('createClient (node)', () => {
     } finally {
       await counter.close();
     }
+  });
+});
+
+describe('re-exports of @capkit/core', () => {
+  it('are the same objects, so instanceof and policies work with one import', async () => {
+    const node = await import('../index.js');
+    const core = await import('@capkit/core');
+    for (const name of ['CapSolverError', 'TaskMayExistError', 'InsufficientBalanceError', 'scaleLimits', 'hazard']) {
+      expect(node[name as keyof typeof node], name).toBe(core[name as keyof typeof core]);
+    }
+    expect(node.createClient).not.toBe(core.createClient);
   });
 });

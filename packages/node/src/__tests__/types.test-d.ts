@@ -2,12 +2,29 @@ import type { RequestListener } from 'node:http';
 import type { Method } from '@capkit/api';
 import type { CapSolverClient, TaskStore } from '@capkit/core';
 import { describe, expectTypeOf, it } from 'vitest';
+import * as core from '@capkit/core';
 import {
+  AbortedError,
+  CapSolverError,
   createClient,
   createProxyHandler,
+  documented,
+  eager,
   fileStore,
+  hazard,
+  InsufficientBalanceError,
+  isCapSolverError,
+  learned,
+  scaleLimits,
+  TaskMayExistError,
+  unknownFields,
   type NodeClientOptions,
   type ProxyHandlerOptions,
+  type SolutionFor,
+  type SolveResult,
+  type Task,
+  type TaskOf,
+  type TaskType,
 } from '../index.js';
 
 describe('@capkit/node types', () => {
@@ -26,6 +43,27 @@ describe('@capkit/node types', () => {
     expectTypeOf(result.solution.gRecaptchaResponse).toEqualTypeOf<string>();
     // @ts-expect-error: a reCAPTCHA task needs its websiteKey
     void client.solve({ type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com' });
+  });
+
+  it('re-exports core: errors, policies, limits, the task and solution types', () => {
+    expectTypeOf(CapSolverError).toEqualTypeOf<typeof core.CapSolverError>();
+    expectTypeOf(TaskMayExistError).toEqualTypeOf<typeof core.TaskMayExistError>();
+    expectTypeOf(AbortedError).toEqualTypeOf<typeof core.AbortedError>();
+    expectTypeOf(InsufficientBalanceError).toEqualTypeOf<typeof core.InsufficientBalanceError>();
+    expectTypeOf(isCapSolverError).toEqualTypeOf(core.isCapSolverError);
+    expectTypeOf(scaleLimits).toEqualTypeOf(core.scaleLimits);
+    expectTypeOf([documented, eager(), hazard(), learned()]).items.toExtend<core.PollPolicy>();
+    expectTypeOf(unknownFields).toEqualTypeOf(core.unknownFields);
+    expectTypeOf<SolutionFor<'ImageToTextTask'>>().toHaveProperty('text');
+    expectTypeOf<TaskOf<'ImageToTextTask'>>().toExtend<Task>();
+    expectTypeOf<SolveResult<'ImageToTextTask'>['solution']>().toEqualTypeOf<SolutionFor<'ImageToTextTask'>>();
+    expectTypeOf<'ImageToTextTask'>().toExtend<TaskType>();
+  });
+
+  it('proxy mode has one spelling: proxyUrl', () => {
+    expectTypeOf({ proxyUrl: 'https://backend.example/capsolver' }).toExtend<NodeClientOptions>();
+    // @ts-expect-error there is no proxied flag
+    createClient({ proxied: true, baseUrl: 'https://backend.example/capsolver' });
   });
 
   it('fileStore is a TaskStore the client accepts', () => {
