@@ -1,5 +1,6 @@
 import type { Redactor } from '@capkit/core';
 import type { Output, CliIO } from './createOutput.js';
+import type { ExitCode } from './exitCodes.js';
 
 /** The global options every command sees (`capkit --json solve …`). */
 export interface GlobalOptions {
@@ -22,3 +23,6 @@ export interface CommandContext {
   /** Scrubs the run's API keys (`--api-key`, `CAPSOLVER_API_KEY`) and key-looking fragments from text. */
   redactor: Redactor;
 }
+
+/** Runs a command's action with its context; supplied by `runCli`. */
+export type RunAction = (action: (context: CommandContext) => Promise<ExitCode>) => Promise<void>;

@@ -1,6 +1,6 @@
 import type { Redactor } from '@capkit/core';
 import pc from 'picocolors';
-import type { ErrorReport } from './exitCodes.js';
+import type { ErrorReport } from './reportError.js';
 
 /** Where a command writes. Defaults to the process streams; tests and embedders pass their own. */
 export interface CliIO {

@@ -8,12 +8,11 @@ import { registerFeedback } from './commands/feedback.js';
 import { registerResult } from './commands/result.js';
 import { registerSolve } from './commands/solve.js';
 import { registerVisualize } from './commands/visualize.js';
-import type { CommandContext } from './CommandContext.js';
+import type { RunAction } from './CommandContext.js';
 import type { CliIO } from './createOutput.js';
-import { EXIT_CODE_HELP, type ExitCode } from './exitCodes.js';
+import { EXIT_CODE_HELP } from './exitCodes.js';
 
-/** Runs a command's action with its context; supplied by {@link runCli}. */
-export type RunAction = (action: (context: CommandContext) => Promise<ExitCode>) => Promise<void>;
+export type { RunAction } from './CommandContext.js';
 
 /**
  * Builds the `capkit` commander program: global options, every command with its `--help` examples,

@@ -1,19 +1,3 @@
-import { ERROR_CODES } from '@capkit/api';
-import {
-  AbortedError,
-  AuthenticationError,
-  CapSolverError,
-  ConfigurationError,
-  InsufficientBalanceError,
-  InvalidTaskError,
-  QueryBudgetExhaustedError,
-  ServiceUnavailableError,
-  TaskExpiredError,
-  TransportError,
-} from '@capkit/core';
-import { CliError } from './CliError.js';
-import { TaskRunError, type ResumeHint } from './TaskRunError.js';
-
 /** The exit codes of `capkit`; scripts can branch on them. */
 export const EXIT_CODES = {
   /** The command did what was asked. */
@@ -44,59 +28,3 @@ export const EXIT_CODE_HELP = `Exit codes:
   4    auth/balance: no key, key refused, balance too low
   5    transport: network failure, request timeout, HTTP error, service unavailable
   130  interrupted (Ctrl-C)`;
-
-/** A failure as the CLI reports it: human text, and the fields of the `--json` error document. */
-export interface ErrorReport {
-  exitCode: ExitCode;
-  /** The service code (`ERROR_CAPTCHA_UNSOLVABLE`), a client code (`TIMEOUT`) or a CLI code (`CAPKIT_USAGE`). */
-  code: string;
-  /** `auth`, `balance`, `invalid-task`, `unsolvable`, `limits`, `transport`, `usage`, … */
-  category: string;
-  message: string;
-  field?: string;
-  taskId?: string;
-  queries?: number;
-  /** How to continue the task when it may still be solving (interrupted, network failure). */
-  resume?: ResumeHint;
-}
-
-/** Maps any thrown value to its exit code and report. The message never contains the key (core redacts). */
-export function reportError(error: unknown): ErrorReport {
-  if (error instanceof TaskRunError) {
-    const report = reportError(error.cause);
-    return error.resume ? { ...report, resume: error.resume } : report;
-  }
-  if (error instanceof CliError) {
-    return withField(
-      { exitCode: error.exitCode, code: error.code, category: error.category, message: error.message },
-      error.field,
-    );
-  }
-  if (error instanceof CapSolverError) {
-    const [exitCode, category] = classify(error);
-    const report: ErrorReport = { exitCode, code: String(error.code), category, message: error.message };
-    if (error.taskId !== undefined) report.taskId = error.taskId;
-    if (error.queries !== undefined) report.queries = error.queries;
-    return report;
-  }
-  const message = error instanceof Error ? error.message : String(error);
-  return { exitCode: EXIT_CODES.apiError, code: 'CAPKIT_INTERNAL', category: 'internal', message };
-}
-
-function classify(error: CapSolverError): [ExitCode, string] {
-  if (error instanceof AbortedError) return [EXIT_CODES.interrupted, 'aborted'];
-  if (error instanceof TaskExpiredError || error instanceof QueryBudgetExhaustedError)
-    return [EXIT_CODES.limits, 'limits'];
-  if (error instanceof AuthenticationError) return [EXIT_CODES.auth, 'auth'];
-  if (error instanceof InsufficientBalanceError) return [EXIT_CODES.auth, 'balance'];
-  if (error instanceof InvalidTaskError) return [EXIT_CODES.usage, 'invalid-task'];
-  if (error instanceof ConfigurationError) return [EXIT_CODES.usage, 'configuration'];
-  if (error instanceof TransportError) return [EXIT_CODES.transport, 'transport'];
-  if (error instanceof ServiceUnavailableError) return [EXIT_CODES.transport, 'service'];
-  const info = (ERROR_CODES as Record<string, { category: string } | undefined>)[String(error.code)];
-  return [EXIT_CODES.apiError, info?.category ?? 'api'];
-}
-
-function withField(report: ErrorReport, field: string | undefined): ErrorReport {
-  return field === undefined ? report : { ...report, field };
-}

@@ -5,7 +5,8 @@
  */
 export { runCli, type RunCliOptions } from './runCli.js';
 export { createProgram, type RunAction } from './createProgram.js';
-export { EXIT_CODES, EXIT_CODE_HELP, reportError, type ErrorReport, type ExitCode } from './exitCodes.js';
+export { EXIT_CODES, EXIT_CODE_HELP, type ExitCode } from './exitCodes.js';
+export { reportError, type ErrorReport } from './reportError.js';
 export { CliError, usageError } from './CliError.js';
 export { parseParams } from './parseParams.js';
 export type { CliIO, Output } from './createOutput.js';

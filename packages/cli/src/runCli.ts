@@ -4,7 +4,8 @@ import { collectApiKeys } from './collectApiKeys.js';
 import type { CommandContext, GlobalOptions } from './CommandContext.js';
 import { colorAllowed, createOutput, type CliIO } from './createOutput.js';
 import { createProgram } from './createProgram.js';
-import { EXIT_CODES, reportError, type ErrorReport } from './exitCodes.js';
+import { EXIT_CODES } from './exitCodes.js';
+import { reportError, type ErrorReport } from './reportError.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {

@@ -25,8 +25,12 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({ ...LIMITS, minPollGapMs: 2
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
   const limits: Record<string, number> = { ...DEFAULT_LIMITS };
   for (const [name, value] of Object.entries(overrides)) {
-    if (value !== undefined && !(name in limits)) throw new ConfigurationError(`Unknown limit "${name}".`);
-    limits[name] = checkNumber(`Limit ${name}`, value, limits[name]!, name === 'maxQueriesPerTask' ? 1 : 0);
+    const fallback = limits[name];
+    if (fallback === undefined) {
+      if (value === undefined) continue;
+      throw new ConfigurationError(`Unknown limit "${name}".`);
+    }
+    limits[name] = checkNumber(`Limit ${name}`, value, fallback, name === 'maxQueriesPerTask' ? 1 : 0);
   }
   return Object.freeze(limits as unknown as Limits);
 }

@@ -50,8 +50,13 @@ export function createRedactor(secrets: Iterable<string | undefined> = []): Reda
       let found = false;
       // The same walk as `value`, watching instead of scrubbing: text holds a secret exactly when
       // scrubbing changes it (an already redacted fragment is no secret).
-      const watch = (text: string) => ((found ||= scrub(text) !== text), text);
-      copy(value, watch, new WeakMap(), (item) => (found ||= item !== '' && item !== REDACTED));
+      const watch = (text: string): string => {
+        if (scrub(text) !== text) found = true;
+        return text;
+      };
+      copy(value, watch, new WeakMap(), (item) => {
+        if (item !== '' && item !== REDACTED) found = true;
+      });
       return found;
     },
   };

@@ -1,3 +1,4 @@
+import { itemAt } from './lookups.js';
 import { METRICS } from './layoutMetrics.js';
 
 /** A box to place: a state, sized already (compound states carry their whole inner layout). */
@@ -164,11 +165,18 @@ type Chain = { link: ScopeLink; slots: string[] };
 
 function orderColumns(columns: Slot[][], chains: Chain[]): void {
   const neighbours = new Map<string, { prev: string[]; next: string[] }>();
-  const entry = (id: string) => neighbours.get(id) ?? neighbours.set(id, { prev: [], next: [] }).get(id)!;
+  const entry = (id: string) => {
+    let found = neighbours.get(id);
+    if (!found) {
+      found = { prev: [], next: [] };
+      neighbours.set(id, found);
+    }
+    return found;
+  };
   for (const { slots } of chains) {
     for (let i = 1; i < slots.length; i++) {
-      entry(slots[i]!).prev.push(slots[i - 1]!);
-      entry(slots[i - 1]!).next.push(slots[i]!);
+      entry(itemAt(slots, i)).prev.push(itemAt(slots, i - 1));
+      entry(itemAt(slots, i - 1)).next.push(itemAt(slots, i));
     }
   }
   // Barycenter sweeps, down then up; ties keep the current order, so the result is deterministic.
@@ -247,7 +255,7 @@ function stack(column: Slot[], wanted: (number | undefined)[]): number[] {
     const wish = wanted[i];
     const top = Math.max(wish === undefined ? floor : wish - slot.height / 2, floor);
     tops.push(Number.isFinite(top) ? top : 0);
-    bottom = tops[i]! + slot.height;
+    bottom = itemAt(tops, i) + slot.height;
   });
   if (wanted.every((wish) => wish === undefined)) {
     const total = bottom ?? 0;
@@ -273,7 +281,7 @@ function groupPairs(chains: Chain[]): Map<string, string[]> {
   const predecessors = new Map<string, string[]>();
   for (const { slots } of chains) {
     for (let i = 1; i < slots.length; i++) {
-      predecessors.set(slots[i]!, [...(predecessors.get(slots[i]!) ?? []), slots[i - 1]!]);
+      predecessors.set(itemAt(slots, i), [...(predecessors.get(itemAt(slots, i)) ?? []), itemAt(slots, i - 1)]);
     }
   }
   return predecessors;

@@ -1,24 +1,12 @@
+import { entryOf } from './lookups.js';
 import { childUnder, scopeOf } from './graphScopes.js';
 import { layoutScope, type PlacedScope, type ScopeLink } from './layeredScope.js';
 import { labelHeight, labelLines, labelLineText, labelWidth, METRICS, type LabelLine } from './layoutMetrics.js';
 import { routeEdges, type EdgeGroup, type LayoutEdge } from './routeEdges.js';
+import type { AbsoluteScope, LayoutNode, SizedScope } from './layoutTypes.js';
 import type { GraphNode, MachineGraph } from './toMachineGraph.js';
 
-/** A positioned state box (absolute SVG coordinates). */
-export interface LayoutNode {
-  id: string;
-  key: string;
-  type: GraphNode['type'];
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-  /** Nesting depth: 0 for top-level states. */
-  depth: number;
-  invokes: string[];
-  /** Transitions that stay in this state (targetless or self-targeting), listed inside the box. */
-  selfLines: LabelLine[];
-}
+export type { AbsoluteScope, LayoutNode, SizedScope } from './layoutTypes.js';
 
 /** The black dot and arrow that mark a scope's initial state. */
 export interface InitialMarker {
@@ -88,11 +76,6 @@ function groupEdges(graph: MachineGraph) {
   return { groups: [...groups.values()], selfLines, anyState: [...anyState.values()] };
 }
 
-export interface SizedScope extends PlacedScope {
-  /** For parallel states: the tops of the stacked regions. */
-  parallel: boolean;
-}
-
 /** Bottom-up pass: sizes every state, laying out each compound state's children first. */
 class ScopeSizer {
   readonly sizes = new Map<string, { width: number; height: number }>();
@@ -113,7 +96,7 @@ class ScopeSizer {
   }
 
   private size(id: string): { width: number; height: number } {
-    const node = this.nodes.get(id)!;
+    const node = entryOf(this.nodes, id);
     const nameWidth = node.key.length * METRICS.nameCharWidth + 2 * METRICS.nodePadX;
     if (node.type === 'compound' || node.type === 'parallel') {
       const inner = this.layout(id, node.children, node.initial, node.type === 'parallel');
@@ -146,18 +129,18 @@ class ScopeSizer {
       });
     }
     const finals = new Set(children.filter((id) => this.nodes.get(id)?.type === 'final'));
-    const items = children.map((id) => ({ id, ...this.sizes.get(id)! }));
+    const items = children.map((id) => ({ id, ...entryOf(this.sizes, id) }));
     const leftSpace = initial === undefined ? 0 : METRICS.initialSpace;
     return layoutScope({ items, ...(initial === undefined ? {} : { initial }), links, finals, leftSpace });
   }
 
   /** Parallel regions are stacked and share one width, like the swim lanes they are. */
   private stackRegions(children: string[]): PlacedScope {
-    const width = Math.max(0, ...children.map((id) => this.sizes.get(id)!.width));
+    const width = Math.max(0, ...children.map((id) => entryOf(this.sizes, id).width));
     const positions = new Map<string, { x: number; y: number }>();
     let y = 0;
     for (const id of children) {
-      const size = this.sizes.get(id)!;
+      const size = entryOf(this.sizes, id);
       this.sizes.set(id, { ...size, width });
       positions.set(id, { x: 0, y });
       y += size.height + 12;
@@ -170,12 +153,6 @@ class ScopeSizer {
 function innerLines(node: GraphNode, selfLines: LabelLine[]): string[] {
   const lines = node.invokes.length ? [`invoke ${node.invokes.join(', ')}`] : [];
   return [...lines, ...selfLines.map((line) => `↻ ${labelLineText(line)}`)];
-}
-
-/** A scope's content origin in absolute coordinates, with its sized layout. */
-export interface AbsoluteScope extends SizedScope {
-  originX: number;
-  originY: number;
 }
 
 /** Top-down pass: turns relative positions into absolute boxes and initial markers. */
@@ -201,9 +178,9 @@ class AbsolutePlacer {
   ) {
     this.scopes.set(scope, { ...sized, originX, originY });
     for (const id of children) {
-      const node = this.nodes.get(id)!;
+      const node = entryOf(this.nodes, id);
       const relative = sized.positions.get(id) ?? { x: 0, y: 0 };
-      const size = this.sizer.sizes.get(id)!;
+      const size = entryOf(this.sizer.sizes, id);
       const box: LayoutNode = {
         id,
         key: node.key,

@@ -1,5 +1,6 @@
+import { entryOf, itemAt } from './lookups.js';
 import { childUnder, scopeOf } from './graphScopes.js';
-import type { AbsoluteScope, LayoutNode } from './layoutGraph.js';
+import type { AbsoluteScope, LayoutNode } from './layoutTypes.js';
 import { labelHeight, labelWidth, METRICS, type LabelLine } from './layoutMetrics.js';
 
 /** Transitions between the same two states, drawn as one arrow with one label line each. */
@@ -59,7 +60,7 @@ export function routeEdges(
       source: p.group.source,
       target: p.group.target,
       d,
-      kind: kinds.size === 1 ? p.group.lines[0]!.kind : 'mixed',
+      kind: kinds.size === 1 ? itemAt(p.group.lines, 0).kind : 'mixed',
       back: p.back,
       label: {
         ...round(label),
@@ -72,8 +73,8 @@ export function routeEdges(
 }
 
 function plan(group: EdgeGroup, boxes: Map<string, LayoutNode>, scopes: Map<string, AbsoluteScope>): Plan {
-  const from = boxes.get(group.source)!;
-  const to = boxes.get(group.target)!;
+  const from = entryOf(boxes, group.source);
+  const to = entryOf(boxes, group.target);
   const scopeId = scopeOf(group.source, group.target);
   const scope = scopes.get(scopeId);
   const sourceItem = boxes.get(childUnder(scopeId, group.source) ?? '');
@@ -144,7 +145,7 @@ function forwardPath(
   let d = `M${fmt(start)}`;
   for (let i = 1; i < points.length; i++) {
     // Inside a crossing (from x1 to x2) the path runs straight across the column.
-    d += i % 2 === 0 ? ` L${fmt(points[i]!)}` : ` ${curve(points[i - 1]!, points[i]!)}`;
+    d += i % 2 === 0 ? ` L${fmt(itemAt(points, i))}` : ` ${curve(itemAt(points, i - 1), itemAt(points, i))}`;
   }
   return { d, label: labelAt ?? { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 } };
 }
@@ -216,13 +217,13 @@ function centerY(node: LayoutNode): number {
 
 /** An axis-aligned polyline with rounded corners. */
 function rounded(points: Point[], radius = 8): string {
-  let d = `M${fmt(points[0]!)}`;
+  let d = `M${fmt(itemAt(points, 0))}`;
   for (let i = 1; i < points.length - 1; i++) {
-    const [prev, corner, next] = [points[i - 1]!, points[i]!, points[i + 1]!];
+    const [prev, corner, next] = [itemAt(points, i - 1), itemAt(points, i), itemAt(points, i + 1)];
     const r = Math.min(radius, distance(prev, corner) / 2, distance(corner, next) / 2);
     d += ` L${fmt(toward(corner, prev, r))} Q${fmt(corner)} ${fmt(toward(corner, next, r))}`;
   }
-  return `${d} L${fmt(points[points.length - 1]!)}`;
+  return `${d} L${fmt(itemAt(points, points.length - 1))}`;
 }
 
 function toward(from: Point, to: Point, length: number): Point {

@@ -279,7 +279,8 @@ export function visualizerClient(config: VisualizerClientConfig): void {
     for (const node of layout.nodes) {
       if (node.type === 'compound' || node.type === 'parallel') continue;
       const here = (occupants.get(node.id) ?? []).filter((t) => t.state.includes(node.id));
-      if (here.length === 0) continue;
+      const [first] = here;
+      if (!first) continue;
       const shown = here.slice(0, 8);
       shown.forEach((task, i) => {
         const dot = svg(
@@ -300,7 +301,7 @@ export function visualizerClient(config: VisualizerClientConfig): void {
       const badge = svg(
         'g',
         {
-          class: `badge outcome-${here.every((t) => t.status === 'active') ? 'running' : outcome(here[0]!)}`,
+          class: `badge outcome-${here.every((t) => t.status === 'active') ? 'running' : outcome(first)}`,
           transform: `translate(${node.x + node.width - 4},${node.y + 4})`,
         },
         layer,
@@ -417,7 +418,7 @@ export function visualizerClient(config: VisualizerClientConfig): void {
 
   function upsert(record: TaskRecord): void {
     const known = tasks.get(record.id);
-    const color = known?.color ?? PALETTE[arrivals % PALETTE.length]!;
+    const color = known?.color ?? PALETTE[arrivals % PALETTE.length] ?? '#38bdf8';
     tasks.set(record.id, {
       ...record,
       receivedAt: Date.now(),
@@ -433,11 +434,11 @@ export function visualizerClient(config: VisualizerClientConfig): void {
     const source = new EventSource(config.eventsUrl);
     source.addEventListener('open', () => {
       status.dataset.state = 'live';
-      status.lastElementChild!.textContent = 'live';
+      if (status.lastElementChild) status.lastElementChild.textContent = 'live';
     });
     source.addEventListener('error', () => {
       status.dataset.state = 'offline';
-      status.lastElementChild!.textContent = 'reconnecting…';
+      if (status.lastElementChild) status.lastElementChild.textContent = 'reconnecting…';
     });
     source.addEventListener('tasks', (event) => {
       const { tasks: records } = JSON.parse((event as MessageEvent<string>).data) as { tasks: TaskRecord[] };

@@ -1,6 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { BENCH_DIR } from './process/spawnTs.js';
+import { required } from './required.js';
 
 /** One bundle to build: an entry module as a browser app would write it. */
 export interface BundleCase {
@@ -28,8 +29,8 @@ export interface BundleResult {
 function packageOf(path: string): string {
   const modules = path.lastIndexOf('node_modules/');
   if (modules >= 0) {
-    const [scope, name] = path.slice(modules + 13).split('/');
-    return scope!.startsWith('@') ? `${scope}/${name}` : scope!;
+    const [scope = '', name] = path.slice(modules + 13).split('/');
+    return scope.startsWith('@') ? `${scope}/${name}` : scope;
   }
   const workspace = /packages\/([^/]+)\//.exec(path);
   return workspace ? `@capkit/${workspace[1]}` : path;
@@ -105,7 +106,7 @@ export async function measureBundle(bundle: BundleCase): Promise<BundleResult> {
       metafile: true,
       logLevel: 'silent',
     });
-    const code = result.outputFiles[0]!.contents;
+    const code = required(result.outputFiles[0], 'the bundle output').contents;
     const [output] = Object.values(result.metafile.outputs);
     return {
       id: bundle.id,

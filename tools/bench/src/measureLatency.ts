@@ -3,6 +3,7 @@ import { solveTimeFor, type BenchDistribution } from './distributions.js';
 import type { HostConfig, HostReport } from './emulator/emulatorHost.js';
 import type { EmulatorHost } from './emulator/startEmulatorHost.js';
 import { mean, round, summarize, type Summary } from './stats.js';
+import { required } from './required.js';
 
 /** Options of one latency run. */
 export interface LatencyRunOptions {
@@ -150,10 +151,14 @@ export async function measureLatency(options: LatencyRunOptions): Promise<Latenc
   const { host, distribution, contenders, tasks, staggerMs, timeScale } = options;
   const names = contenders.map((contender) => instanceName(distribution, contender.id));
   const runners = await Promise.all(
-    contenders.map((contender, index) => contender.create({ url: host.urls[names[index]!]!, timeScale })),
+    contenders.map((contender) =>
+      contender.create({ url: required(host.urls[instanceName(distribution, contender.id)], contender.id), timeScale }),
+    ),
   );
   const settled = await Promise.all(runners.map((runner) => solveAll(runner, distribution, tasks, staggerMs)));
   await Promise.all(runners.map((runner) => runner.close?.()));
   const reports = await Promise.all(names.map((name) => host.report(name)));
-  return contenders.map((contender, index) => scoreRun(contender, distribution, settled[index]!, reports[index]!));
+  return contenders.map((contender, index) =>
+    scoreRun(contender, distribution, required(settled[index], 'a run'), required(reports[index], 'a report')),
+  );
 }

@@ -41,6 +41,7 @@ import { renderChart } from './report/renderChart.js';
 import { renderReport } from './report/renderReport.js';
 import { bundleRows, coldStartRows, latencyRows, overheadRows, targetRows } from './report/tables.js';
 import { scaleModel, warmUpInstance, warmUpLearned, WARM_UP_ID } from './warmUpLearned.js';
+import { required } from './required.js';
 
 const PHASES = ['latency', 'overhead', 'bundles', 'coldstart'] as const;
 type Phase = (typeof PHASES)[number];
@@ -78,7 +79,7 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
     for (const distribution of DISTRIBUTIONS) {
       log(`${distribution.id}: warming the learned policy up (${warm.tasks} tasks)`);
       const learnedModel = await warmUpLearned({
-        url: host.urls[instanceName(distribution, WARM_UP_ID)]!,
+        url: required(host.urls[instanceName(distribution, WARM_UP_ID)], 'the warm-up emulator'),
         distribution,
         tasks: warm.tasks,
         rounds: warm.rounds,

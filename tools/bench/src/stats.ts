@@ -1,3 +1,4 @@
+import { required } from './required.js';
 /** The `q`-quantile (0..1) of `values` by linear interpolation; NaN when empty. */
 export function quantile(values: readonly number[], q: number): number {
   if (values.length === 0) return Number.NaN;
@@ -5,7 +6,8 @@ export function quantile(values: readonly number[], q: number): number {
   const position = (sorted.length - 1) * q;
   const low = Math.floor(position);
   const high = Math.ceil(position);
-  return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
+  const [below, above] = [required(sorted[low], 'quantile'), required(sorted[high], 'quantile')];
+  return below + (above - below) * (position - low);
 }
 
 /** The arithmetic mean; NaN when empty. */
@@ -30,7 +32,7 @@ export function medianInterval(values: readonly number[]): [number, number] {
   const half = 0.98 * Math.sqrt(n);
   const low = Math.max(0, Math.floor(n / 2 - half));
   const high = Math.min(n - 1, Math.ceil(n / 2 + half));
-  return [sorted[low]!, sorted[high]!];
+  return [required(sorted[low], 'median interval'), required(sorted[high], 'median interval')];
 }
 
 /** Summarises a sample. */

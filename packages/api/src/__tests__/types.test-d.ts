@@ -3,7 +3,7 @@ import {
   createApiClient,
   unknownFields,
   ERROR_CODE_RULES,
-  SYNC_TASK_TYPES,
+  type SYNC_TASK_TYPES,
   type AsyncTaskType,
   type ErrorCode,
   type ErrorResponse,

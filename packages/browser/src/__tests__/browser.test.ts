@@ -6,11 +6,12 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { launchChromium } from './support/launchChromium.js';
 import { recordTraffic, type RecordedRequest } from './support/recordTraffic.js';
 import { PROXY_PATH, startTestServer, type TestServer } from './support/startTestServer.js';
+import type * as capkitModule from '../index.js';
 
 declare global {
   interface Window {
     /** The bundled package, set by the test page. */
-    capkit: typeof import('../index.js');
+    capkit: typeof capkitModule;
     /** A resumed task's result, kept across page.evaluate calls. */
     resumedResult?: Promise<SolveResult>;
   }

@@ -11,7 +11,7 @@ describe.concurrent('capkit --help (child process)', () => {
     for (const command of COMMANDS) expect(run.stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(run.stdout).toMatch(/CAPSOLVER_API_KEY/);
     expect(run.stdout).toMatch(
-      /Exit codes:\n  0 +success\n  1 +API error.*\n  2 +bad usage.*\n  3 +limits.*\n  4 +auth\/balance.*\n  5 +transport/,
+      /Exit codes:\n {2}0 +success\n {2}1 +API error.*\n {2}2 +bad usage.*\n {2}3 +limits.*\n {2}4 +auth\/balance.*\n {2}5 +transport/,
     );
   });
 

@@ -17,7 +17,8 @@ import {
 } from '@capkit/core';
 import { describe, expect, it } from 'vitest';
 import { usageError } from '../CliError.js';
-import { EXIT_CODES, reportError } from '../exitCodes.js';
+import { EXIT_CODES } from '../exitCodes.js';
+import { reportError } from '../reportError.js';
 import { TaskRunError } from '../TaskRunError.js';
 
 describe('reportError', () => {

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { CliError, usageError } from '../CliError.js';
 import type { CommandContext } from '../CommandContext.js';
-import type { RunAction } from '../createProgram.js';
+import type { RunAction } from '../CommandContext.js';
 import { createProgressRenderer, progressModeFor } from '../createProgressRenderer.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 

@@ -2,7 +2,7 @@ import { access, writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { CliError, usageError } from '../CliError.js';
 import type { CommandContext } from '../CommandContext.js';
-import type { RunAction } from '../createProgram.js';
+import type { RunAction } from '../CommandContext.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 
 /** Options of `capkit diagram`. */

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { usageError } from '../CliError.js';
 import { createCliClient } from '../createCliClient.js';
 import type { CommandContext } from '../CommandContext.js';
-import type { RunAction } from '../createProgram.js';
+import type { RunAction } from '../CommandContext.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 import { refuseSecret, TASK_ID_PLACE } from '../refuseSecret.js';
 import { watchTask } from '../watchTask.js';

@@ -2,7 +2,7 @@ import { TASK_TYPES } from '@capkit/api';
 import type { Command } from 'commander';
 import { createCliClient } from '../createCliClient.js';
 import type { CommandContext } from '../CommandContext.js';
-import type { RunAction } from '../createProgram.js';
+import type { RunAction } from '../CommandContext.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 import { loadTask } from '../loadTask.js';
 import { watchTask } from '../watchTask.js';

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { usageError } from '../CliError.js';
 import type { CommandContext } from '../CommandContext.js';
-import type { RunAction } from '../createProgram.js';
+import type { RunAction } from '../CommandContext.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 
 /** Options of `capkit visualize`. */

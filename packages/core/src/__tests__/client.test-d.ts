@@ -1,11 +1,11 @@
 import type { SolutionFor } from '@capkit/api';
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  CapSolverError,
+  type CapSolverError,
   createClient,
   QueryBudgetExhaustedError,
   TaskMayExistError,
-  TransportError,
+  type TransportError,
   type SolveResult,
   type TaskHandle,
 } from '../index.js';

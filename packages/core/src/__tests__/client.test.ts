@@ -462,7 +462,10 @@ describe('client: a key pasted into a task', () => {
     const inner = createMemoryStore();
     const store: TaskStore = {
       ...inner,
-      save: async (record) => (records.push(structuredClone(record)), inner.save(record)),
+      save: async (record) => {
+        records.push(structuredClone(record));
+        return inner.save(record);
+      },
     };
     const events: unknown[] = [];
     const client = clientFor(target, { store, inspect: (event) => events.push(event) });

@@ -146,7 +146,10 @@ describe('integration: the key never leaves', () => {
     const inner = createMemoryStore();
     const store = {
       ...inner,
-      save: async (record: SerializedTask) => (records.push(structuredClone(record)), inner.save(record)),
+      save: async (record: SerializedTask) => {
+        records.push(structuredClone(record));
+        return inner.save(record);
+      },
     };
     const client = clientFor(target, {
       apiKey: key,

@@ -5,7 +5,10 @@ import { fromAbortablePromise } from '../machine/fromAbortablePromise.js';
 describe('fromAbortablePromise', () => {
   it('ends done with the output, having run once with its input', async () => {
     const seen: number[] = [];
-    const logic = fromAbortablePromise<number, number>(async ({ input }) => (seen.push(input), input * 2));
+    const logic = fromAbortablePromise<number, number>(async ({ input }) => {
+      seen.push(input);
+      return input * 2;
+    });
     const actor = createActor(logic, { input: 21 }).start();
     await expect(toPromise(actor)).resolves.toBe(42);
     expect(actor.getSnapshot()).toMatchObject({ status: 'done', output: 42, input: undefined });
@@ -38,7 +41,10 @@ describe('fromAbortablePromise', () => {
 
   it('does not run again from a snapshot whose promise already settled', async () => {
     let runs = 0;
-    const logic = fromAbortablePromise<string, void>(async () => (runs++, 'once'));
+    const logic = fromAbortablePromise<string, void>(async () => {
+      runs += 1;
+      return 'once';
+    });
     const first = createActor(logic).start();
     await toPromise(first);
     const restored = createActor(logic, { snapshot: first.getPersistedSnapshot() }).start();

@@ -127,7 +127,12 @@ describe('transport: retries', () => {
     const server = await serve((_, i) => (i === 0 ? unavailable : { body: { errorId: 0, status: 'processing' } }));
     let countStoredAt = 0;
     const onRetry = () =>
-      new Promise<void>((resolve) => setTimeout(() => ((countStoredAt = Date.now()), resolve()), 60));
+      new Promise<void>((resolve) =>
+        setTimeout(() => {
+          countStoredAt = Date.now();
+          resolve();
+        }, 60),
+      );
     await expect(api(server.url).getTaskResult('t1', { onRetry })).resolves.toMatchObject({ status: 'processing' });
     expect(server.received).toHaveLength(2);
     expect(countStoredAt).toBeGreaterThan(0);

@@ -9,7 +9,7 @@ import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
 import { createTaskHandle } from './createTaskHandle.js';
 import { resolveClientOptions } from './resolveClientOptions.js';
 import { PERSISTED_FIELDS } from './taskSnapshot.js';
-import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle, TaskStore } from './types.js';
+import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle } from './types.js';
 
 /**
  * A local id for a task, known before `createTask` is sent: the time and about 52 random bits, unique
@@ -46,10 +46,12 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
   const actors = createTaskActors(api, hooks);
   const machines = new WeakMap<PollPolicy, TaskMachine>();
   const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
-    if (!machines.has(pollPolicy)) {
-      machines.set(pollPolicy, createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors }));
+    let machine = machines.get(pollPolicy);
+    if (!machine) {
+      machine = createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors });
+      machines.set(pollPolicy, machine);
     }
-    return machines.get(pollPolicy)!;
+    return machine;
   };
 
   const launch = <TT extends TaskType>(

@@ -34,15 +34,20 @@ export interface TaskActorHooks {
  * task: a task costs only its actor); each finds its task's hooks in `hooks`, by `parent`.
  */
 export function createTaskActors(api: ApiCalls, hooks: TaskHooks) {
+  const hooksOf = (parent: object): TaskActorHooks => {
+    const found = hooks.get(parent);
+    if (!found) throw new Error('capkit bug: a task actor started before its hooks were attached.');
+    return found;
+  };
   return {
     createTask: fromAbortablePromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
-      const { beforeSend } = hooks.get(input.parent)!;
+      const { beforeSend } = hooksOf(input.parent);
       await beforeSend();
       signal.throwIfAborted();
       return api.createTask(input.task, { signal });
     }),
     getTaskResult: fromAbortablePromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
-      const { beforeSend } = hooks.get(input.parent)!;
+      const { beforeSend } = hooksOf(input.parent);
       await beforeSend();
       signal.throwIfAborted();
       return api.getTaskResult(input.taskId, {
@@ -50,7 +55,10 @@ export function createTaskActors(api: ApiCalls, hooks: TaskHooks) {
         maxAttempts: input.maxAttempts,
         notAfter: input.notAfter,
         // The machine counts the retry (synchronously), then the count is saved before it is sent.
-        onRetry: () => (input.parent.send({ type: 'query.retried' }), beforeSend()),
+        onRetry: () => {
+          input.parent.send({ type: 'query.retried' });
+          return beforeSend();
+        },
       });
     }),
   };

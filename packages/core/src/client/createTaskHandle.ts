@@ -38,7 +38,10 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
   const writes = createWriteQueue(logger, `Task ${key}`);
   // A request's actor starts before the snapshot it starts from reaches the observer below, so the
   // hook queues that snapshot itself (the observer's identical write is then skipped).
-  const beforeSend = (): Promise<void> => (persist(snapshot()), writes.flush());
+  const beforeSend = (): Promise<void> => {
+    persist(snapshot());
+    return writes.flush();
+  };
   // The machine never holds the key, but a caller may have pasted it into a task (or a cancel
   // reason); a record or an inspection event never carries it (resuming never re-sends the task, so
   // nothing is lost). Data without a secret is passed as it is.

@@ -8,13 +8,15 @@ import type {
   TaskType,
 } from '@capkit/api';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
-import type { CapSolverError } from '../errors/CapSolverError.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { Timers } from '../timers.js';
 import type { BackoffOptions } from '../transport/backoff.js';
+import type { TaskProgress } from '../TaskProgress.js';
+
+export type { TaskProgress, TaskState } from '../TaskProgress.js';
 
 /** An XState inspector: a callback or an observer (`createBrowserInspector().inspect` fits). */
 export type Inspector = ((event: InspectionEvent) => void) | Partial<Observer<InspectionEvent>>;
@@ -104,31 +106,6 @@ export interface SolveResult<TT extends TaskType = TaskType> {
   queries: number;
   /** Wall-clock ms from `createTask` to the solution. */
   elapsedMs: number;
-}
-
-/** The states of the task machine. */
-export type TaskState = 'starting' | 'creating' | 'waiting' | 'querying' | 'ready' | 'error';
-
-/** Where a task stands; given to `onProgress`, `subscribe` listeners and returned by `getSnapshot()`. */
-export interface TaskProgress {
-  state: TaskState;
-  /** The last status the service reported. */
-  status?: string | undefined;
-  taskId?: string | undefined;
-  /** Queries used so far. */
-  queries: number;
-  /** The query budget (`maxQueriesPerTask`). */
-  maxQueries: number;
-  /** Wall-clock ms since creation. */
-  elapsedMs: number;
-  /** Wall-clock ms left of the result lifetime. */
-  remainingMs: number;
-  /** When the next query is due (epoch ms), while waiting. */
-  nextPollAt?: number | undefined;
-  /** `true` once the task is `ready` or `error`. */
-  done: boolean;
-  /** The error, in state `error`. */
-  error?: CapSolverError | undefined;
 }
 
 /**

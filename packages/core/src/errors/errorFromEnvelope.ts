@@ -62,11 +62,8 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
   const fields = context.redactor.value({ ...envelope, taskId: context.taskId ?? envelope.taskId });
   const code = fields.errorCode || 'UNKNOWN_ERROR';
   const info = errorCodeInfo(code);
-  // For an undocumented code, the HTTP status is the only hint left about what went wrong (none
-  // without a status: undefined fails every comparison).
-  const category: ErrorCategory | undefined =
-    info?.category ??
-    (status === 401 ? 'auth' : status === 429 ? 'rate-limit' : status! >= 500 ? 'service' : undefined);
+  // For an undocumented code, the HTTP status is the only hint left about what went wrong.
+  const category: ErrorCategory | undefined = info?.category ?? categoryOfStatus(status);
   const ErrorType: ErrorClass = category ? ERROR_CLASS_BY_CATEGORY[category] : CapSolverError;
   const description = fields.errorDescription || undefined;
   const taskId = readTaskId(fields.taskId);
@@ -79,4 +76,12 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
     retryable: info?.retryable ?? (category === 'rate-limit' || category === 'service'),
     retryAfterMs: context.retryAfterMs,
   });
+}
+
+/** The category an HTTP status suggests, for codes the catalogue does not know. */
+function categoryOfStatus(status: number | undefined): ErrorCategory | undefined {
+  if (status === undefined) return undefined;
+  if (status === 401) return 'auth';
+  if (status === 429) return 'rate-limit';
+  return status >= 500 ? 'service' : undefined;
 }

@@ -111,7 +111,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           entry: 'stampCreatedAt',
           invoke: {
             src: 'createTask',
-            input: ({ context, self }) => ({ task: context.task!, parent: self }),
+            input: ({ context, self }) => ({ task: ensured(context.task, 'task'), parent: self }),
             onDone: [
               { guard: 'solvedOnCreate', target: 'ready', actions: ['recordCreated', 'recordSolution'] },
               { target: 'waiting', actions: ['recordCreated', 'scheduleNextPoll'] },
@@ -138,9 +138,9 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           invoke: {
             src: 'getTaskResult',
             input: ({ context, self }) => ({
-              taskId: context.taskId!,
+              taskId: ensured(context.taskId, 'taskId'),
               maxAttempts: 1 + context.limits.maxQueriesPerTask - context.queries,
-              notAfter: lastQueryAt(context.createdAt!, context.limits),
+              notAfter: lastQueryAt(ensured(context.createdAt, 'createdAt'), context.limits),
               parent: self,
             }),
             onDone: [
@@ -246,3 +246,12 @@ export type TaskMachine = ReturnType<typeof createTaskMachine>;
  * ```
  */
 export const taskMachine: TaskMachine = /* @__PURE__ */ createTaskMachine();
+
+/**
+ * A context field the state's way in guarantees (`creating` has a task, `querying` a task id and
+ * `createdAt`); its absence is a bug in the machine, named here rather than sent as `undefined`.
+ */
+function ensured<T>(value: T | undefined, field: string): T {
+  if (value === undefined) throw new Error(`capkit bug: the task machine has no ${field} in this state.`);
+  return value;
+}

@@ -1,5 +1,5 @@
 import type { TaskType } from '@capkit/api';
-import type { TaskProgress } from '../client/types.js';
+import type { TaskProgress } from '../TaskProgress.js';
 import type { Limits } from '../limits.js';
 
 /**

@@ -1,4 +1,5 @@
-import type { TaskProgress } from '../client/types.js';
+import { cellAt } from './cellAt.js';
+import type { TaskProgress } from '../TaskProgress.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
 import { mulberry32 } from '../mulberry32.js';
@@ -119,8 +120,8 @@ function blend(
     cdf(ms) {
       let solved = 0;
       for (let index = 0; index < lows.length; index += 1) {
-        const low = lows[index]!;
-        const high = highs[index]!;
+        const low = cellAt(lows, index);
+        const high = cellAt(highs, index);
         if (ms >= high) solved += 1;
         else if (ms > low) solved += (ms - low) / (high - low);
       }
@@ -161,7 +162,7 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
   const maxSamples = positiveInteger(
     'maxSamples',
     options.maxSamples,
-    Number.isInteger(saved) && saved! >= 1 ? saved! : 256,
+    saved !== undefined && Number.isInteger(saved) && saved >= 1 ? saved : 256,
   );
   const maxTypes = positiveInteger('maxTypes', options.maxTypes, 64);
   const priorWeight = options.priorWeight ?? 8;
@@ -173,10 +174,12 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
   const types = new Map<string, TypeState>();
   const random = replacementStream();
 
-  const stateOf = (key: string, create: boolean): TypeState | undefined => {
+  /** The type's state, created (evicting the stalest type when full) if it has none yet. */
+  const stateOf = (key: string): TypeState => {
     const state = types.get(key);
-    if (state || !create) return state;
-    if (types.size >= maxTypes) types.delete(types.keys().next().value!);
+    if (state) return state;
+    const stalest = types.keys().next();
+    if (types.size >= maxTypes && !stalest.done) types.delete(stalest.value);
     const fresh: TypeState = {
       samples: [],
       seen: 0,
@@ -188,7 +191,7 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
   };
 
   function record(key: string, sample: [number, number]): void {
-    const state = stateOf(key, true)!;
+    const state = stateOf(key);
     // Most recently observed last, so the eviction above drops the stalest type.
     types.delete(key);
     types.set(key, state);
@@ -217,7 +220,7 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
       let queryStartedAt: number | undefined;
       return (progress) => {
         if (slot && slot.state !== 'running') return;
-        gate ??= stateOf(taskType ?? ANY_TYPE, true)!.gate;
+        gate ??= stateOf(taskType ?? ANY_TYPE).gate;
         slot ??= gate.start();
         if (progress.state === 'querying') queryStartedAt = progress.elapsedMs;
         else if (progress.state === 'waiting' && queryStartedAt !== undefined) {
@@ -237,7 +240,7 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
     },
     distribution(taskType, limits) {
       const prior = documentedWindow(limits);
-      const state = stateOf(taskType ?? ANY_TYPE, false);
+      const state = types.get(taskType ?? ANY_TYPE);
       if (!state || state.samples.length === 0) return prior;
       const key = limitsKey(limits);
       const cached = state.cached.get(key);

@@ -24,15 +24,16 @@ export interface StartOrderGate {
 export function createStartOrderGate(release: (sample: [number, number]) => void, capacity: number): StartOrderGate {
   const queue: GateSlot[] = [];
   const drain = () => {
-    while (queue.length > 0 && queue[0]!.state !== 'running') {
-      const slot = queue.shift()!;
+    for (let slot = queue[0]; slot && slot.state !== 'running'; slot = queue[0]) {
+      queue.shift();
       if (slot.state === 'done' && slot.sample) release(slot.sample);
     }
   };
   return {
     start() {
-      if (queue.length >= capacity) {
-        queue.shift()!.state = 'dropped';
+      const oldest = queue.length >= capacity ? queue.shift() : undefined;
+      if (oldest) {
+        oldest.state = 'dropped';
         drain();
       }
       const slot: GateSlot = { state: 'running' };

@@ -1,3 +1,4 @@
+import { cellAt } from './cellAt.js';
 import type { TaskType } from '@capkit/api';
 import type { Limits } from '../limits.js';
 import type { SolveTimeModel } from './createSolveTimeModel.js';
@@ -49,7 +50,7 @@ export function createTrafficPlanner(model: SolveTimeModel, options: PlanningOpt
       cached = { types, distributions, plans: planMix(mix, distributions, limits, options) };
       cache.set(key, cached);
     }
-    return cached.plans[index]!;
+    return cellAt(cached.plans, index);
   };
 }
 
@@ -60,7 +61,7 @@ function planMix(
   options: PlanningOptions,
 ): PollPlan[] {
   const components = distributions.map((distribution, index) => ({
-    weight: mix[index]!.observed,
+    weight: cellAt(mix, index).observed,
     distribution,
     horizonMs: horizonOf(distribution, limits),
   }));

@@ -1,3 +1,4 @@
+import { cellAt } from './cellAt.js';
 import type { TaskType } from '@capkit/api';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import type { Limits } from '../limits.js';
@@ -190,7 +191,7 @@ export function followPlan(plan: PollPlan, ctx: PollContext, minGapMs = 0): numb
   const elapsed = ctx.elapsedMs + PLAN_TOLERANCE_MS;
   while (low < high) {
     const middle = (low + high) >>> 1;
-    if (times[middle]! <= elapsed) low = middle + 1;
+    if (cellAt(times, middle) <= elapsed) low = middle + 1;
     else high = middle;
   }
   const planned = times[low];

@@ -1,4 +1,4 @@
-import type { TaskProgress } from '../client/types.js';
+import type { TaskProgress } from '../TaskProgress.js';
 import { createSolveTimeModel, type SolveTimeModel } from './createSolveTimeModel.js';
 import { createTrafficPlanner } from './createTrafficPlanner.js';
 import { followPlan, hazard, type HazardPolicy, type PlanningOptions } from './hazard.js';

@@ -1,3 +1,4 @@
+import { cellAt } from './cellAt.js';
 import { evaluateSchedule, type PlanPollScheduleOptions, type PollPlan } from './planPollSchedule.js';
 import type { SolveTimeDistribution } from './solveTimeDistribution.js';
 
@@ -21,7 +22,7 @@ function buildGrid(distribution: SolveTimeDistribution, options: ShareProgramOpt
   const cdf = new Float64Array(cells + 1);
   for (let k = 1; k <= cells; k += 1) {
     const raw = k === cells ? 1 : distribution.cdf(k * step);
-    cdf[k] = Number.isFinite(raw) ? Math.min(1, Math.max(cdf[k - 1]!, raw)) : cdf[k - 1]!;
+    cdf[k] = Number.isFinite(raw) ? Math.min(1, Math.max(cellAt(cdf, k - 1), raw)) : cellAt(cdf, k - 1);
   }
   const gapCells = Math.min(cells, Math.max(1, Math.ceil(options.minGapMs / step - 1e-9)));
   const maxGapMs = options.maxGapMs ?? Number.POSITIVE_INFINITY;
@@ -59,10 +60,10 @@ export function createShareProgram(distribution: SolveTimeDistribution, options:
     let share = 0;
     let queries = 0;
     const times: number[] = [];
-    for (let i = 0; i < grid.cells; i = next[i]!) {
-      share += hitShare(grid, withinMs, i, next[i]!);
-      queries += 1 - grid.cdf[i]!;
-      times.push(next[i]! * grid.step);
+    for (let i = 0; i < grid.cells; i = cellAt(next, i)) {
+      share += hitShare(grid, withinMs, i, cellAt(next, i));
+      queries += 1 - cellAt(grid.cdf, i);
+      times.push(cellAt(next, i) * grid.step);
     }
     return { times, share, queries };
   };
@@ -72,9 +73,9 @@ export function createShareProgram(distribution: SolveTimeDistribution, options:
 function hitShare({ step, cdf }: Grid, withinMs: number, i: number, j: number): number {
   const whole = Math.floor(withinMs / step);
   const part = withinMs / step - whole;
-  let value = cdf[j]! - cdf[Math.max(i, j - whole)]!;
+  let value = cellAt(cdf, j) - cellAt(cdf, Math.max(i, j - whole));
   const edge = j - whole;
-  if (edge > i && edge >= 1) value += part * (cdf[edge]! - cdf[edge - 1]!);
+  if (edge > i && edge >= 1) value += part * (cellAt(cdf, edge) - cellAt(cdf, edge - 1));
   return value;
 }
 
@@ -86,13 +87,13 @@ function bestNext(grid: Grid, withinMs: number, price: number): Int32Array {
   for (let i = cells - 1; i >= 0; i -= 1) {
     let best = Number.NEGATIVE_INFINITY;
     for (let j = Math.min(cells, i + gapCells); j <= Math.min(cells, i + maxGapCells); j += 1) {
-      const total = hitShare(grid, withinMs, i, j) + value[j]!;
+      const total = hitShare(grid, withinMs, i, j) + cellAt(value, j);
       if (total > best) {
         best = total;
         next[i] = j;
       }
     }
-    value[i] = best - price * (1 - cdf[i]!);
+    value[i] = best - price * (1 - cellAt(cdf, i));
   }
   return next;
 }
@@ -231,11 +232,11 @@ function toMedianPlan(
   distribution: SolveTimeDistribution,
   medianLatencyMs: number,
 ): PollPlan {
-  const { times } = choice.schedules[index]!;
+  const { times } = cellAt(choice.schedules, index);
   const expected = evaluateSchedule(times, distribution);
   const { alternate } = choice;
   if (!alternate) return { times, ...expected, medianLatencyMs };
-  const denser = alternate.schedules[index]!.times;
+  const denser = cellAt(alternate.schedules, index).times;
   const other = evaluateSchedule(denser, distribution);
   const mix = (mine: number, theirs: number) => mine + alternate.weight * (theirs - mine);
   return {
@@ -260,5 +261,5 @@ function toMedianPlan(
  * distribution and cached by the policies. {@link planTrafficMedian} plans several task types at once.
  */
 export function planMedianSchedule(distribution: SolveTimeDistribution, options: PlanPollScheduleOptions): PollPlan {
-  return planTrafficMedian([{ weight: 1, distribution, horizonMs: options.horizonMs }], options)[0]!;
+  return cellAt(planTrafficMedian([{ weight: 1, distribution, horizonMs: options.horizonMs }], options), 0);
 }

@@ -1,3 +1,4 @@
+import { cellAt } from './cellAt.js';
 import type { SolveTimeDistribution } from './solveTimeDistribution.js';
 
 /** A poll schedule computed by {@link planPollSchedule}, with what it is expected to cost and gain. */
@@ -69,7 +70,7 @@ function buildGrid(distribution: SolveTimeDistribution, options: PlanPollSchedul
     const raw = k >= cells ? 1 : distribution.cdf(k * step);
     const value = Number.isFinite(raw) ? Math.min(1, Math.max(last, raw)) : last;
     cdf[k] = value;
-    moment[k] = moment[k - 1]! + (k - 0.5) * step * (value - last);
+    moment[k] = cellAt(moment, k - 1) + (k - 0.5) * step * (value - last);
     last = value;
   }
   return { step, cells, cdf, moment, gapCells };
@@ -92,14 +93,14 @@ function solve(grid: Grid, price: number): Solved {
   const cost = new Float64Array(cdf.length);
   const next = new Int32Array(cells + 1);
   for (let i = cells - 1; i >= 0; i -= 1) {
-    const fi = cdf[i]!;
-    const base = price * (1 - fi) + moment[i]!;
+    const fi = cellAt(cdf, i);
+    const base = price * (1 - fi) + cellAt(moment, i);
     const last = Math.max(cells, i + gapCells);
     let best = Number.POSITIVE_INFINITY;
     let choice = last;
     for (let j = i + gapCells; j <= last; j += 1) {
       // cost[j] is 0 from the horizon on: everything is solved there.
-      const total = j * step * (cdf[j]! - fi) - moment[j]! + cost[j]!;
+      const total = j * step * (cellAt(cdf, j) - fi) - cellAt(moment, j) + cellAt(cost, j);
       if (total < best) {
         best = total;
         choice = j;
@@ -110,10 +111,10 @@ function solve(grid: Grid, price: number): Solved {
   }
   let queries = 0;
   let latency = 0;
-  for (let i = 0; i < cells; i = next[i]!) {
-    const j = next[i]!;
-    queries += 1 - cdf[i]!;
-    latency += j * step * (cdf[j]! - cdf[i]!) - (moment[j]! - moment[i]!);
+  for (let i = 0; i < cells; i = cellAt(next, i)) {
+    const j = cellAt(next, i);
+    queries += 1 - cellAt(cdf, i);
+    latency += j * step * (cellAt(cdf, j) - cellAt(cdf, i)) - (cellAt(moment, j) - cellAt(moment, i));
   }
   return { next, queries, latency };
 }
@@ -121,7 +122,7 @@ function solve(grid: Grid, price: number): Solved {
 function toPlan(grid: Grid, solved: Solved, price: number): PollPlan {
   const times: number[] = [];
   const { cells } = grid;
-  for (let i = solved.next[0]!; ; i = solved.next[i]!) {
+  for (let i = cellAt(solved.next, 0); ; i = cellAt(solved.next, i)) {
     times.push(i * grid.step);
     if (i >= cells) break;
   }

@@ -1,3 +1,5 @@
+import { isFiniteNumber } from '../isFiniteNumber.js';
+
 /** The API's envelope: every answer of the API is a JSON object with a numeric `errorId`. */
 export interface Envelope {
   errorId: number;
@@ -17,8 +19,7 @@ export type Answer =
 /** A task id as the client keeps it: a string; a numeric one (wire leniency) becomes its decimal string. */
 export function readTaskId(value: unknown): string | undefined {
   if (typeof value === 'string' && value !== '') return value;
-  // Number.isFinite is false for anything but a finite number (no coercion).
-  if (Number.isFinite(value)) return String(value);
+  if (isFiniteNumber(value)) return String(value);
   return undefined;
 }
 
@@ -34,13 +35,17 @@ export function snippet(text: string): string {
  * (not JSON, such as an HTML page, or no `errorId`).
  */
 export function readAnswer(text: string): Answer {
-  let parsed: Envelope | null;
+  let parsed: unknown;
   try {
-    parsed = JSON.parse(text) as Envelope | null;
+    parsed = JSON.parse(text);
   } catch (cause) {
     // What it is instead (an HTML page, plain text, cut JSON) shows in the start of the body the message quotes.
     return { cause, reason: text.trim() ? 'a body that is not JSON' : 'an empty body' };
   }
-  // An array or a number has no errorId either.
-  return Number.isFinite(parsed?.errorId) ? { envelope: parsed! } : { reason: 'JSON without a numeric errorId' };
+  return isEnvelope(parsed) ? { envelope: parsed } : { reason: 'JSON without a numeric errorId' };
+}
+
+/** A JSON object with a numeric `errorId` (an array, a string or `null` has none). */
+function isEnvelope(value: unknown): value is Envelope {
+  return typeof value === 'object' && value !== null && 'errorId' in value && isFiniteNumber(value.errorId);
 }

@@ -1,5 +1,5 @@
 import { connect, createServer, type Server } from 'node:net';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { ConfigurationError, scaleLimits } from '@capkit/core';
 import { startEmulator } from '@capkit/emulator';
 import { Agent, type Dispatcher } from 'undici';
@@ -29,7 +29,7 @@ async function startConnectionCounter(
 ): Promise<{ url: string; connections: () => number; close: () => Promise<void> }> {
   const { hostname, port } = new URL(target);
   let connections = 0;
-  const sockets = new Set<import('node:net').Socket>();
+  const sockets = new Set<Socket>();
   const server: Server = createServer((client) => {
     connections++;
     const upstream = connect(Number(port), hostname);

@@ -4,6 +4,7 @@ import { startEmulatorHost } from '../emulator/startEmulatorHost.js';
 import { firstJsonLine, spawnTs, stopChild } from '../process/spawnTs.js';
 import { round } from '../stats.js';
 import type { WorkerInput, WorkerOutput } from './overheadWorker.js';
+import { required } from '../required.js';
 
 /** Options of {@link measureOverhead}. */
 export interface OverheadOptions {
@@ -83,9 +84,13 @@ export async function measureOverhead(options: OverheadOptions): Promise<Overhea
   try {
     const input: WorkerInput = {
       contender: contender.id,
-      url: host.urls.measure!,
+      url: required(host.urls.measure, 'the measure emulator'),
       timeScale,
-      warmUp: { url: host.urls['warm-up']!, timeScale: warmUpScale, tasks: warmUpTasks },
+      warmUp: {
+        url: required(host.urls['warm-up'], 'the warm-up emulator'),
+        timeScale: warmUpScale,
+        tasks: warmUpTasks,
+      },
       tasks,
       rampMs,
       solveMs: solveMs * timeScale,

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { required } from '../required.js';
 
 /** The bench package's folder: children resolve `tsx` and the workspace packages from here. */
 export const BENCH_DIR = fileURLToPath(new URL('../..', import.meta.url));
@@ -38,7 +39,7 @@ export function spawnTs(
 /** Resolves with the first stdout line of `child` parsed as JSON; rejects if it exits first. */
 export function firstJsonLine<T>(child: ChildProcess, what: string): Promise<T> {
   return new Promise((resolve, reject) => {
-    const lines = createInterface({ input: child.stdout! });
+    const lines = createInterface({ input: required(child.stdout, `${what}'s stdout pipe`) });
     const onExit = (code: number | null) =>
       reject(new Error(`${what} exited with code ${String(code)} before answering`));
     child.once('exit', onExit);

@@ -2,6 +2,7 @@ import type { LatencyResult } from '../measureLatency.js';
 import type { OverheadResult } from '../overhead/measureOverhead.js';
 import type { BenchResults, TargetVerdict } from './BenchResults.js';
 import { frontierAt } from './medianFrontier.js';
+import { required } from '../required.js';
 
 /** The clients users would pick instead of capkit: the two npm peers and the hand-written loop. */
 export const PEERS = ['capmonster', 'anticaptcha', 'fetch-loop'] as const;
@@ -237,7 +238,7 @@ function bundleTarget(results: Results): TargetVerdict {
   );
   if (!typical?.gzipBytes) return { issue: 8, target, met: null, detail: 'Not measured.' };
   const kB = (bytes: number) => `${(bytes / 1_000).toFixed(1)} kB`;
-  const smallestPeer = Math.min(...peers.map((peer) => peer.gzipBytes!));
+  const smallestPeer = Math.min(...peers.map((peer) => peer.gzipBytes ?? Number.POSITIVE_INFINITY));
   const met = typical.gzipBytes <= 20_000 && typical.gzipBytes < smallestPeer;
   const parts = (typical.largest ?? []).map((entry) => `${entry.name} ${kB(entry.bytes)}`).join(', ');
   return {
@@ -246,7 +247,7 @@ function bundleTarget(results: Results): TargetVerdict {
     met,
     detail:
       `${kB(typical.gzipBytes)} for an app that creates a client and solves a task (bundled by the bench with its solve call; the package's size-limit check measures import { createClient } alone), ` +
-      `${all?.gzipBytes ? kB(all.gzipBytes) : '?'} for everything it exports; peers: ${peers.map((peer) => `${peer.id} ${kB(peer.gzipBytes!)}`).join(', ')}.` +
+      `${all?.gzipBytes ? kB(all.gzipBytes) : '?'} for everything it exports; peers: ${peers.map((peer) => `${peer.id} ${peer.gzipBytes === undefined ? '?' : kB(peer.gzipBytes)}`).join(', ')}.` +
       (met
         ? ''
         : ` Missed: ${typical.gzipBytes > 20_000 ? `${kB(typical.gzipBytes - 20_000)} over the budget, ` : ''}` +
@@ -279,7 +280,7 @@ function dominatingPolicy(results: Results): TargetVerdict {
     }
     byDistribution[distribution] = false;
     const cheapest = Math.min(...peers.map((peer) => peer.queriesPerTask));
-    const quickest = fastestPeer(results.latency, distribution)!;
+    const quickest = required(fastestPeer(results.latency, distribution), 'the fastest peer');
     const fastest = quickest.latencyMs.median;
     const ours = POLICIES.map((policy) => row(results, distribution, policy))
       .filter((entry): entry is LatencyResult => entry !== undefined)

@@ -12,7 +12,7 @@ export function textTable(header: readonly string[], rows: ReadonlyArray<readonl
   const numeric = header.map((_, index) => rows.length > 0 && rows.every((row) => NUMERIC.test(row[index] ?? '')));
   const line = (cells: readonly string[]) =>
     cells
-      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index]!) : cell.padEnd(widths[index]!)))
+      .map((cell, index) => (numeric[index] ? cell.padStart(widths[index] ?? 0) : cell.padEnd(widths[index] ?? 0)))
       .join('  ');
   return [line(header), widths.map((width) => '-'.repeat(width)).join('  '), ...rows.map(line)].join('\n');
 }

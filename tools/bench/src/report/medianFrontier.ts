@@ -37,11 +37,13 @@ export function medianFrontier(
 /** The frontier's median at `queries` (linear between points; the last point beyond). */
 export function frontierAt(points: readonly FrontierPoint[], queries: number): number | undefined {
   const sorted = [...points].sort((a, b) => a.queries - b.queries);
-  if (sorted.length === 0 || queries < sorted[0]!.queries) return undefined;
-  for (let index = 1; index < sorted.length; index += 1) {
-    const [a, b] = [sorted[index - 1]!, sorted[index]!];
+  const [first] = sorted;
+  if (!first || queries < first.queries) return undefined;
+  let a = first;
+  for (const b of sorted.slice(1)) {
     if (queries <= b.queries)
       return a.medianMs + ((queries - a.queries) / (b.queries - a.queries)) * (b.medianMs - a.medianMs);
+    a = b;
   }
-  return sorted.at(-1)!.medianMs;
+  return a.medianMs;
 }

@@ -8,10 +8,12 @@ const table = ({ header, rows }: { header: string[]; rows: string[][] }) => mark
 /** A note on phases measured after the run (`--update`). */
 function rerun(results: BenchResults): string {
   const day = results.generatedAt.slice(0, 16);
-  const later = Object.entries(results.measuredAt ?? {}).filter(([, at]) => at !== undefined && at.slice(0, 16) > day);
+  const later = Object.entries(results.measuredAt ?? {}).flatMap(([phase, at]): Array<[string, string]> =>
+    at !== undefined && at.slice(0, 16) > day ? [[phase, at]] : [],
+  );
   return later.length === 0
     ? ''
-    : ` Measured again later: ${later.map(([phase, at]) => `${phase} (${at!.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`;
+    : ` Measured again later: ${later.map(([phase, at]) => `${phase} (${at.slice(0, 16).replace('T', ' ')} UTC)`).join(', ')}.`;
 }
 
 function header(results: BenchResults): string {
@@ -192,7 +194,10 @@ export function readmeSnippet(results: BenchResults): string {
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],
-    ids.filter((id) => names[id]).map((id) => [names[id]!, ...cells(id)]),
+    ids.flatMap((id) => {
+      const name = names[id];
+      return name ? [[name, ...cells(id)]] : [];
+    }),
   );
 }
 

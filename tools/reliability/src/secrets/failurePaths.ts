@@ -50,10 +50,10 @@ export const FAILURE_PATHS: FailurePath[] = [
   {
     name: 'unsolvable',
     expect: 'UnsolvableError',
-    run: (observed, { emulator }) => (
-      emulator.control.forceNext({ outcome: 'unsolvable', solveTimeMs: 0 }),
-      solve(observed)
-    ),
+    run: (observed, { emulator }) => {
+      emulator.control.forceNext({ outcome: 'unsolvable', solveTimeMs: 0 });
+      return solve(observed);
+    },
   },
   {
     name: 'insufficient balance',
@@ -82,50 +82,53 @@ export const FAILURE_PATHS: FailurePath[] = [
     name: 'lifetime expired',
     expect: 'TaskExpiredError',
     options: SHORT_LIFETIME,
-    run: (observed, { emulator }) => (neverReady(emulator), solve(observed)),
+    run: (observed, { emulator }) => {
+      neverReady(emulator);
+      return solve(observed);
+    },
   },
   {
     name: 'transport timeout (createTask: may exist)',
     expect: 'TaskMayExistError',
     options: { timeoutMs: 100 },
-    run: (observed, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'createTask', kind: 'latency', delayMs: 50_000 }]),
-      solve(observed)
-    ),
+    run: (observed, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'latency', delayMs: 50_000 }]);
+      return solve(observed);
+    },
   },
   {
     name: 'transport timeout (getBalance)',
     expect: 'TimeoutError',
     options: { timeoutMs: 100, maxRetries: 0 },
-    run: ({ client }, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'latency', delayMs: 50_000 }]),
-      client.getBalance()
-    ),
+    run: ({ client }, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'latency', delayMs: 50_000 }]);
+      return client.getBalance();
+    },
   },
   {
     name: 'connection reset after createTask',
     expect: 'TaskMayExistError',
-    run: (observed, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'createTask', kind: 'resetAfter' }]),
-      solve(observed)
-    ),
+    run: (observed, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'resetAfter' }]);
+      return solve(observed);
+    },
   },
   {
     name: 'connection reset (getBalance)',
     expect: 'TransportError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'resetBefore' }]),
-      client.getBalance()
-    ),
+    run: ({ client }, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'resetBefore' }]);
+      return client.getBalance();
+    },
   },
   {
     name: 'malformed createTask answer',
     expect: 'TaskMayExistError',
-    run: (observed, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'createTask', kind: 'malformed' }]),
-      solve(observed)
-    ),
+    run: (observed, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'createTask', kind: 'malformed' }]);
+      return solve(observed);
+    },
   },
   {
     name: 'malformed and truncated query answers until the task ends',
@@ -145,19 +148,19 @@ export const FAILURE_PATHS: FailurePath[] = [
     name: 'HTML error page (getBalance)',
     expect: 'TransportError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'html' }]),
-      client.getBalance()
-    ),
+    run: ({ client }, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'html' }]);
+      return client.getBalance();
+    },
   },
   {
     name: 'rate limited (getBalance)',
     expect: 'RateLimitError',
     options: { maxRetries: 0 },
-    run: ({ client }, { emulator }) => (
-      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'http429' }]),
-      client.getBalance()
-    ),
+    run: ({ client }, { emulator }) => {
+      emulator.control.scriptFaults([{ method: 'getBalance', kind: 'http429' }]);
+      return client.getBalance();
+    },
   },
   {
     name: 'aborted while polling',
@@ -201,7 +204,10 @@ export const FAILURE_PATHS: FailurePath[] = [
       }[mode],
       server: 'echo',
       options: { ...SHORT_LIFETIME, maxRetries: 0 },
-      run: (observed, { echo }) => ((echo.mode = mode), solve(observed)),
+      run: (observed, { echo }) => {
+        echo.mode = mode;
+        return solve(observed);
+      },
     },
     {
       name: `upstream echoes the request (${mode}): getBalance`,
@@ -214,7 +220,10 @@ export const FAILURE_PATHS: FailurePath[] = [
       }[mode],
       server: 'echo',
       options: { maxRetries: 0 },
-      run: ({ client }, { echo }) => ((echo.mode = mode), client.getBalance()),
+      run: ({ client }, { echo }) => {
+        echo.mode = mode;
+        return client.getBalance();
+      },
     },
   ]),
 ];

@@ -39,7 +39,12 @@ export function reachableStrings(
     seen.add(current);
     nodes += 1;
     if (current instanceof Error) out.push(...renderings(current));
-    if (current instanceof Map) for (const [key, item] of current) (walk(key, depth + 1), walk(item, depth + 1));
+    if (current instanceof Map) {
+      for (const [key, item] of current) {
+        walk(key, depth + 1);
+        walk(item, depth + 1);
+      }
+    }
     if (current instanceof Set) for (const item of current) walk(item, depth + 1);
     if (typeof current === 'function') return;
     for (const key of Reflect.ownKeys(current)) {
