@@ -4,7 +4,7 @@ import { createClock, type Clock } from './createClock.js';
 import { createSpecValidator, type SpecValidator } from './createSpecValidator.js';
 import { createStats, type StatsCollector } from './createStats.js';
 import { createTaskStore, type TaskStore } from './createTaskStore.js';
-import { refund } from './methods/openTask.js';
+import { refund } from './refund.js';
 import { createFaultPlanner, type FaultPlanner } from './faults.js';
 import {
   DEFAULT_API_KEY,

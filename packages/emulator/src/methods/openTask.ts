@@ -64,11 +64,3 @@ export function openTask(
   context.stats.counters.charged += record.price;
   return { task: record };
 }
-
-/** Gives a failed task its money back, once (the service does not charge unsolved tasks). */
-export function refund(context: EngineContext, task: TaskRecord): void {
-  if (task.refunded) return;
-  task.refunded = true;
-  context.balance = roundMoney(context.balance + task.price);
-  context.stats.counters.refunded += task.price;
-}

@@ -3,7 +3,7 @@ import type { TaskRecord } from '../createTaskStore.js';
 import type { EngineContext } from '../engineContext.js';
 import { failureCode } from '../outcomes.js';
 import { errorReply, okReply, type EngineReply } from '../reply.js';
-import { refund } from './openTask.js';
+import { refund } from '../refund.js';
 
 /** The success envelope's empty error fields, as the service sends them. */
 export const NO_ERROR = { errorCode: '', errorDescription: '' } as const;
