@@ -2,6 +2,7 @@ import { scaleLimits, type CapSolverClient, type Redactor } from '@capkit/core';
 import type { NodeClientOptions } from '@capkit/node';
 import { CliError, usageError } from './CliError.js';
 import type { CommandContext } from './CommandContext.js';
+import { loggingFetch } from './createCliLogger.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { refuseSecret, type SecretPlace } from './refuseSecret.js';
 
@@ -30,7 +31,7 @@ export async function createCliClient(
   context: CommandContext,
   options: NodeClientOptions = {},
 ): Promise<CapSolverClient> {
-  const { createClient, readEnvConfig } = await import('@capkit/node');
+  const { createClient, createKeepAliveFetch, readEnvConfig } = await import('@capkit/node');
   const env = readEnvConfig(context.io.env);
   const apiKey = context.globals.apiKey ?? env.apiKey;
   if (!apiKey) {
@@ -48,10 +49,16 @@ export async function createCliClient(
   const baseUrl = context.globals.baseUrl ?? env.baseUrl;
   checkBaseUrl(baseUrl, context.redactor);
   const timeScale = readTimeScale(context.io.env[TIME_SCALE_VAR], baseUrl);
+  const { logger } = context;
+  const { requestTimeout } = context.globals;
   return createClient({
     ...options,
     env: {},
     apiKey,
+    logger,
+    // Each request is logged only when asked for: the default keeps the plain keep-alive fetch.
+    ...(logger.level === 'debug' ? { fetch: loggingFetch(createKeepAliveFetch(), logger) } : {}),
+    ...(requestTimeout === undefined ? {} : { timeoutMs: requestTimeout * 1000 }),
     ...(baseUrl ? { baseUrl } : {}),
     ...(timeScale === undefined ? {} : { limits: scaleLimits(timeScale) }),
   });

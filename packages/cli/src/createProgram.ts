@@ -31,6 +31,12 @@ export function createProgram(io: CliIO, run: RunAction): Command {
     .addOption(new Option('--base-url <url>', 'API base URL (or CAPSOLVER_BASE_URL); https, or http on loopback'))
     .option('--json', 'machine-readable output: one JSON document on stdout, errors included', false)
     .addOption(new Option('--timeout <seconds>', 'give up after this many seconds (exit 3)').argParser(parsePositive))
+    .addOption(
+      new Option('--request-timeout <seconds>', 'how long each request may wait for an answer (default 30)').argParser(
+        parsePositive,
+      ),
+    )
+    .option('--verbose', 'log every request and retry on stderr (the same as CAPKIT_LOG=debug)', false)
     .option('--no-color', 'no colours and no live progress (also: the NO_COLOR variable)')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
@@ -46,6 +52,7 @@ Environment:
   CAPSOLVER_BASE_URL   another API server, e.g. the emulator's http://127.0.0.1:<port>
   NO_COLOR             plain output: no colours, one line per change instead of live progress
   CAPKIT_TIME_SCALE    match a local emulator started with --time-scale (loopback base URLs only)
+  CAPKIT_LOG           debug, info (default: retries as they happen), warn, error or silent
 
 ${EXIT_CODE_HELP}
 
@@ -70,6 +77,6 @@ Examples:
 function parsePositive(value: string): number {
   const seconds = Number(value);
   if (!Number.isFinite(seconds) || seconds <= 0)
-    throw new InvalidArgumentError(`--timeout "${value}" must be a positive number of seconds`);
+    throw new InvalidArgumentError(`"${value}" must be a positive number of seconds`);
   return seconds;
 }

@@ -27,6 +27,8 @@ export interface ProgressRenderer {
   update(id: string, progress: ProgressView): void;
   /** Marks a task as finished. */
   finish(id: string, outcome: ProgressOutcome): void;
+  /** Prints a line of its own above the progress (a task id, a retry), without breaking a live display. */
+  note(text: string): void;
   /** Draws the final frame and releases the terminal. */
   stop(): void;
 }
@@ -78,7 +80,7 @@ export async function createProgressRenderer(options: ProgressRendererOptions): 
     mergePollPhases: options.mode === 'plain',
     redact: options.redact ?? ((text) => text),
   };
-  if (options.mode === 'silent') return { mode: 'silent', start() {}, update() {}, finish() {}, stop() {} };
+  if (options.mode === 'silent') return { mode: 'silent', start() {}, update() {}, finish() {}, note() {}, stop() {} };
   if (options.mode === 'plain') return createPlainRenderer(options.stream, style);
   return createLiveRenderer(options.stream, style);
 }
@@ -116,6 +118,7 @@ function createPlainRenderer(stream: NodeJS.WritableStream, style: RendererStyle
       line.outcome = outcome;
       print(id);
     },
+    note: (text) => void stream.write(`${style.redact(text)}\n`),
     stop: () => {},
   };
 }
@@ -144,6 +147,12 @@ async function createLiveRenderer(stream: NodeJS.WritableStream, style: Renderer
     finish: (id, outcome) => {
       const line = lines.get(id);
       if (line && !line.outcome) line.outcome = outcome;
+      render();
+    },
+    note: (text) => {
+      // The live frame is erased, the note written in its place, and the frame drawn again below it.
+      log.clear();
+      stream.write(`${style.redact(text)}\n`);
       render();
     },
     stop: () => {

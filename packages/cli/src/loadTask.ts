@@ -1,6 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import type { Task } from '@capkit/api';
-import { usageError } from './CliError.js';
+import { TASK_TYPES, type Task } from '@capkit/api';
+import { CliError, usageError } from './CliError.js';
+import { didYouMean } from './didYouMean.js';
+import { EXIT_CODES } from './exitCodes.js';
 import { parseParams } from './parseParams.js';
 
 /** What `capkit solve` was given: a task file, a type, parameters. */
@@ -8,6 +10,17 @@ export interface TaskInput {
   task?: string;
   type?: string;
   param?: readonly string[];
+  /** Send fields the spec does not document (`--allow-unknown`). Default: refused, with a suggestion. */
+  allowUnknown?: boolean;
+}
+
+/** The key in a task: never sent from there, and never quoted. */
+function keyInTask(where: string): CliError {
+  return new CliError(
+    `${where} holds a clientKey. The key belongs in CAPSOLVER_API_KEY (or --api-key), never in a task: ` +
+      'remove it (capkit adds the key itself). It is not shown, and nothing was sent.',
+    { exitCode: EXIT_CODES.usage, code: 'CAPKIT_KEY_IN_TASK', category: 'usage', field: 'clientKey' },
+  );
 }
 
 /**
@@ -20,7 +33,9 @@ export interface TaskInput {
  */
 export async function loadTask(input: TaskInput): Promise<Task> {
   const fromFile = input.task === undefined ? {} : await readTaskFile(input.task);
-  const task: Record<string, unknown> = { ...fromFile, ...parseParams(input.param ?? []) };
+  const params = parseParams(input.param ?? []);
+  if ('clientKey' in params) throw keyInTask('--param');
+  const task: Record<string, unknown> = { ...fromFile, ...params };
   if (input.type !== undefined) task.type = input.type;
   if (task.type === undefined) {
     throw usageError('No task type: pass --type <TaskType> or a --task file with a "type" field', {
@@ -28,11 +43,17 @@ export async function loadTask(input: TaskInput): Promise<Task> {
       code: 'ERROR_INVALID_TASK_DATA',
     });
   }
+  // Names first: a misspelt `websiteUrl` is reported as such, not as a missing `websiteURL`.
+  const { checkTaskFields } = await import('./checkTaskFields.js');
+  checkTaskFields(task, { allowUnknown: input.allowUnknown === true });
   // Loaded on demand: only `solve` pays for compiling the spec's schemas.
   const { createSpecValidator } = await import('@capkit/emulator');
   const result = createSpecValidator().validateTask(task);
   if (!result.ok) {
-    const hint = result.code === 'ERROR_TASK_NOT_SUPPORTED' ? ' (see `capkit solve --help` for the task types)' : '';
+    const hint =
+      result.code === 'ERROR_TASK_NOT_SUPPORTED'
+        ? `${didYouMean(String(task.type), Object.keys(TASK_TYPES))} (see \`capkit solve --help\` for the task types)`
+        : '';
     throw usageError(`Invalid task: ${result.message}${hint}`, { field: result.field, code: result.code });
   }
   return task as Task;
@@ -59,7 +80,9 @@ async function readTaskFile(path: string): Promise<Record<string, unknown>> {
   // Accept a whole createTask body too: `{ "task": { … } }` is what people copy from the API docs.
   const record = parsed as Record<string, unknown>;
   const inner = record.task;
+  if ('clientKey' in record) throw keyInTask(`--task ${path}`);
   if (record.type === undefined && typeof inner === 'object' && inner !== null && !Array.isArray(inner)) {
+    if ('clientKey' in inner) throw keyInTask(`--task ${path}`);
     return inner as Record<string, unknown>;
   }
   return record;

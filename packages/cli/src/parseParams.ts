@@ -6,7 +6,8 @@ import { usageError } from './CliError.js';
  * anything else stays a string, so URLs and site keys need no quoting. Dotted keys nest:
  * `metadata.action=login` sets `{ metadata: { action: 'login' } }`.
  *
- * @throws a usage error (exit 2) naming the parameter when one has no `=` or an empty key.
+ * @throws a usage error (exit 2) naming the parameter when one has no `=` or an empty key, or a value
+ * that opens like a JSON object or array but is malformed (`metadata={"action":`).
  */
 export function parseParams(params: readonly string[]): Record<string, unknown> {
   const result: Record<string, unknown> = {};
@@ -14,16 +15,26 @@ export function parseParams(params: readonly string[]): Record<string, unknown> 
     const index = param.indexOf('=');
     const key = index > 0 ? param.slice(0, index).trim() : '';
     if (!key) throw usageError(`--param "${param}" must look like key=value`, { field: param.split('=')[0] || param });
-    setPath(result, key.split('.'), parseValue(param.slice(index + 1)));
+    setPath(result, key.split('.'), parseValue(key, param.slice(index + 1)));
   }
   return result;
 }
 
-/** JSON when the text is valid JSON, the text itself otherwise. */
-export function parseValue(text: string): unknown {
+/**
+ * JSON when the text is valid JSON, the text itself otherwise. Text that opens like a JSON object or
+ * array (`{`, `[`) but does not parse is refused rather than sent as a string: it is a broken object.
+ */
+function parseValue(key: string, text: string): unknown {
   try {
     return JSON.parse(text);
-  } catch {
+  } catch (error) {
+    if (/^\s*[[{]/.test(text)) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw usageError(`--param ${key}: the value looks like JSON but does not parse (${reason})`, {
+        field: key,
+        code: 'CAPKIT_INVALID_JSON',
+      });
+    }
     return text;
   }
 }

@@ -28,12 +28,17 @@ export interface ErrorReport {
   queries?: number;
   /** How to continue the task when it may still be solving (interrupted, network failure). */
   resume?: ResumeHint;
+  /** A transport failure: how long the command waited in all (every attempt and the backoff between them). */
+  waitedMs?: number;
+  /** The task may exist on the service although its id is unknown (cancelled while createTask was in flight). */
+  mayExist?: boolean;
 }
 
 /** Maps any thrown value to its exit code and report. The message never contains the key (core redacts). */
 export function reportError(error: unknown): ErrorReport {
   if (error instanceof TaskRunError) {
     const report = reportError(error.cause);
+    if (error.mayExistNote) return { ...report, message: `${report.message} ${error.mayExistNote}`, mayExist: true };
     return error.resume ? { ...report, resume: error.resume } : report;
   }
   if (error instanceof CliError) {

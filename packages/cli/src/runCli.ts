@@ -1,11 +1,15 @@
 import { createRedactor, type Redactor } from '@capkit/core';
 import { CommanderError } from 'commander';
 import { collectApiKeys } from './collectApiKeys.js';
+import { createCliLogger, logLevelOf, type CliLogger } from './createCliLogger.js';
 import type { CommandContext, GlobalOptions } from './CommandContext.js';
 import { colorAllowed, createOutput, type CliIO } from './createOutput.js';
 import { createProgram } from './createProgram.js';
 import { EXIT_CODES } from './exitCodes.js';
 import { reportError, type ErrorReport } from './reportError.js';
+import { describeTotalWait } from './describeTotalWait.js';
+import { MAY_EXIST_NOTE } from './TaskRunError.js';
+import { usageCodeOf } from './usageCodeOf.js';
 
 /** Options of {@link runCli}. */
 export interface RunCliOptions {
@@ -68,10 +72,18 @@ async function execute(
   const timeout = globals.timeout === undefined ? undefined : AbortSignal.timeout(globals.timeout * 1000);
   const signals = [external, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
   const signal = signals.length ? AbortSignal.any(signals) : new AbortController().signal;
+  const startedAt = Date.now();
+  let logger: CliLogger;
   try {
-    return await action({ io, globals, output, signal, redactor });
+    logger = createCliLogger(io.stderr, { level: logLevelOf(globals, io.env), redactor });
   } catch (error) {
-    const report = reportError(error);
+    output.error(reportError(error));
+    return EXIT_CODES.usage;
+  }
+  try {
+    return await action({ io, globals, output, signal, redactor, logger, startedAt });
+  } catch (error) {
+    const report = describeTotalWait(reportError(error), { startedAt, retries: logger.retries });
     // The core reports any abort as "aborted"; when --timeout fired, that abort is a limit running out.
     const timedOut = timeout?.aborted && report.exitCode === EXIT_CODES.interrupted;
     output.error(
@@ -81,7 +93,7 @@ async function execute(
             exitCode: EXIT_CODES.limits,
             code: 'CAPKIT_TIMEOUT',
             category: 'limits',
-            message: `--timeout of ${globals.timeout} s ran out`,
+            message: `--timeout of ${globals.timeout} s ran out${report.mayExist ? `; ${MAY_EXIST_NOTE}` : ''}`,
           }
         : report,
     );
@@ -90,17 +102,23 @@ async function execute(
 }
 
 function readGlobals(options: Record<string, unknown>, io: CliIO): GlobalOptions {
-  const globals: GlobalOptions = { json: Boolean(options.json), color: colorAllowed(options.color !== false, io.env) };
+  const globals: GlobalOptions = {
+    json: Boolean(options.json),
+    verbose: Boolean(options.verbose),
+    color: colorAllowed(options.color !== false, io.env),
+  };
   if (typeof options.apiKey === 'string') globals.apiKey = options.apiKey;
   if (typeof options.baseUrl === 'string') globals.baseUrl = options.baseUrl;
   if (typeof options.timeout === 'number') globals.timeout = options.timeout;
+  if (typeof options.requestTimeout === 'number') globals.requestTimeout = options.requestTimeout;
   return globals;
 }
 
 function usageReport(error: CommanderError): ErrorReport {
   return {
     exitCode: EXIT_CODES.usage,
-    code: error.code,
+    // The CLI's own code: the parser is an implementation detail scripts must not depend on.
+    code: usageCodeOf(error.code),
     category: 'usage',
     message: error.message.replace(/^error: /, ''),
   };

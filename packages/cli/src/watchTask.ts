@@ -1,7 +1,7 @@
 import { AbortedError, TransportError, type SolveResult, type TaskHandle } from '@capkit/core';
 import type { CommandContext } from './CommandContext.js';
 import { createProgressRenderer, progressModeFor } from './createProgressRenderer.js';
-import { TaskRunError, type ResumeHint } from './TaskRunError.js';
+import { MAY_EXIST_NOTE, TaskRunError, type ResumeHint } from './TaskRunError.js';
 
 /**
  * Follows a running task with a progress renderer on stderr (live on a TTY, plain lines otherwise,
@@ -18,7 +18,19 @@ export async function watchTask(handle: TaskHandle, label: string, context: Comm
     redact: (text) => context.redactor.string(text),
   });
   renderer.start('task', label);
-  const unsubscribe = handle.subscribe((progress) => renderer.update('task', progress));
+  // Log lines (retries) go above the progress display while it owns the terminal.
+  context.logger.route((line) => renderer.note(line));
+  let announced = false;
+  let lastState: string | undefined;
+  const unsubscribe = handle.subscribe((progress) => {
+    // The id is printed the moment it is known: whatever happens next, the paid task can be found.
+    if (progress.taskId && !announced) {
+      announced = true;
+      renderer.note(`task ${progress.taskId} created`);
+    }
+    if (!progress.done) lastState = progress.state;
+    renderer.update('task', progress);
+  });
   try {
     const result = await handle.result;
     renderer.finish('task', { ok: true, text: 'solved', queries: result.queries, elapsedMs: result.elapsedMs });
@@ -28,9 +40,11 @@ export async function watchTask(handle: TaskHandle, label: string, context: Comm
       ok: false,
       text: error instanceof Error && 'code' in error ? String(error.code) : 'failed',
     });
-    throw new TaskRunError(error, resumeHintFor(handle, error));
+    const mayExist = error instanceof AbortedError && lastState === 'creating' && !handle.taskId;
+    throw new TaskRunError(error, resumeHintFor(handle, error), mayExist ? MAY_EXIST_NOTE : undefined);
   } finally {
     unsubscribe();
+    context.logger.route(undefined);
     renderer.stop();
   }
 }

@@ -42,3 +42,35 @@ describe('every command has --help with examples', () => {
     expect(run.stdout).toMatch(/Examples:\n {2}\$ /);
   });
 });
+
+describe('help text has no hard line breaks mid-sentence', () => {
+  it('descriptions of the program, every command and every option are single paragraphs the terminal wraps', async () => {
+    const { createProgram } = await import('../createProgram.js');
+    const { PassThrough } = await import('node:stream');
+    const io = { stdout: new PassThrough(), stderr: new PassThrough(), env: {} };
+    const program = createProgram(io, async () => undefined);
+    const texts: Array<[string, string]> = [];
+    for (const command of [program, ...program.commands]) {
+      texts.push([`${command.name()} description`, command.description()]);
+      for (const option of command.options) texts.push([`${command.name()} ${option.flags}`, option.description]);
+    }
+    expect(texts.length).toBeGreaterThan(COMMANDS.length * 2);
+    for (const [where, text] of texts) expect(text, where).not.toMatch(/\n/);
+  });
+
+  it('wraps at the terminal width instead: a wide terminal gets one line per sentence group', async () => {
+    const narrow = await runInProcess(['result', '--help']);
+    const { createProgram } = await import('../createProgram.js');
+    const { PassThrough } = await import('node:stream');
+    let wide = '';
+    const stdout = new PassThrough();
+    stdout.on('data', (chunk: Buffer) => (wide += chunk.toString()));
+    const program = createProgram({ stdout, stderr: new PassThrough(), env: {} }, async () => undefined);
+    program.configureHelp({ helpWidth: 400 });
+    const result = program.commands.find((command) => command.name() === 'result');
+    result?.configureHelp({ helpWidth: 400 });
+    stdout.write(result?.helpInformation() ?? '');
+    expect(wide).toMatch(/Poll an existing task until it is ready, .* so the budget is counted right\./);
+    expect(narrow.stdout).toMatch(/Poll an existing task/);
+  });
+});

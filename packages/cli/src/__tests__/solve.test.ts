@@ -71,10 +71,7 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     const file = join(dir, 'task.json');
     await writeFile(
       file,
-      JSON.stringify({
-        clientKey: 'ignored',
-        task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com' },
-      }),
+      JSON.stringify({ task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com' } }),
     );
     const run = await runCapkit(
       ['solve', '--task', file, '--param', 'websiteKey=0x4AAAA', '--param', 'metadata={"action":"login"}'],
@@ -172,7 +169,7 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     expect(json.code).toBe(2);
     expect(JSON.parse(json.stdout)).toMatchObject({
       ok: false,
-      error: { code: 'commander.unknownOption', category: 'usage' },
+      error: { code: 'CAPKIT_UNKNOWN_OPTION', category: 'usage' },
     });
   });
 

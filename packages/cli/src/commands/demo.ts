@@ -78,8 +78,8 @@ export function registerDemo(program: Command, run: RunAction): void {
     .command('demo')
     .summary('solve a mixed batch against a local emulator (no account needed)')
     .description(
-      'Start the CapSolver emulator in-process and solve a mixed batch of tasks concurrently: recognition tasks\n' +
-        'answered inline, token tasks polled within the real limits (scaled in time), two forced failures and an\n' +
+      'Start the CapSolver emulator in-process and solve a mixed batch of tasks concurrently: recognition tasks ' +
+        'answered inline, token tasks polled within the real limits (scaled in time), two forced failures and an ' +
         'injected HTTP 503 that the transport retries. Prints live progress, then a summary table.',
     )
     .option('--time-scale <x>', 'how fast emulated time runs (0.2 = five times faster than the real service)', '0.2')

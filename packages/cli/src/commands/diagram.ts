@@ -57,7 +57,7 @@ export function registerDiagram(program: Command, run: RunAction): void {
     .command('diagram')
     .summary('draw the task lifecycle as a Mermaid diagram')
     .description(
-      "Draw the task lifecycle (capkit's XState machine) as a Mermaid diagram. With --out FILE the diagram\n" +
+      "Draw the task lifecycle (capkit's XState machine) as a Mermaid diagram. With --out FILE the diagram " +
         'goes between the <!-- lifecycle-diagram:start --> and <!-- lifecycle-diagram:end --> markers of FILE.',
     )
     .option('--out <file>', 'a Markdown file to write the diagram into (created with the markers if missing)')

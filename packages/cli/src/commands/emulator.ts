@@ -70,7 +70,7 @@ export function registerEmulator(program: Command, run: RunAction): void {
     .command('emulator')
     .summary('run the local CapSolver emulator')
     .description(
-      'Run a local, spec-faithful CapSolver emulator (real limits: 120 queries, 5-minute lifetime) until Ctrl-C.\n' +
+      'Run a local, spec-faithful CapSolver emulator (real limits: 120 queries, 5-minute lifetime) until Ctrl-C. ' +
         'It accepts the key CAP-EMULATOR-KEY. Point capkit at it with CAPSOLVER_BASE_URL.',
     )
     .option('--port <n>', 'port to listen on (0 picks a free one)', '0')

@@ -60,8 +60,8 @@ export function registerResult(program: Command, run: RunAction): void {
     .command('result')
     .summary('wait for the result of an existing task')
     .description(
-      'Poll an existing task until it is ready, within what is left of its budget: 120 queries and 5 minutes\n' +
-        'from its creation. Give --created-at and --queries-used when you know them (capkit prints both when a\n' +
+      'Poll an existing task until it is ready, within what is left of its budget: 120 queries and 5 minutes ' +
+        'from its creation. Give --created-at and --queries-used when you know them (capkit prints both when a ' +
         'solve is interrupted), so the budget is counted right.',
     )
     .argument('<taskId>', 'the task id returned by createTask')

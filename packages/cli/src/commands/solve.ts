@@ -12,6 +12,7 @@ export interface SolveOptions {
   type?: string;
   param?: string[];
   task?: string;
+  allowUnknown?: boolean;
 }
 
 /**
@@ -42,8 +43,9 @@ export function registerSolve(program: Command, run: RunAction): void {
     .command('solve')
     .summary('create a task and wait for its solution')
     .description(
-      'Create a captcha task and wait for its solution, with live progress on stderr and the solution on stdout.\n' +
-        'The task is checked against the API spec first: an unknown type, a missing required parameter or a\n' +
+      'Create a captcha task and wait for its solution, with live progress on stderr and the solution on stdout. ' +
+        'The task is checked against the API spec first: an unknown type or parameter (with the closest match ' +
+        'suggested), a missing required parameter, a URL that is no URL, malformed JSON, a key in the task or a ' +
         'malformed task file is reported with its field name (exit 2) before any request is sent.',
     )
     .option('-t, --type <type>', 'the task type, e.g. ReCaptchaV2TaskProxyLess')
@@ -56,6 +58,7 @@ export function registerSolve(program: Command, run: RunAction): void {
       '--task <file>',
       'read the task (or a whole createTask body) from a JSON file; --type/--param override its fields',
     )
+    .option('--allow-unknown', 'send task fields the spec does not document (refused by default, as likely typos)')
     .addHelpText(
       'after',
       `

@@ -61,7 +61,7 @@ export function registerVisualize(program: Command, run: RunAction): void {
     .command('visualize')
     .summary('serve the live task-lifecycle visualizer')
     .description(
-      'Serve a local page showing the task lifecycle (the XState machine) with every running task highlighted,\n' +
+      'Serve a local page showing the task lifecycle (the XState machine) with every running task highlighted, ' +
         'its queries used and its time left. --demo feeds it the demo batch, solved by an in-process emulator.',
     )
     .option('--demo', 'run the demo batch against an in-process emulator and show it live')
