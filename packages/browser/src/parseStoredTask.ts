@@ -15,6 +15,7 @@ const FIELDS: Record<keyof SerializedTask, true> = {
   state: true,
   lastStatus: true,
   nextPollAt: true,
+  callbackToken: true,
 };
 
 /**
@@ -40,6 +41,7 @@ const OPTIONAL_TYPES: ReadonlyArray<[field: keyof SerializedTask, type: 'string'
   ['createdAt', 'number'],
   ['lastStatus', 'string'],
   ['nextPollAt', 'number'],
+  ['callbackToken', 'string'],
 ];
 
 /** Why a parsed value is not a record core can resume, or `undefined` when it is one. */

@@ -30,6 +30,8 @@ export type {
   TokenResult,
   WaitForResultOptions,
 } from './client/types.js';
+export type { CallbackDelivery, CallbackListener, CallbackReceiver } from './callbacks/CallbackReceiver.js';
+export { MAX_CALLBACK_WAKES } from './callbacks/createCallbackLink.js';
 export * from './errors/index.js';
 export { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits, type Limits } from './limits.js';
 export { createRedactingLogger, silentLogger, type Logger } from './logger.js';

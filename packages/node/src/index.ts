@@ -12,3 +12,16 @@ export { createProxyHandler, type ProxyHandler, type ProxyHandlerOptions } from 
 export { fileStore, type FileStore } from './fileStore.js';
 export { ENV_VARS, readEnvConfig, type EnvConfig } from './readEnvConfig.js';
 export { REDACTED } from './redactKey.js';
+export {
+  createCallbackReceiver,
+  type CallbackAnswer,
+  type CallbackReceiverOptions,
+  type CallbackReceiverStats,
+  type NodeCallbackReceiver,
+} from './createCallbackReceiver.js';
+export { createCallbackRegistry, type CallbackRegistry } from './createCallbackRegistry.js';
+export {
+  startCallbackReceiver,
+  type RunningCallbackReceiver,
+  type StartCallbackReceiverOptions,
+} from './startCallbackReceiver.js';

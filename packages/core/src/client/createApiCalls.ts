@@ -8,9 +8,12 @@ import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './ty
 /** Per-call settings of {@link ApiCalls}. */
 export type ApiCallOptions = Pick<CallPolicy<object>, 'maxAttempts' | 'notAfter' | 'onRetry' | 'signal' | 'timeoutMs'>;
 
+/** Options of createTask: the call's, plus the URL the service should POST the result to. */
+export type CreateTaskCallOptions = ApiCallOptions & { callbackUrl?: string | undefined };
+
 /** The five API methods, with typed errors and validated answers. */
 export interface ApiCalls {
-  createTask(task: Task, options?: ApiCallOptions): Promise<CreateTaskResult>;
+  createTask(task: Task, options?: CreateTaskCallOptions): Promise<CreateTaskResult>;
   getTaskResult(taskId: string, options?: ApiCallOptions): Promise<TaskResult>;
   getBalance(options?: ApiCallOptions): Promise<Balance>;
   getToken(task: Task, options?: ApiCallOptions): Promise<{ taskId: string | undefined; solution: unknown }>;
@@ -46,10 +49,10 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
   }
 
   return {
-    createTask: (task, callOptions) =>
+    createTask: (task, { callbackUrl, ...callOptions } = {}) =>
       call(
         'createTask',
-        { task },
+        callbackUrl === undefined ? { task } : { task, callbackUrl },
         true,
         ({ taskId, status, solution }) => {
           const created = {

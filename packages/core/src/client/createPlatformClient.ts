@@ -1,4 +1,5 @@
 import type { TaskOf, TaskType } from '@capkit/api';
+import { createCallbackLink, type CallbackLink } from '../callbacks/createCallbackLink.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
@@ -58,15 +59,29 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     key: string,
     input: TaskMachineInput,
     solveOptions: SolveOptions = {},
-  ): TaskHandle<TT> =>
-    createTaskHandle<TT>({
+  ): TaskHandle<TT> => {
+    const callback = linkCallback(input, solveOptions);
+    const pollPolicy = solveOptions.pollPolicy ?? (callback ? client.callbackPollPolicy : client.pollPolicy);
+    return createTaskHandle<TT>({
       key,
-      input: { ...input, limits: client.limits },
-      machine: machineFor(solveOptions.pollPolicy),
+      input: { ...input, limits: client.limits, callbackToken: callback?.token },
+      machine: machineFor(pollPolicy),
       hooks,
       client,
-      solveOptions,
+      solveOptions: { ...solveOptions, pollPolicy },
+      callback,
     });
+  };
+
+  // Callback mode: a task created here gets a new URL; a saved task that had one listens on it again.
+  const linkCallback = (input: TaskMachineInput, solveOptions: SolveOptions): CallbackLink | undefined => {
+    const receiver =
+      solveOptions.callbackReceiver === false ? undefined : (solveOptions.callbackReceiver ?? client.callbackReceiver);
+    const created = input.taskId === undefined && !input.resumed;
+    if (!receiver || !(created || (input.taskId !== undefined && input.callbackToken !== undefined))) return undefined;
+    const policy = solveOptions.pollPolicy ?? client.callbackPollPolicy;
+    return createCallbackLink(receiver, input.callbackToken, policy);
+  };
 
   const start = <TT extends TaskType>(task: TaskOf<TT>, solveOptions?: SolveOptions): TaskHandle<TT> => {
     if (typeof task?.type !== 'string') throw new ConfigurationError('solve()/start() need a task with a type.');

@@ -22,6 +22,8 @@ export interface TaskActorHooks {
    * that knows of fewer queries than were sent (a restart would overrun the budget).
    */
   beforeSend(): Promise<void>;
+  /** The task's callback URL, sent with createTask (callback mode). */
+  callbackUrl?: string | undefined;
 }
 
 /**
@@ -41,10 +43,10 @@ export function createTaskActors(api: ApiCalls, hooks: TaskHooks) {
   };
   return {
     createTask: fromAbortablePromise<CreateTaskOutput, CreateTaskInput>(async ({ input, signal }) => {
-      const { beforeSend } = hooksOf(input.parent);
+      const { beforeSend, callbackUrl } = hooksOf(input.parent);
       await beforeSend();
       signal.throwIfAborted();
-      return api.createTask(input.task, { signal });
+      return api.createTask(input.task, { signal, callbackUrl });
     }),
     getTaskResult: fromAbortablePromise<GetTaskResultOutput, GetTaskResultInput>(async ({ input, signal }) => {
       const { beforeSend } = hooksOf(input.parent);

@@ -4,6 +4,7 @@ import { AbortedError } from '../errors/clientErrors.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import { abortedError, taskError } from '../machine/taskErrors.js';
+import type { CallbackLink } from '../callbacks/createCallbackLink.js';
 import { callSafely } from './callSafely.js';
 import type { TaskActorHooks } from './createTaskActors.js';
 import { createRedactedInspector } from './createRedactedInspector.js';
@@ -24,6 +25,8 @@ export interface TaskHandleSetup {
   hooks: Pick<WeakMap<object, TaskActorHooks>, 'set'>;
   client: ResolvedClientOptions;
   solveOptions: SolveOptions;
+  /** The task's callback URL, in callback mode. */
+  callback?: CallbackLink | undefined;
 }
 
 /**
@@ -32,7 +35,7 @@ export interface TaskHandleSetup {
  * `cancel`, and the outcome as a promise that settles once the task's store writes are done.
  */
 export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHandleSetup): TaskHandle<TT> {
-  const { key, client, solveOptions } = setup;
+  const { key, client, solveOptions, callback } = setup;
   const { logger, now, redactor, inspect } = client;
   const { signal, onProgress, store = client.store } = solveOptions;
   const writes = createWriteQueue(logger, `Task ${key}`);
@@ -93,6 +96,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     finished = true;
     signal?.removeEventListener('abort', onAbort);
     const { context } = current;
+    callback?.close(context.error instanceof AbortedError || crash !== undefined ? 'abandoned' : 'finished');
     void writes.flush().then(() =>
       crash === undefined && stateOf(current) === 'ready'
         ? settle.resolve({
@@ -111,11 +115,13 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     const error = abortedError(snapshot().context, scrubbed(signal.reason));
     progress = { ...progress, state: 'error', done: true, error };
     finished = true;
+    callback?.close('abandoned');
     settle.reject(error);
   } else {
     actor.subscribe({
       next(current) {
         progress = toProgress(current, now());
+        callback?.step(progress.state);
         for (const listener of [tracker, onProgress, ...listeners]) tell(listener);
         persist(current);
         // XState tells a crash to `error` only: `next` sees active and done snapshots.
@@ -124,7 +130,8 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
       error: (crash) => finish(snapshot(), crash),
     });
     signal?.addEventListener('abort', onAbort, { once: true });
-    setup.hooks.set(actor, { beforeSend });
+    setup.hooks.set(actor, { beforeSend, callbackUrl: callback?.url });
+    callback?.connect((event) => actor.send(event));
     actor.start();
   }
 

@@ -3,6 +3,8 @@ import { checkNumber } from '../checkNumber.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { createRedactingLogger, silentLogger, type Logger } from '../logger.js';
+import type { CallbackReceiver } from '../callbacks/CallbackReceiver.js';
+import { callbackFallback } from '../policies/callbackFallback.js';
 import { documented } from '../policies/documented.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import { createRedactor, type Redactor } from '../redact.js';
@@ -27,6 +29,8 @@ export interface ResolvedClientOptions {
   now: () => number;
   timers: Timers;
   store?: TaskStore | undefined;
+  callbackReceiver?: CallbackReceiver | undefined;
+  callbackPollPolicy: PollPolicy;
 }
 
 /** A loopback host name, as `URL` normalises it (an IPv4 address with an octet over 255 is no URL at all). */
@@ -62,7 +66,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
   if (!apiKey && !proxyUrl) {
     throw new ConfigurationError('createClient needs apiKey (or proxyUrl: your backend, which adds the key).');
   }
-  for (const name of ['fetch', 'pollPolicy', 'now'] as const) {
+  for (const name of ['fetch', 'pollPolicy', 'callbackPollPolicy', 'now'] as const) {
     if (options[name] !== undefined && typeof options[name] !== 'function')
       throw new ConfigurationError(`${name} must be a function.`);
   }
@@ -85,6 +89,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     maxRetries: Math.floor(checkNumber('maxRetries', options.maxRetries, 2)),
     backoff,
     pollPolicy: options.pollPolicy ?? documented,
+    callbackPollPolicy: options.callbackPollPolicy ?? callbackFallback(),
     limits,
     // Without a logger nothing is written, so nothing needs redacting (a poll must not pay for it).
     logger: options.logger ? createRedactingLogger(options.logger, redactor) : silentLogger,

@@ -14,6 +14,7 @@ export const PERSISTED_FIELDS = [
   'createdAt',
   'lastStatus',
   'nextPollAt',
+  'callbackToken',
 ] as const satisfies ReadonlyArray<keyof TaskContext & keyof SerializedTask>;
 
 /** The machine state of a snapshot (`waiting`, `ready`, …). */

@@ -8,6 +8,7 @@ import type {
   TaskType,
 } from '@capkit/api';
 import type { Actor, InspectionEvent, Observer } from 'xstate';
+import type { CallbackReceiver } from '../callbacks/CallbackReceiver.js';
 import type { Limits } from '../limits.js';
 import type { Logger } from '../logger.js';
 import type { TaskMachine } from '../machine/taskMachine.js';
@@ -62,6 +63,14 @@ export interface ClientOptions {
   timers?: Timers | undefined;
   /** Persist unfinished tasks, so a restarted process can `resumePending()` them. */
   store?: TaskStore | undefined;
+  /**
+   * Callback mode: each task's createTask carries its own callback URL from this receiver (e.g.
+   * `@capkit/node`'s `startCallbackReceiver`), a callback wakes the task at once, and polling
+   * falls back to `callbackPollPolicy`, so a lost callback still ends within the lifetime and budget.
+   */
+  callbackReceiver?: CallbackReceiver | undefined;
+  /** The poll policy of tasks that expect a callback. Default: one `callbackFallback()` per client. */
+  callbackPollPolicy?: PollPolicy | undefined;
 }
 
 /** Options of one solve ({@link CapSolverClient.solve}, `start`, `resume`, `waitForResult`). */
@@ -77,6 +86,11 @@ export interface SolveOptions {
    * the client's; for `resumePending(store)`, the store the records came from.
    */
   store?: TaskStore | undefined;
+  /**
+   * This task's callback receiver instead of the client's, or `false` for none (plain polling).
+   * A task created with a callback keeps it when resumed with the same receiver.
+   */
+  callbackReceiver?: CallbackReceiver | false | undefined;
 }
 
 /** Options of {@link CapSolverClient.waitForResult}. */
@@ -127,6 +141,8 @@ export interface SerializedTask {
   state: string;
   lastStatus?: string | undefined;
   nextPollAt?: number | undefined;
+  /** The token of the task's callback URL, when it expects a callback (a secret: it lets a caller wake the task). */
+  callbackToken?: string | undefined;
 }
 
 /**

@@ -48,7 +48,8 @@ interface TaskMachineTypes {
     | { type: 'lifetimeOver' }
     | { type: 'isReady' }
     | { type: 'isFailed' }
-    | { type: 'isTransientFailure' };
+    | { type: 'isTransientFailure' }
+    | { type: 'callbackHasResult' };
   delays: 'pollDelay';
   actions:
     | { type: 'stampCreatedAt' }
@@ -64,7 +65,23 @@ interface TaskMachineTypes {
     | { type: 'failExpired' }
     | { type: 'failInterruptedCreate' }
     | { type: 'failTaskFailed' }
-    | { type: 'recordAbort' };
+    | { type: 'recordAbort' }
+    | { type: 'recordCallbackResult' };
+}
+
+/** The trusted result a `callback.received` event carries, if any. */
+const callbackResult = (event: unknown) => (event as Extract<TaskEvent, { type: 'callback.received' }>).result;
+
+/** A callback result the task may end with: `ready`, a solution, and the task's own id. */
+function isTrustedResult(context: TaskContext, result: ReturnType<typeof callbackResult>): boolean {
+  const { solution } = result ?? {};
+  return (
+    result?.status === 'ready' &&
+    typeof solution === 'object' &&
+    solution !== null &&
+    context.taskId !== undefined &&
+    result.taskId === context.taskId
+  );
 }
 
 type Args = { context: TaskContext; event: unknown };
@@ -128,6 +145,14 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           after: {
             pollDelay: [{ guard: 'lifetimeOver', target: 'error', actions: 'failExpired' }, { target: 'querying' }],
           },
+          // A callback wakes the task: query now (or, trusted, take its result), within the lifetime.
+          on: {
+            'callback.received': [
+              { guard: 'callbackHasResult', target: 'ready', actions: 'recordCallbackResult' },
+              { guard: 'lifetimeOver', target: 'error', actions: 'failExpired' },
+              { target: 'querying' },
+            ],
+          },
         },
         // getTaskResult is in flight. Every request counts against the budget, retries included.
         querying: {
@@ -179,6 +204,7 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         isReady: ({ event }) => output(event).status === 'ready',
         isFailed: ({ event }) => output(event).status === 'failed',
         isTransientFailure: ({ event }) => isTransientQueryFailure(actorError(event)),
+        callbackHasResult: ({ context, event }) => isTrustedResult(context, callbackResult(event)),
       },
       delays: {
         // Computed from context, not held in a timer: a restored task waits only what is left.
@@ -208,6 +234,11 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         failExpired: assign(fail(({ context }) => expiredError(context))),
         failInterruptedCreate: assign({ error: ({ context }) => interruptedCreateError(context) }),
         failTaskFailed: assign(fail(({ context }) => taskFailedError(context))),
+        recordCallbackResult: assign(({ event }) => ({
+          lastStatus: 'ready',
+          solution: callbackResult(event)?.solution,
+          nextPollAt: undefined,
+        })),
         recordAbort: assign(
           fail(({ context, event }) => abortedError(context, (event as { reason?: unknown }).reason)),
         ),

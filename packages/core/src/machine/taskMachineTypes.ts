@@ -1,5 +1,6 @@
 import type { Task, TaskType } from '@capkit/api';
 import type { ActorRef, Snapshot } from 'xstate';
+import type { CallbackDelivery } from '../callbacks/CallbackReceiver.js';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import type { Limits } from '../limits.js';
 
@@ -35,6 +36,8 @@ export interface TaskContext {
   error: CapSolverError | undefined;
   /** The last transient query failure (kept as the cause when the budget or lifetime runs out). */
   lastFailure: CapSolverError | undefined;
+  /** The secret token of the task's callback URL, when it expects a callback (saved, so a resumed task listens again). */
+  callbackToken: string | undefined;
 }
 
 /** What a task machine starts from: a new task, or the state of an existing one. */
@@ -57,6 +60,8 @@ export interface TaskMachineInput {
   nextPollAt?: number | undefined;
   /** Restored from a serialized copy: never create. Without a `taskId` the task ends with `TaskMayExistError`. */
   resumed?: boolean | undefined;
+  /** The token of the task's callback URL (see `CallbackReceiver`), when it expects a callback. */
+  callbackToken?: string | undefined;
 }
 
 /** The events a task machine accepts from outside (plus the `createTask` / `getTaskResult` actor events). */
@@ -64,7 +69,12 @@ export type TaskEvent =
   /** Stop now: the in-flight request is aborted and the task ends with `AbortedError`. */
   | { type: 'cancel'; reason?: unknown }
   /** Sent by the `getTaskResult` actor before each transport retry: the retry counts against the budget. */
-  | { type: 'query.retried' };
+  | { type: 'query.retried' }
+  /**
+   * A callback for this task arrived: a waiting task queries at once, or, with a trusted `ready`
+   * result for its own taskId, is ready without a query. Ignored in every other state.
+   */
+  | { type: 'callback.received'; result?: CallbackDelivery['result'] };
 
 /** The input of the `createTask` actor. */
 export interface CreateTaskInput {

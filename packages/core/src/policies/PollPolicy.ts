@@ -48,4 +48,9 @@ export interface PollPolicy {
    * A listener that throws is logged and ignored.
    */
   track?(taskType: TaskType | undefined): ((progress: TaskProgress) => void) | undefined;
+  /**
+   * Optional: called by the client when a task that expected a callback ends, with whether its
+   * callback arrived first (how {@link callbackFallback} learns the loss rate).
+   */
+  observeCallback?(received: boolean): void;
 }

@@ -3,6 +3,7 @@ export { documented } from './documented.js';
 export { fixed } from './fixed.js';
 export { eager, type EagerOptions } from './eager.js';
 export { clampDelay } from './clampDelay.js';
+export { callbackFallback, type CallbackFallbackOptions, type CallbackFallbackPolicy } from './callbackFallback.js';
 export {
   hazard,
   type DistributionSource,
