@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# Installs what the tests need: npm packages (npm ci when node_modules is missing or older than the lockfile)
+# Installs what the tests need: npm packages (npm ci when node_modules is missing or older than the lockfile, here
+# and in tools/ecosystem)
 # and, when missing, Chromium and Redis from Debian packages. Never downloads browsers or binaries itself.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
+# The runtimes of tools/ecosystem (Node 22/24, Bun, Deno, workerd), from npm, outside the root install.
+bash tools/ecosystem/install.sh
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)

@@ -23,9 +23,22 @@ export interface EnvConfig {
  */
 export function readEnvConfig(env: Readonly<Record<string, string | undefined>> = process.env): EnvConfig {
   const config: EnvConfig = {};
-  const apiKey = env[ENV_VARS.apiKey]?.trim();
-  const baseUrl = env[ENV_VARS.baseUrl]?.trim();
+  const apiKey = readEnvVar(ENV_VARS.apiKey, env);
+  const baseUrl = readEnvVar(ENV_VARS.baseUrl, env);
   if (apiKey) config.apiKey = apiKey;
   if (baseUrl) config.baseUrl = baseUrl;
   return config;
+}
+
+/**
+ * One variable of `env` (default `process.env`), trimmed; `undefined` when unset or blank. Each read is a
+ * separate lookup because Deno grants environment access per variable (`--allow-env=CAPSOLVER_API_KEY`) and
+ * throws on any other.
+ */
+export function readEnvVar(
+  name: string,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): string | undefined {
+  const value = env[name]?.trim();
+  return value ? value : undefined;
 }

@@ -71,6 +71,25 @@ describe('createClient (node)', () => {
     await expect(client.getBalance()).resolves.toMatchObject({ balance: expect.any(Number) });
   });
 
+  it('reads only the variables of the options not given (Deno grants env access per variable)', async () => {
+    const read: string[] = [];
+    // Like Deno's process.env without --allow-env: every read throws.
+    const denied = new Proxy<Record<string, string | undefined>>(
+      {},
+      {
+        get: (_target, name) => {
+          read.push(String(name));
+          throw new Error(`Requires env access to "${String(name)}"`);
+        },
+      },
+    );
+    const client = createClient({ apiKey: KEY, baseUrl: emulator.url, env: denied });
+    await expect(client.getBalance()).resolves.toMatchObject({ balance: expect.any(Number) });
+    expect(read).toEqual([]);
+    expect(() => createClient({ apiKey: KEY, env: denied })).toThrow(/CAPSOLVER_BASE_URL/);
+    expect(read).toEqual(['CAPSOLVER_BASE_URL']);
+  });
+
   it('throws a ConfigurationError naming CAPSOLVER_API_KEY when no key is set, before any request', () => {
     const attempt = () => createClient({ env: { CAPSOLVER_BASE_URL: emulator.url } });
     expect(attempt).toThrow(ConfigurationError);
