@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -145,7 +145,9 @@ const workerd: Runtime = {
     } catch (error) {
       server.kill();
       const { stderr } = await server.output;
-      throw new Error(`${String(error)}\nworkerd said:\n${stderr.trim().split('\n').slice(-15).join('\n')}`);
+      throw new Error(`${String(error)}\nworkerd said:\n${stderr.trim().split('\n').slice(-15).join('\n')}`, {
+        cause: error,
+      });
     } finally {
       // workerd serves until it is killed.
       server.kill();

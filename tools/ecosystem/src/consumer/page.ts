@@ -15,7 +15,8 @@ window.runCapkitScenarios = (config) =>
   runScenarios(
     {
       // The app's own settings go through the proxy; any other key or base URL is a scenario's own, in key mode.
-      createClient: ({ apiKey, baseUrl, ...options }) =>
+      // (The scenarios never set `proxyUrl` themselves.)
+      createClient: ({ apiKey, baseUrl, proxyUrl: _unused, ...options }) =>
         apiKey === config.apiKey && baseUrl === config.emulatorUrl
           ? createClient({ ...options, proxyUrl: config.proxyUrl })
           : createClient({ ...options, apiKey: apiKey ?? '', baseUrl }),

@@ -136,7 +136,7 @@ export async function runScenarios(kit: ConsumerKit, config: ConsumerConfig): Pr
       await handle.result.catch(() => undefined);
       check(!saved.includes(config.apiKey), 'the serialized task holds the API key');
       // Another client (as in another process) continues the same task: no second createTask.
-      const again = kit.createClient(options).resume(JSON.parse(saved));
+      const again = kit.createClient(options).resume<typeof TOKEN_TASK.type>(JSON.parse(saved));
       const { taskId: resumedId, solution } = await again;
       check(resumedId === taskId, `resumed ${resumedId}, saved ${taskId}`);
       check(typeof solution.gRecaptchaResponse === 'string', 'no token after resuming');
