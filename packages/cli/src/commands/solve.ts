@@ -5,6 +5,7 @@ import type { CommandContext } from '../CommandContext.js';
 import type { RunAction } from '../CommandContext.js';
 import { EXIT_CODES, type ExitCode } from '../exitCodes.js';
 import { loadTask } from '../loadTask.js';
+import { startCliCallbackReceiver } from '../startCliCallbackReceiver.js';
 import { watchTask } from '../watchTask.js';
 
 /** Options of `capkit solve`. */
@@ -13,6 +14,9 @@ export interface SolveOptions {
   param?: string[];
   task?: string;
   allowUnknown?: boolean;
+  callbackListen?: string;
+  callbackPublicUrl?: string;
+  callbackHost?: string;
 }
 
 /**
@@ -21,9 +25,17 @@ export interface SolveOptions {
  */
 export async function solveCommand(options: SolveOptions, context: CommandContext): Promise<ExitCode> {
   const task = await loadTask(options);
-  const client = await createCliClient(context);
-  const handle = client.start(task, { signal: context.signal });
-  const result = await watchTask(handle, task.type, context);
+  const receiver = await startCliCallbackReceiver(options);
+  let result: Awaited<ReturnType<typeof watchTask>>;
+  try {
+    const client = await createCliClient(context, receiver ? { callbackReceiver: receiver } : {});
+    // The base URL only: each task's URL adds its secret token, which is never printed.
+    if (receiver) context.output.note(`Listening for callbacks on ${receiver.url} (sent as ${receiver.publicUrl}/…).`);
+    const handle = client.start(task, { signal: context.signal });
+    result = await watchTask(handle, task.type, context);
+  } finally {
+    await receiver?.close();
+  }
   context.output.result(
     {
       taskId: result.taskId,
@@ -59,6 +71,15 @@ export function registerSolve(program: Command, run: RunAction): void {
       'read the task (or a whole createTask body) from a JSON file; --type/--param override its fields',
     )
     .option('--allow-unknown', 'send task fields the spec does not document (refused by default, as likely typos)')
+    .option(
+      '--callback-listen <port>',
+      'callback mode: receive the result on this port (0 = any free one) instead of polling for it; one confirming query, a sparse fallback poll if the callback is lost',
+    )
+    .option(
+      '--callback-public-url <url>',
+      'the URL the service reaches the callback receiver at (a tunnel or reverse proxy), up to its path, e.g. https://me.example/capkit-callback; default the local address (reachable by the emulator only)',
+    )
+    .option('--callback-host <host>', 'the interface the callback receiver listens on (default 127.0.0.1)')
     .addHelpText(
       'after',
       `
@@ -69,6 +90,7 @@ Examples:
   $ capkit solve --type AntiTurnstileTaskProxyLess --param websiteURL=https://example.com --param websiteKey=0x4AAAA…
   $ capkit solve --task task.json --json | jq -r .solution.gRecaptchaResponse
   $ capkit solve --type ReCaptchaV2TaskProxyLess --param isInvisible=true --param websiteURL=… --param websiteKey=…
+  $ capkit solve --task task.json --callback-listen 4000 --callback-public-url https://me.example/capkit-callback
 
 Task types (sync: answered by createTask; async: polled):
 ${describeTaskTypes()}`,
