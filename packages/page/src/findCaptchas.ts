@@ -1,0 +1,223 @@
+import type { Schemas } from '@capkit/api';
+import type {
+  Captcha,
+  FrameRef,
+  ImageCaptcha,
+  RecaptchaCaptcha,
+  RecaptchaTask,
+  TurnstileCaptcha,
+  UnsupportedCaptcha,
+} from './Captcha.js';
+import type { FrameDriver, PageDriver } from './PageDriver.js';
+import { parseScanOutput, scanExpression } from './pageScripts.js';
+import type { ImageCaptchaSelector, ImageScan, RecaptchaScan, ScanOutput } from './scripts/scriptTypes.js';
+
+/** Options of {@link findCaptchas}. */
+export interface FindCaptchasOptions {
+  /**
+   * A classic image captcha to look for (ImageToText): the `<img>` selector, optionally the answer's input
+   * and the recognition `module` (`common` by default on the service's side).
+   */
+  image?: (ImageCaptchaSelector & { module?: string | undefined }) | undefined;
+  /** reCAPTCHA v3: the score the site needs (`minScore`, 0.1–0.9), passed on with v3 tasks. */
+  minScore?: number | undefined;
+  /** How long one frame may take to answer the scan before it is skipped. Default 5000 ms. */
+  frameTimeoutMs?: number | undefined;
+  /** Stops the scan (rejects with the signal's reason). */
+  signal?: AbortSignal | undefined;
+}
+
+/** A found captcha with the frame it lives in (what `solveCaptchas` needs to inject the token back). */
+export interface LocatedCaptcha {
+  captcha: Captcha;
+  frame: FrameDriver;
+}
+
+const DEFAULT_FRAME_TIMEOUT_MS = 5000;
+/** The widgets' own frames: scanning inside them finds nothing (their host page names them). */
+const WIDGET_FRAME =
+  /^https?:\/\/([^/]*\.)?(google\.com\/recaptcha|recaptcha\.net\/recaptcha|challenges\.cloudflare\.com|[^/]*hcaptcha\.com)\//;
+
+/**
+ * Finds the captchas of a page: scans the main frame and every iframe (same- and cross-origin, nested)
+ * and returns each widget with the task that solves it. An empty list when there is none (the scan does
+ * not wait for widgets that have not rendered yet). Frames that do not answer within `frameTimeoutMs`
+ * (or that navigate away meanwhile) are skipped.
+ *
+ * Most callers use the adapters' `findCaptchas(page)` (`@capkit/playwright`, `@capkit/puppeteer`).
+ */
+export async function findCaptchas(driver: PageDriver, options: FindCaptchasOptions = {}): Promise<Captcha[]> {
+  return (await locateCaptchas(driver, options)).map((located) => located.captcha);
+}
+
+/** {@link findCaptchas}, keeping each captcha's frame (used by `solveCaptchas`). */
+export async function locateCaptchas(driver: PageDriver, options: FindCaptchasOptions = {}): Promise<LocatedCaptcha[]> {
+  options.signal?.throwIfAborted();
+  const entries = driver.frames();
+  const paths = framePaths(entries.map((entry) => entry.parent));
+  const scans = await Promise.all(
+    entries.map(async ({ frame }, index) => {
+      const url = frame.url();
+      if (WIDGET_FRAME.test(url)) return undefined;
+      const childFrameUrls = entries.flatMap((entry) => (entry.parent === index ? [entry.frame.url()] : []));
+      const scan = await scanWithin(frame, scanExpression({ image: options.image, childFrameUrls }), options);
+      return scan === undefined
+        ? undefined
+        : { frame, ref: { index, url: scan.url || url, path: paths[index] ?? 'main' }, scan };
+    }),
+  );
+  options.signal?.throwIfAborted();
+  const located: LocatedCaptcha[] = [];
+  for (const entry of scans) {
+    if (!entry) continue;
+    for (const captcha of await captchasOf(entry.ref, entry.scan, entry.frame, options)) {
+      located.push({ captcha, frame: entry.frame });
+    }
+  }
+  return located;
+}
+
+/** `main`, `main > iframe 0`, `main > iframe 0 > iframe 1`: each frame's chain of child positions. */
+function framePaths(parents: number[]): string[] {
+  const positions = parents.map((parent, index) => parents.slice(0, index).filter((other) => other === parent).length);
+  const pathOf = (index: number, depth: number): string => {
+    const parent = parents[index] ?? -1;
+    // A frame list that loops (it should not) ends at the main frame rather than recursing forever.
+    if (parent < 0 || depth > parents.length) return 'main';
+    return `${pathOf(parent, depth + 1)} > iframe ${positions[index] ?? 0}`;
+  };
+  return parents.map((_, index) => pathOf(index, 0));
+}
+
+async function scanWithin(
+  frame: FrameDriver,
+  expression: string,
+  options: FindCaptchasOptions,
+): Promise<ScanOutput | undefined> {
+  let expire = (): void => {};
+  const timeout = new Promise<undefined>((resolve) => {
+    expire = () => resolve(undefined);
+  });
+  const timer = setTimeout(expire, options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS);
+  try {
+    const value = await Promise.race([frame.evaluate(expression), timeout]);
+    return value === undefined ? undefined : parseScanOutput(value, frame.url());
+  } catch {
+    // A frame that navigated, was removed or refuses scripts has nothing we can solve.
+    return undefined;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function captchasOf(
+  frame: FrameRef,
+  scan: ScanOutput,
+  driver: FrameDriver,
+  options: FindCaptchasOptions,
+): Promise<Captcha[]> {
+  const websiteURL = scan.url;
+  const base = (kind: string, position: number, ref: number, widget: string) => ({
+    id: `${frame.path}/${kind}/${position}`,
+    frame,
+    widget,
+    websiteURL,
+    ref,
+  });
+  const recaptcha = scan.recaptcha.map((entry, position): RecaptchaCaptcha => {
+    const kind = entry.version === 'v3' ? 'recaptcha-v3' : 'recaptcha-v2';
+    const enterprisePayload = entry.enterprise && entry.s ? { s: entry.s } : undefined;
+    return {
+      ...base(kind, position, entry.ref, entry.widget),
+      kind,
+      websiteKey: entry.websiteKey,
+      enterprise: entry.enterprise,
+      isInvisible: entry.invisible,
+      pageAction: entry.pageAction,
+      enterprisePayload,
+      widgetId: entry.widgetId,
+      task: recaptchaTask(entry, websiteURL, options),
+    };
+  });
+  const turnstile = scan.turnstile.map((entry, position): TurnstileCaptcha => {
+    const task: TurnstileCaptcha['task'] = {
+      type: 'AntiTurnstileTaskProxyLess',
+      websiteURL,
+      websiteKey: entry.websiteKey,
+    };
+    const metadata: Record<string, string> = {};
+    if (entry.action) metadata.action = entry.action;
+    if (entry.cdata) metadata.cdata = entry.cdata;
+    if (Object.keys(metadata).length > 0) task.metadata = metadata;
+    return {
+      ...base('turnstile', position, entry.ref, entry.widget),
+      kind: 'turnstile',
+      websiteKey: entry.websiteKey,
+      action: entry.action,
+      cdata: entry.cdata,
+      task,
+    };
+  });
+  const images: (ImageCaptcha | UnsupportedCaptcha)[] = [];
+  for (const [position, entry] of scan.images.entries()) {
+    images.push(
+      await imageCaptcha(base('image-to-text', position, entry.ref, entry.widget), entry, position, driver, options),
+    );
+  }
+  const unsupported = scan.unsupported.map((entry, position): UnsupportedCaptcha => ({
+    ...base('hcaptcha', position, -1, entry.widget),
+    kind: 'unsupported',
+    vendor: 'hcaptcha',
+    websiteKey: entry.websiteKey,
+    reason: 'CapSolver no longer solves hCaptcha',
+  }));
+  return [...recaptcha, ...turnstile, ...images, ...unsupported];
+}
+
+function recaptchaTask(entry: RecaptchaScan, websiteURL: string, options: FindCaptchasOptions): RecaptchaTask {
+  if (entry.version === 'v3') {
+    const params: Schemas['ReCaptchaV3Params'] = { websiteURL, websiteKey: entry.websiteKey };
+    if (entry.pageAction) params.pageAction = entry.pageAction;
+    if (entry.enterprise && entry.s) params.enterprisePayload = { s: entry.s };
+    if (entry.apiDomain) params.apiDomain = entry.apiDomain;
+    if (options.minScore !== undefined) params.minScore = options.minScore;
+    return entry.enterprise
+      ? { type: 'ReCaptchaV3EnterpriseTaskProxyLess', ...params }
+      : { type: 'ReCaptchaV3TaskProxyLess', ...params };
+  }
+  const params: Schemas['ReCaptchaV2Params'] = { websiteURL, websiteKey: entry.websiteKey };
+  if (entry.invisible) params.isInvisible = true;
+  if (entry.pageAction) params.pageAction = entry.pageAction;
+  if (entry.s) {
+    if (entry.enterprise) params.enterprisePayload = { s: entry.s };
+    else params.recaptchaDataSValue = entry.s;
+  }
+  if (entry.apiDomain) params.apiDomain = entry.apiDomain;
+  return entry.enterprise
+    ? { type: 'ReCaptchaV2EnterpriseTaskProxyLess', ...params }
+    : { type: 'ReCaptchaV2TaskProxyLess', ...params };
+}
+
+async function imageCaptcha(
+  base: Omit<ImageCaptcha, 'kind' | 'task'>,
+  entry: ImageScan,
+  position: number,
+  driver: FrameDriver,
+  options: FindCaptchasOptions,
+): Promise<ImageCaptcha | UnsupportedCaptcha> {
+  const unsupported = (reason: string): UnsupportedCaptcha => ({
+    ...base,
+    kind: 'unsupported',
+    vendor: 'image-to-text',
+    reason,
+  });
+  if (!entry.hasInput) return unsupported('no text input for the answer was found next to the image');
+  let body = entry.body;
+  if (!body && driver.screenshot && options.image) {
+    body = await driver.screenshot(options.image.image, position).catch(() => undefined);
+  }
+  if (!body) return unsupported('the image could not be read (not loaded, or cross-origin and no screenshot)');
+  const task: ImageCaptcha['task'] = { type: 'ImageToTextTask', body, websiteURL: base.websiteURL };
+  if (options.image?.module) task.module = options.image.module;
+  return { ...base, kind: 'image-to-text', task };
+}

@@ -1,0 +1,3 @@
+import { definePackageBuild } from '../../tsdown.shared.ts';
+
+export default definePackageBuild({ platform: 'neutral' });
