@@ -58,12 +58,14 @@ export function generate() {
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const fresh = generate();
-  let current = '';
-  try {
-    current = readFileSync(target, 'utf8');
-  } catch {
-    current = '';
-  }
+  const readCurrent = () => {
+    try {
+      return readFileSync(target, 'utf8');
+    } catch {
+      return '';
+    }
+  };
+  const current = readCurrent();
   if (process.argv.includes('--check')) {
     if (current !== fresh) {
       console.error(

@@ -47,6 +47,14 @@ export async function scanFrame(stateKey: string, input: ScanInput): Promise<Sca
       return undefined;
     }
   };
+  /** The first 50 own enumerable keys (a proxy may throw, or have thousands). */
+  const ownKeys = (value: object): string[] => {
+    try {
+      return Object.keys(value).slice(0, 50);
+    } catch {
+      return [];
+    }
+  };
   const remember = (record: WidgetRecord): number => state.widgets.push(record) - 1;
 
   /** The document and every open shadow root in it (widgets may render inside web components). */
@@ -115,13 +123,7 @@ export async function scanFrame(stateKey: string, input: ScanInput): Promise<Sca
           continue;
         }
         if (!result.params && typeof read(value, 'sitekey') === 'string') result.params = value;
-        let keys: string[] = [];
-        try {
-          keys = Object.keys(value).slice(0, 50);
-        } catch {
-          keys = [];
-        }
-        for (const prop of keys) next.push(read(value, prop));
+        for (const prop of ownKeys(value)) next.push(read(value, prop));
       }
       level = next;
     }
@@ -130,7 +132,7 @@ export async function scanFrame(stateKey: string, input: ScanInput): Promise<Sca
 
   const clients = read(read(window, '___grecaptcha_cfg'), 'clients');
   if (isObject(clients)) {
-    for (const id of Object.keys(clients).slice(0, 50)) {
+    for (const id of ownKeys(clients)) {
       const { params, element } = inspectClient(read(clients, id));
       const key = readString(params, 'sitekey');
       if (!params || !key) continue;

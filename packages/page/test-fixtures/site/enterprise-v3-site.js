@@ -1,3 +1,4 @@
+/* global grecaptcha */
 var SITE_KEY = '6LcFixtureEnterpriseV3000000000000000000';
 grecaptcha.enterprise.ready(function () {
   // Warm-up call at load, as many sites do: this is the action the page uses.

@@ -85,7 +85,7 @@
       var field = fieldOf(id);
       if (field) field.value = '';
     },
-    execute: function (target, options) {
+    execute: function () {
       // v3 (a site key): the token would come from Google; invisible v2 (a widget id): the challenge would open.
       return new Promise(function () {});
     },
