@@ -22,7 +22,7 @@ const SCHEMA_REF = '#/components/schemas/';
 
 /**
  * @typedef {{ code: string, description: string, category: string, retryable: boolean, retry: string, httpStatus: number }} ErrorEntry
- * @typedef {{ type: string, schema: string, description: string, mode: string, proxy: string, family: string, solution: string, getToken: boolean }} TaskEntry
+ * @typedef {{ type: string, schema: string, description: string, mode: string, proxy: string, family: string, solution: string, getToken: boolean, aliases: string[] }} TaskEntry
  * @typedef {{ limits: Record<string, number>, errors: ErrorEntry[], tasks: TaskEntry[], statuses: string[], servers: string[], methods: string[] }} CapkitModel
  */
 
@@ -36,7 +36,7 @@ export function readExtensions(spec) {
   return {
     limits: readLimits(spec['x-capkit-limits']),
     errors: readErrors(spec['x-capkit-errors']),
-    tasks: readTasks(schemas),
+    tasks: checkAliases(readTasks(schemas)),
     statuses: readStatuses(schemas),
     servers: (spec.servers ?? []).map((server) => server.url),
     methods: readMethods(spec.paths ?? {}),
@@ -131,8 +131,36 @@ function readTasks(schemas) {
       family: ext.family,
       solution: ext.solution,
       getToken: ext.getToken,
+      aliases: readAliases(schema['x-capkit-aliases'], where),
     };
   });
+}
+
+/** Other spellings of a type name (`x-capkit-aliases`: `[{ name, seen }]`), where they were seen. */
+function readAliases(aliases, where) {
+  if (aliases === undefined) return [];
+  if (!Array.isArray(aliases)) fail(`${where}: x-capkit-aliases must be a list`);
+  return aliases.map((alias, index) => {
+    if (typeof alias?.name !== 'string' || !/^[A-Za-z0-9]+$/.test(alias.name)) {
+      fail(`${where}: x-capkit-aliases[${index}].name must be a type name`);
+    }
+    if (typeof alias.seen !== 'string' || !alias.seen) fail(`${where}: x-capkit-aliases[${index}].seen is required`);
+    return alias.name;
+  });
+}
+
+/** Every alias names one type: no alias may repeat, or spell another type's name (case-insensitively). */
+function checkAliases(tasks) {
+  const owner = new Map(tasks.map((task) => [task.type.toLowerCase(), task.type]));
+  for (const task of tasks) {
+    for (const alias of task.aliases) {
+      const taken = owner.get(alias.toLowerCase());
+      if (taken !== undefined && taken !== task.type)
+        fail(`x-capkit-aliases: ${alias} of ${task.type} spells ${taken}`);
+      owner.set(alias.toLowerCase(), task.type);
+    }
+  }
+  return tasks;
 }
 
 function readStatuses(schemas) {

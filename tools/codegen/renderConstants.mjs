@@ -20,6 +20,7 @@ export function renderConstants(model) {
     renderErrorRules(model.errors),
     renderTasks(model.tasks),
     renderSyncTaskTypes(model.tasks),
+    renderTaskTypeAliases(model.tasks),
     renderSolutionMap(model.tasks),
   ].join('\n');
 }
@@ -136,6 +137,18 @@ function renderSyncTaskTypes(tasks) {
       "The task types answered inside `createTask` (`mode: 'sync'` in `TASK_TYPES`, recognition tasks), in spec " +
         'order: a compact alternative to `TASK_TYPES` where only the mode matters.',
     ) + `export const SYNC_TASK_TYPES = ${tuple(sync)} satisfies ReadonlyArray<TaskType>;\n`
+  );
+}
+
+/** `x-capkit-aliases` as one alias -> canonical type map, in spec order. */
+function renderTaskTypeAliases(tasks) {
+  const lines = tasks.flatMap((task) => task.aliases.map((alias) => `  ${key(alias)}: ${str(task.type)},\n`)).join('');
+  return (
+    doc(
+      'Other spellings of task type names, seen in the docs and in official or popular clients ' +
+        '(`x-capkit-aliases`), each mapped to its canonical `TaskType`. Type names also match ' +
+        'case-insensitively; `canonicalTaskType` applies both rules.',
+    ) + `export const TASK_TYPE_ALIASES = {\n${lines}} as const satisfies { readonly [alias: string]: TaskType };\n`
   );
 }
 

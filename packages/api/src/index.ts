@@ -13,6 +13,7 @@ export {
   SERVERS,
   SYNC_TASK_TYPES,
   TASK_STATUSES,
+  TASK_TYPE_ALIASES,
   TASK_TYPES,
   type ErrorCategory,
   type ErrorCode,
@@ -34,3 +35,4 @@ export { createApiClient, type ApiClient, type ApiClientOptions } from './create
 export { createApiCaller, type ApiCaller, type ApiCallerOptions, type ApiCallResult } from './createApiCaller.js';
 export { isErrorCode, isTaskStatus, isTaskType } from './guards.js';
 export { unknownFields, type UnknownFields } from './unknownFields.js';
+export { canonicalTaskType } from './canonicalTaskType.js';

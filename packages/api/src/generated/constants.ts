@@ -419,6 +419,25 @@ export type TaskType = keyof typeof TASK_TYPES;
 /** The task types answered inside `createTask` (`mode: 'sync'` in `TASK_TYPES`, recognition tasks), in spec order: a compact alternative to `TASK_TYPES` where only the mode matters. */
 export const SYNC_TASK_TYPES = ['ImageToTextTask', 'ReCaptchaV2Classification', 'AwsWafClassification', 'VisionEngine'] as const satisfies ReadonlyArray<TaskType>;
 
+/** Other spellings of task type names, seen in the docs and in official or popular clients (`x-capkit-aliases`), each mapped to its canonical `TaskType`. Type names also match case-insensitively; `canonicalTaskType` applies both rules. */
+export const TASK_TYPE_ALIASES = {
+  ReCaptchaV2TaskProxyless: 'ReCaptchaV2TaskProxyLess',
+  RecaptchaV2TaskProxyLess: 'ReCaptchaV2TaskProxyLess',
+  RecaptchaV2Task: 'ReCaptchaV2Task',
+  ReCaptchaV2EnterpriseTaskProxyless: 'ReCaptchaV2EnterpriseTaskProxyLess',
+  ReCaptchaV3TaskProxyless: 'ReCaptchaV3TaskProxyLess',
+  ReCaptchaV3EnterpriseTaskProxyless: 'ReCaptchaV3EnterpriseTaskProxyLess',
+  GeetestTaskProxyless: 'GeeTestTaskProxyLess',
+  GeeTestTaskProxyless: 'GeeTestTaskProxyLess',
+  MTCaptchaTask: 'MtCaptchaTask',
+  MTCaptchaTaskProxyLess: 'MtCaptchaTaskProxyLess',
+  MTCaptchaTaskProxyless: 'MtCaptchaTaskProxyLess',
+  DataDomeSliderTask: 'DatadomeSliderTask',
+  AntiAwsWafTaskProxyless: 'AntiAwsWafTaskProxyLess',
+  AntiTurnstileTaskProxyless: 'AntiTurnstileTaskProxyLess',
+  AntiTurnstileTask: 'AntiTurnstileTaskProxyLess',
+} as const satisfies { readonly [alias: string]: TaskType };
+
 /** The solution shape of each task type (`x-capkit-task.solution`). */
 export interface SolutionMap {
   ImageToTextTask: components['schemas']['ImageToTextSolution'];

@@ -14,8 +14,11 @@ export interface paths {
         /**
          * Create a task
          * @description Creates a captcha task. Recognition tasks (`mode: sync`) answer inline with `status: ready`
-         *     and a `solution`; token tasks (`mode: async`) return a `taskId` to poll with `getTaskResult`
-         *     (some pages also show `status: idle`).
+         *     and a `solution`; token tasks (`mode: async`) return a `taskId` to poll with `getTaskResult`,
+         *     with `status: processing` (some doc pages show `idle`; the createTask page says `null` or
+         *     `ready`). Clients disagree on it: the official Python SDK reads `status` unconditionally and
+         *     python3-capsolver polls only when it is `processing` (or absent), so `processing` is the one
+         *     value every official client handles.
          */
         post: operations["createTask"];
         delete?: never;
@@ -112,8 +115,8 @@ export interface components {
     schemas: {
         /** @description The account API key (`CAP-…`). A secret; it travels only in request bodies. */
         ClientKey: string;
-        /** @description Developer (affiliate) app ID from the dashboard's developer section. */
-        AppId: string;
+        /** @description Developer (affiliate) app ID from the dashboard's developer section; `null` = not given. */
+        AppId: string | null;
         /** @description The task handle returned by `createTask` (UUID-like). */
         TaskId: string;
         /**
@@ -158,13 +161,13 @@ export interface components {
             task: components["schemas"]["Task"];
             /**
              * Format: uri
-             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it.
+             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it. `null` = not given (python3-capsolver sends `null` on every call).
              */
-            callbackUrl?: string;
+            callbackUrl?: string | null;
             /** @description Undocumented origin tag (the official n8n node sends `n8n`). */
-            source?: string;
-            /** @description Undocumented client version tag. */
-            version?: string;
+            source?: string | null;
+            /** @description Undocumented client version tag (capsolver-core). */
+            version?: string | null;
         };
         /**
          * @description A created task. Token tasks return a `taskId` (sometimes `status: idle`); recognition tasks
@@ -215,9 +218,9 @@ export interface components {
             task: components["schemas"]["GetTokenTask"];
             /**
              * Format: uri
-             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it.
+             * @description The service POSTs the result here. The payload is not documented; capkit assumes (and its emulator sends) the body getTaskResult would answer, as CapMonster Cloud documents for the same mechanism. Receivers must not rely on it: capkit confirms with one getTaskResult unless told to trust it. `null` = not given (python3-capsolver sends `null` on every call).
              */
-            callbackUrl?: string;
+            callbackUrl?: string | null;
         };
         GetTokenResponse: components["schemas"]["SuccessEnvelope"] & {
             taskId?: components["schemas"]["TaskId"];
@@ -269,36 +272,36 @@ export interface components {
             /** @description IP address or host name. */
             proxyAddress: string;
             proxyPort: number;
-            proxyLogin?: string;
-            proxyPassword?: string;
+            proxyLogin?: string | null;
+            proxyPassword?: string | null;
         };
         /** @description Cookies the solver sends, as `{name, value}` objects or a `a=1;b=2` string. */
         Cookies: {
             name: string;
             value: string;
-        }[] | string;
+        }[] | string | null;
         ReCaptchaV2Params: {
             /** @description Full URL of the page that loads the widget. */
             websiteURL: string;
             /** @description The reCAPTCHA site key. */
             websiteKey: string;
             /** @description The `sa` value of the `/anchor` payload. */
-            pageAction?: string;
+            pageAction?: string | null;
             /** @description Non-enterprise `s` value of the `/anchor` payload. */
-            recaptchaDataSValue?: string;
+            recaptchaDataSValue?: string | null;
             /** @description Enterprise payload, e.g. `{"s": "…"}` from the `/anchor` payload. */
             enterprisePayload?: {
                 [key: string]: unknown;
-            };
+            } | null;
             /** @description The widget is invisible (no checkbox). */
-            isInvisible?: boolean;
+            isInvisible?: boolean | null;
             /** @description Session mode; the solution then also carries `recaptcha-ca-t`. */
-            isSession?: boolean;
+            isSession?: boolean | null;
             /** @description `http://www.google.com/` or `http://www.recaptcha.net/`; usually omitted. */
-            apiDomain?: string;
+            apiDomain?: string | null;
             cookies?: components["schemas"]["Cookies"];
             /** @description Accepted by SDKs and older docs; not in the current table. */
-            userAgent?: string;
+            userAgent?: string | null;
         };
         ReCaptchaV3Params: {
             /** @description Full URL of the page that runs reCAPTCHA v3. */
@@ -306,19 +309,19 @@ export interface components {
             /** @description The reCAPTCHA site key. */
             websiteKey: string;
             /** @description The action passed to `grecaptcha.execute` (optional in the current docs). */
-            pageAction?: string;
+            pageAction?: string | null;
             /** @description Enterprise `s` parameter from `grecaptcha.enterprise.render`. */
             enterprisePayload?: {
                 [key: string]: unknown;
-            };
+            } | null;
             /** @description Session mode; the solution then also carries `recaptcha-ca-t`. */
-            isSession?: boolean;
+            isSession?: boolean | null;
             /** @description `http://www.google.com/` or `http://www.recaptcha.net/`; usually omitted. */
-            apiDomain?: string;
+            apiDomain?: string | null;
             /** @description Older docs only (removed from the current table). */
-            minScore?: number;
+            minScore?: number | null;
             /** @description Legacy high-score parameter. */
-            userAgent?: string;
+            userAgent?: string | null;
             cookies?: components["schemas"]["Cookies"];
         };
         MtCaptchaParams: {
@@ -349,7 +352,7 @@ export interface components {
         GeeTestParams: {
             websiteURL: string;
             /** @description e.g. `api.geetest.com`. */
-            geetestApiServerSubdomain?: string;
+            geetestApiServerSubdomain?: string | null;
         } & components["schemas"]["GeeTestVersion"];
         /** @description The GeeTest v3 (`gt` + `challenge`) or v4 (`captchaId`) parameters. */
         GeeTestVersion: {
@@ -373,9 +376,9 @@ export interface components {
             /** @constant */
             type: "ImageToTextTask";
             /** @description OCR model; default `common`, others include `number`, `queueit`, `module_001`…`module_032`. */
-            module?: string;
+            module?: string | null;
             /** @description Source page; improves accuracy. */
-            websiteURL?: string;
+            websiteURL?: string | null;
             /** @description Confidence threshold (older docs); below it, no charge. */
             score?: number;
             /** @description Case-sensitive answer (older docs). */
@@ -724,7 +727,7 @@ export interface components {
             /** @description Must equal the user agent you use on the site. */
             userAgent: string;
             /** @description Target page (required by older docs, absent from the current table). */
-            websiteURL?: string;
+            websiteURL?: string | null;
         } & (components["schemas"]["TaskProxy"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
@@ -788,14 +791,14 @@ export interface components {
             websiteURL: string;
             /** @description Turnstile site key (`0x4…`). */
             websiteKey: string;
-            metadata?: {
+            metadata?: ({
                 /** @description The `data-action` attribute. */
                 action?: string;
                 /** @description The `data-cdata` attribute. */
                 cdata?: string;
             } & {
                 [key: string]: string;
-            };
+            }) | null;
         };
         /**
          * @description Cloudflare Challenge ("Just a moment…"); needs a static or sticky (not rotating) proxy.
@@ -811,9 +814,9 @@ export interface components {
             type: "AntiCloudflareTask";
             websiteURL: string;
             /** @description The user agent you use; only Chrome user agents are supported. */
-            userAgent?: string;
+            userAgent?: string | null;
             /** @description The 403 "Just a moment…" body, fetched fresh through the same proxy. */
-            html?: string;
+            html?: string | null;
         } & (components["schemas"]["TaskProxy"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
