@@ -36,7 +36,7 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * Checks a task, naming fields under `base` (`''` for the task itself, `'task'` inside a request body).
- * Internal: the engine's lenient mode uses it directly.
+ * Internal: the engine uses it directly when it checks only the task (`acceptInvalidEnvelope`).
  */
 export function checkTask(task: unknown, method: TaskMethod, base: string): TaskValidation {
   const model = getSpecModel();
@@ -79,6 +79,23 @@ function codeForField(method: ApiMethod, field: string): ErrorCode {
   return method === 'createTask' || method === 'getToken' ? 'ERROR_INVALID_TASK_DATA' : 'ERROR_BAD_REQUEST';
 }
 
+/**
+ * Checks the envelope of a request body (every field but the task's own content, which `checkTask`
+ * judges). Internal: the engine uses it alone for task types it serves without a schema.
+ */
+export function checkEnvelope(method: ApiMethod, body: Record<string, unknown>): RequestValidation {
+  const model = getSpecModel();
+  const validate = model.validator(model.requestPointer(method));
+  if (validate(body)) return { ok: true };
+  // The task is judged by checkTask, so errors under /task are only the union's echo of it.
+  const underTask = (path: string) => path === '/task' || path.startsWith('/task/');
+  const errors = (validate.errors ?? []).filter((error) => !underTask(error.instancePath));
+  const error = primaryError(errors);
+  if (!error) return { ok: true };
+  const { field, message } = describeError(error, '', errors);
+  return { ok: false, code: codeForField(method, field.split(/[.[]/)[0] ?? field), field, message };
+}
+
 function validateRequest(method: ApiMethod, body: unknown): RequestValidation {
   if (!isObject(body))
     return { ok: false, code: 'ERROR_BAD_REQUEST', field: '(body)', message: 'the body must be a JSON object' };
@@ -86,16 +103,7 @@ function validateRequest(method: ApiMethod, body: unknown): RequestValidation {
     const task = checkTask(body.task, method, 'task');
     if (!task.ok) return task;
   }
-  const model = getSpecModel();
-  const validate = model.validator(model.requestPointer(method));
-  if (validate(body)) return { ok: true };
-  // The task already passed its own schema, so errors under /task are only the union's echo of it.
-  const underTask = (path: string) => path === '/task' || path.startsWith('/task/');
-  const errors = (validate.errors ?? []).filter((error) => !underTask(error.instancePath));
-  const error = primaryError(errors);
-  if (!error) return { ok: true };
-  const { field, message } = describeError(error, '', errors);
-  return { ok: false, code: codeForField(method, field.split(/[.[]/)[0] ?? field), field, message };
+  return checkEnvelope(method, body);
 }
 
 function validateResponse(method: ApiMethod, status: number, body: unknown): ResponseValidation {

@@ -28,11 +28,41 @@ export interface ResolvedOptions {
   outcomes: EngineOptions['outcomes'];
   faults: NonNullable<EngineOptions['faults']>;
   taskIdFormat: 'uuid' | 'numeric';
-  lenient: boolean;
+  idleFraction: number;
+  /** The `accept…` switches (each on when `lenient` is). */
+  accept: AcceptSwitches;
   maxBodyBytes: number;
   cors: boolean;
   controlEndpoints: boolean;
   callbacks: CallbackOptions;
+}
+
+/** Tolerance for requests the service's strict reading refuses; see the `accept…` options. */
+export interface AcceptSwitches {
+  unknownTaskTypes: boolean;
+  keyAliases: boolean;
+  numericTaskIds: boolean;
+  invalidEnvelope: boolean;
+  missingKey: boolean;
+}
+
+function resolveAccept(options: EngineOptions): AcceptSwitches {
+  const all = options.lenient ?? false;
+  return {
+    unknownTaskTypes: options.acceptUnknownTaskTypes ?? all,
+    keyAliases: options.acceptKeyAliases ?? all,
+    numericTaskIds: options.acceptNumericTaskIds ?? all,
+    invalidEnvelope: options.acceptInvalidEnvelope ?? all,
+    missingKey: options.acceptMissingKey ?? all,
+  };
+}
+
+function resolveIdleFraction(value: number | undefined): number {
+  if (value === undefined) return 0;
+  if (!Number.isFinite(value) || value < 0 || value > 1) {
+    throw new RangeError(`@capkit/emulator: idleFraction must be between 0 and 1, got ${value}`);
+  }
+  return value;
 }
 
 /** The engine's mutable state; `reset()` puts it back to how it started. */
@@ -69,7 +99,8 @@ export function resolveOptions(options: EngineOptions = {}): ResolvedOptions {
     outcomes: options.outcomes,
     faults: options.faults ?? {},
     taskIdFormat: options.taskIdFormat ?? 'uuid',
-    lenient: options.lenient ?? false,
+    idleFraction: resolveIdleFraction(options.idleFraction),
+    accept: resolveAccept(options),
     maxBodyBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
     cors: options.cors ?? true,
     controlEndpoints: options.controlEndpoints ?? true,

@@ -14,7 +14,7 @@ export interface EngineOptions {
   timeScale?: number;
   /**
    * Accepted `clientKey`s. Default `['CAP-EMULATOR-KEY']`. `'*'` accepts any non-empty key (and, with
-   * `lenient`, a missing one). Any other key gets ERROR_KEY_DENIED_ACCESS with HTTP 401.
+   * `acceptMissingKey`, a missing one). Any other key gets ERROR_KEY_DENIED_ACCESS with HTTP 401.
    */
   apiKeys?: readonly string[] | '*';
   /** Starting balance in USD. Default 100. */
@@ -30,9 +30,29 @@ export interface EngineOptions {
   /** `uuid` (default, like the service) or `numeric` (digit strings, for clients that expect numbers). */
   taskIdFormat?: 'uuid' | 'numeric';
   /**
-   * Accept other vendors' clients: unknown task types become generic asynchronous token tasks,
-   * type names match case-insensitively, the key may be sent as `ClientKey`, `client_key`, `apiKey`,
-   * `api_key` or `key`, a numeric `taskId` is accepted, and extra or mistyped envelope fields are ignored.
+   * Share (0..1) of each token task's solve time during which `getTaskResult` answers `idle` (queued)
+   * before `processing`; with any value above 0, `createTask` answers `status: "idle"` too. Default 0:
+   * the service reports `processing` while it solves, and the official Python SDK stops polling at
+   * any other status, so `idle` is a robustness switch (or force it per task with `statuses`).
+   */
+  idleFraction?: number;
+  /** Serve unknown task types as generic asynchronous token tasks (for other vendors' clients). Default false. */
+  acceptUnknownTaskTypes?: boolean;
+  /** Also read the key from `client_key`, `apiKey`, `api_key` or `key` (other vendors' spellings). Default false. */
+  acceptKeyAliases?: boolean;
+  /** Accept a `taskId` sent as a JSON number (clients that parse ids as numbers). Default false. */
+  acceptNumericTaskIds?: boolean;
+  /**
+   * Check only what a method needs (`task`, `taskId`) and ignore mistyped envelope fields
+   * (`appId: 123`). Task objects are still validated. Default false.
+   */
+  acceptInvalidEnvelope?: boolean;
+  /** With `apiKeys: '*'`, accept a request that carries no key at all (a published client polls without one). Default false. */
+  acceptMissingKey?: boolean;
+  /**
+   * Every `accept…` switch at once.
+   * @deprecated Use the `accept…` switches you need: `lenient` also turns unknown task types into
+   * successes, which hides typos in type names.
    */
   lenient?: boolean;
   /** Largest accepted request body in bytes; larger ones get ERROR_BAD_REQUEST. Default 10 MiB. */

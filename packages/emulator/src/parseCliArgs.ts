@@ -16,8 +16,18 @@ Options:
   --fault-kinds <a,b>     fault kinds to draw from (default: all): ${FAULT_KINDS.join(', ')}
   --api-key <key>         accepted clientKey, repeatable; '*' accepts any (default CAP-EMULATOR-KEY)
   --balance <usd>         starting balance (default 100)
-  --lenient               accept other vendors' clients (unknown task types, key spellings)
   --task-id-format <f>    uuid (default) or numeric
+  --idle-fraction <p>     answer "idle" for the first share p (0..1) of each solve time (default 0:
+                          "processing", as the service does)
+
+Tolerance for other vendors' clients (off by default; CapSolver's own spellings, null fields,
+ClientKey and type-name aliases are always accepted):
+  --accept-unknown-task-types   serve unknown task types as generic token tasks
+  --accept-key-aliases          read the key from client_key, apiKey, api_key or key
+  --accept-numeric-task-ids     accept a taskId sent as a JSON number
+  --accept-invalid-envelope     ignore mistyped envelope fields (tasks are still validated)
+  --accept-missing-key          with --api-key '*', accept requests without a key
+  --lenient                     deprecated: all of the above
   -h, --help              show this help
 `;
 
@@ -61,6 +71,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
         'api-key': { type: 'string', multiple: true },
         balance: { type: 'string' },
         lenient: { type: 'boolean' },
+        'accept-unknown-task-types': { type: 'boolean' },
+        'accept-key-aliases': { type: 'boolean' },
+        'accept-numeric-task-ids': { type: 'boolean' },
+        'accept-invalid-envelope': { type: 'boolean' },
+        'accept-missing-key': { type: 'boolean' },
+        'idle-fraction': { type: 'string' },
         'task-id-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -80,6 +96,12 @@ export function parseCliArgs(argv: readonly string[]): CliCommand {
       apiKeys: apiKeys(values['api-key']),
       balance: number('balance', values.balance),
       lenient: values.lenient,
+      acceptUnknownTaskTypes: values['accept-unknown-task-types'],
+      acceptKeyAliases: values['accept-key-aliases'],
+      acceptNumericTaskIds: values['accept-numeric-task-ids'],
+      acceptInvalidEnvelope: values['accept-invalid-envelope'],
+      acceptMissingKey: values['accept-missing-key'],
+      idleFraction: number('idle-fraction', values['idle-fraction']),
       taskIdFormat: format,
       faults: rate === undefined && kinds === undefined ? undefined : { rate, kinds },
     };

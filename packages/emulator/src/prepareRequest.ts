@@ -1,8 +1,9 @@
-import { TASK_TYPES } from '@capkit/api';
-import { checkTask, type TaskMethod } from './createSpecValidator.js';
+import { canonicalTaskType } from '@capkit/api';
+import { checkEnvelope, checkTask, type TaskMethod } from './createSpecValidator.js';
 import type { EngineContext } from './engineContext.js';
 import type { ApiMethod } from './faults.js';
 import { parseForceHint } from './forceHint.js';
+import { normalizeRequest } from './normalizeRequest.js';
 import type { ForcedOutcome } from './outcomes.js';
 import { errorReply, type EngineReply } from './reply.js';
 
@@ -10,8 +11,6 @@ import { errorReply, type EngineReply } from './reply.js';
 export type PreparedRequest =
   { ok: true; body: Record<string, unknown>; hint: ForcedOutcome | undefined } | { ok: false; reply: EngineReply };
 
-/** Spellings of the key field other vendors' clients (and the official Go SDK) use; lenient mode only. */
-const KEY_ALIASES = ['clientKey', 'ClientKey', 'client_key', 'apiKey', 'api_key', 'key'] as const;
 const TASK_METHODS: readonly ApiMethod[] = ['createTask', 'getToken'];
 const TASK_ID_METHODS: readonly ApiMethod[] = ['getTaskResult', 'feedbackTask'];
 
@@ -28,38 +27,31 @@ function parse(raw: string): Record<string, unknown> | undefined {
   }
 }
 
-/** Rewrites other vendors' spellings into CapSolver's (lenient mode). */
-function normalizeLenient(body: Record<string, unknown>): Record<string, unknown> {
-  const out = { ...body };
-  const key = KEY_ALIASES.map((alias) => body[alias]).find((value) => typeof value === 'string');
-  if (key !== undefined) out.clientKey = key;
-  if (typeof out.taskId === 'number') out.taskId = String(out.taskId);
-  if (isObject(out.task) && typeof out.task.type === 'string') {
-    const wanted = out.task.type.toLowerCase();
-    const canonical = Object.keys(TASK_TYPES).find((type) => type.toLowerCase() === wanted);
-    if (canonical) out.task = { ...out.task, type: canonical };
-  }
-  return out;
-}
-
 function isAuthorized(context: EngineContext, key: unknown): boolean {
-  const { apiKeys, lenient } = context.options;
-  if (apiKeys === '*') return lenient || (typeof key === 'string' && key !== '');
-  return typeof key === 'string' && apiKeys.includes(key);
+  const { apiKeys, accept } = context.options;
+  const given = typeof key === 'string' && key !== '';
+  if (apiKeys === '*') return given || (accept.missingKey && key === undefined);
+  return given && apiKeys.includes(key);
 }
 
-/** Lenient checks: unknown task types pass as generic token tasks; known ones still meet the spec. */
-function validateLenient(
-  context: EngineContext,
+/** Whether the body carries a task whose type names no current type (served generically on request). */
+function hasUnknownTaskType(body: Record<string, unknown>): boolean {
+  const { task } = body;
+  return isObject(task) && typeof task.type === 'string' && task.type !== '' && !canonicalTaskType(task.type);
+}
+
+/** `acceptInvalidEnvelope`: only what the method needs is checked (the task, against the spec, and the task id). */
+function validateEssentials(
   method: ApiMethod,
   body: Record<string, unknown>,
+  skipTask: boolean,
 ): EngineReply | undefined {
   if (TASK_METHODS.includes(method)) {
     const task = body.task;
     if (!isObject(task) || typeof task.type !== 'string' || task.type === '') {
       return errorReply('ERROR_INVALID_TASK_DATA', 'task.type is required');
     }
-    if (!Object.hasOwn(TASK_TYPES, task.type)) return undefined;
+    if (skipTask) return undefined;
     const result = checkTask(task, method as TaskMethod, 'task');
     return result.ok ? undefined : errorReply(result.code, result.message);
   }
@@ -69,25 +61,32 @@ function validateLenient(
   return undefined;
 }
 
+/** Validates a normalized body against the spec, relaxed only by the `accept…` switches that are on. */
+function validate(context: EngineContext, method: ApiMethod, body: Record<string, unknown>): EngineReply | undefined {
+  const { accept } = context.options;
+  const generic = accept.unknownTaskTypes && TASK_METHODS.includes(method) && hasUnknownTaskType(body);
+  if (accept.invalidEnvelope) return validateEssentials(method, body, generic);
+  // The key check already let a keyless request through (acceptMissingKey): judge the rest of it.
+  const checked = body.clientKey === undefined ? { ...body, clientKey: 'accepted-without-key' } : body;
+  const result = generic ? checkEnvelope(method, checked) : context.validator.validateRequest(method, checked);
+  return result.ok ? undefined : errorReply(result.code, result.message);
+}
+
 /**
  * Parses, authenticates and validates a request body the way the service does, in that order:
  * not JSON -> ERROR_BAD_REQUEST; bad key -> ERROR_KEY_DENIED_ACCESS (HTTP 401; the key is never
  * echoed); schema violation -> the code the spec's validator names, with the field in the
- * description. Then reads a force hint from the task, if any.
+ * description. Before that the body is read as the service reads it (`normalizeRequest`: nulls
+ * absent, keys and type names case-insensitive). Then reads a force hint from the task, if any.
  */
 export function prepareRequest(context: EngineContext, method: ApiMethod, raw: string): PreparedRequest {
   const parsed = parse(raw);
   if (!parsed) return { ok: false, reply: errorReply('ERROR_BAD_REQUEST', 'the body must be a JSON object') };
-  const body = context.options.lenient ? normalizeLenient(parsed) : parsed;
+  const body = normalizeRequest(method, parsed, context.options.accept);
   if (!isAuthorized(context, body.clientKey)) return { ok: false, reply: errorReply('ERROR_KEY_DENIED_ACCESS') };
 
-  if (context.options.lenient) {
-    const refused = validateLenient(context, method, body);
-    if (refused) return { ok: false, reply: refused };
-  } else {
-    const result = context.validator.validateRequest(method, body);
-    if (!result.ok) return { ok: false, reply: errorReply(result.code, result.message) };
-  }
+  const refused = validate(context, method, body);
+  if (refused) return { ok: false, reply: refused };
 
   if (!TASK_METHODS.includes(method)) return { ok: true, body, hint: undefined };
   const hint = parseForceHint(body.task as Record<string, unknown>);

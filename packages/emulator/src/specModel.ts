@@ -20,6 +20,11 @@ export interface SpecModel {
   taskPointer(method: 'createTask' | 'getToken', type: string): string | undefined;
   /** The task types a method's `task` union accepts. */
   taskTypes(method: 'createTask' | 'getToken'): readonly string[];
+  /**
+   * Every property name the object schema at `pointer` declares, its `allOf` / `anyOf` / `oneOf` /
+   * `then` parts included (refs followed): the field names a decoder would know for that object.
+   */
+  propertyNames(pointer: string): readonly string[];
 }
 
 const SPEC_ID = 'capkit:openapi';
@@ -87,6 +92,21 @@ function mappingFromMembers(document: Json, union: Json | undefined): Record<str
   return out;
 }
 
+const PART_KEYWORDS = ['allOf', 'anyOf', 'oneOf'] as const;
+
+/** The property names of the schema at `pointer` and of the parts it is composed of. */
+function collectPropertyNames(document: Json, pointer: string, into: Set<string>, depth = 0): void {
+  const schema = at(document, follow(document, pointer)) as Json | undefined;
+  if (!schema || depth > 8) return;
+  for (const name of Object.keys((schema.properties ?? {}) as Json)) into.add(name);
+  const resolved = follow(document, pointer);
+  for (const keyword of PART_KEYWORDS) {
+    const parts = (schema[keyword] ?? []) as unknown[];
+    parts.forEach((_, index) => collectPropertyNames(document, `${resolved}/${keyword}/${index}`, into, depth + 1));
+  }
+  if (schema.then) collectPropertyNames(document, `${resolved}/then`, into, depth + 1);
+}
+
 /** Builds a model over any OpenAPI document shaped like the capkit spec (exported for tests). */
 export function createSpecModel(document: Json): SpecModel {
   // strict: false because the document carries OpenAPI keywords (discriminator, example, x-capkit-*)
@@ -105,6 +125,8 @@ export function createSpecModel(document: Json): SpecModel {
     const declared = (union?.discriminator as { mapping?: Record<string, string> } | undefined)?.mapping;
     return declared ?? mappingFromMembers(document, union);
   };
+
+  const names = new Map<string, readonly string[]>();
 
   return {
     validator: (pointer) => {
@@ -127,6 +149,16 @@ export function createSpecModel(document: Json): SpecModel {
       return typeof ref === 'string' && ref.startsWith('#/') ? follow(document, ref.slice(1)) : undefined;
     },
     taskTypes: (method) => Object.keys(mapping(method)),
+    propertyNames: (pointer) => {
+      let known = names.get(pointer);
+      if (!known) {
+        const into = new Set<string>();
+        collectPropertyNames(document, pointer, into);
+        known = [...into];
+        names.set(pointer, known);
+      }
+      return known;
+    },
   };
 }
 

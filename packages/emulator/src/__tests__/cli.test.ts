@@ -47,6 +47,25 @@ describe('parseCliArgs', () => {
     });
   });
 
+  it('maps each accept switch and --idle-fraction to its option', () => {
+    const args = [
+      ['--accept-unknown-task-types', '--accept-key-aliases', '--accept-numeric-task-ids'],
+      ['--accept-invalid-envelope', '--accept-missing-key', '--idle-fraction', '0.1'],
+    ].flat();
+    expect(parseCliArgs(args)).toEqual({
+      kind: 'start',
+      options: {
+        acceptUnknownTaskTypes: true,
+        acceptKeyAliases: true,
+        acceptNumericTaskIds: true,
+        acceptInvalidEnvelope: true,
+        acceptMissingKey: true,
+        idleFraction: 0.1,
+      },
+    });
+    expect(parseCliArgs(['--idle-fraction', 'some'])).toMatchObject({ kind: 'error' });
+  });
+
   it("leaves defaults to the emulator and maps --api-key '*' to any key", () => {
     expect(parseCliArgs([])).toEqual({ kind: 'start', options: {} });
     expect(parseCliArgs(['--api-key', '*'])).toEqual({ kind: 'start', options: { apiKeys: '*' } });

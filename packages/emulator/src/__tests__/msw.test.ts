@@ -25,7 +25,7 @@ describe('@capkit/emulator/msw', () => {
   it.each(SERVERS)('serves the full task flow on %s', async (base) => {
     const api = apiFor(base);
     const created = await api.createTask(turnstileTask());
-    expect(created.json).toMatchObject({ errorId: 0, status: 'idle' });
+    expect(created.json).toMatchObject({ errorId: 0, status: 'processing' });
     const result = await pollUntilSettled(base, created.json?.taskId);
     expect(result.json).toMatchObject({ errorId: 0, status: 'ready', solution: { token: expect.any(String) } });
     expect((await api.createTask(imageTask())).json).toMatchObject({ status: 'ready' });

@@ -54,26 +54,49 @@ describe('startEmulator', () => {
 
   it.each(ASYNC_TYPES)('creates the token task %s, then serves a solution of its schema', async (type) => {
     const created = await api.createTask(exampleTask(type));
-    expect(created.json).toMatchObject({ errorId: 0, errorCode: '', taskId: expect.any(String), status: 'idle' });
+    expect(created.json).toMatchObject({
+      errorId: 0,
+      errorCode: '',
+      taskId: expect.any(String),
+      status: 'processing',
+    });
     expect(created.json).not.toHaveProperty('solution');
     const result = await pollUntilSettled(emulator.url, created.json?.taskId);
     expect(result.json).toMatchObject({ errorId: 0, status: 'ready', taskId: created.json?.taskId });
     expect(validateSolution(TASK_TYPES[type].solution, result.json?.solution)).toBe(true);
   });
 
-  it('reports idle, then processing, then ready as the solve time passes', async () => {
-    await emulator.close();
-    // 1 s real solve time: idle for its first 100 ms, wide enough for a loaded machine.
-    emulator = await startEmulator({ timeScale: 0.01, seed: 1, solveTime: fixed(100_000) });
-    api = apiFor(emulator.url);
-    const { json } = await api.createTask(turnstileTask());
+  async function statusesSeen(taskId: string): Promise<string[]> {
     const seen: string[] = [];
     for (let status = ''; status !== 'ready';) {
-      status = (await api.getTaskResult(json?.taskId)).json?.status;
+      status = (await api.getTaskResult(taskId)).json?.status;
       if (seen.at(-1) !== status) seen.push(status);
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    expect(seen).toEqual(['idle', 'processing', 'ready']);
+    return seen;
+  }
+
+  it('reports processing, then ready, as the solve time passes (never idle by default)', async () => {
+    await emulator.close();
+    emulator = await startEmulator({ timeScale: 0.01, seed: 1, solveTime: fixed(30_000) });
+    api = apiFor(emulator.url);
+    const { json } = await api.createTask(turnstileTask());
+    expect(json?.status).toBe('processing');
+    expect(await statusesSeen(json?.taskId)).toEqual(['processing', 'ready']);
+  });
+
+  it('reports idle for the first idleFraction of the solve time when asked to', async () => {
+    await emulator.close();
+    // 1 s real solve time: idle for its first 300 ms, wide enough for a loaded machine.
+    emulator = await startEmulator({ timeScale: 0.01, seed: 1, solveTime: fixed(100_000), idleFraction: 0.3 });
+    api = apiFor(emulator.url);
+    const { json } = await api.createTask(turnstileTask());
+    expect(json?.status).toBe('idle');
+    expect(await statusesSeen(json?.taskId)).toEqual(['idle', 'processing', 'ready']);
+  });
+
+  it('refuses an idleFraction outside 0..1', async () => {
+    await expect(startEmulator({ idleFraction: 1.5 })).rejects.toThrow(/idleFraction/);
   });
 
   it('charges each created task and reports the balance with an empty package list', async () => {

@@ -4,9 +4,6 @@ import type { EngineContext } from '../engineContext.js';
 import { errorReply, type EngineReply } from '../reply.js';
 import { pendingReply, serveOutcome } from './serveOutcome.js';
 
-/** Share of the solve time a task reports `idle` (queued) before `processing`. */
-const IDLE_FRACTION = 0.1;
-
 function gone(context: EngineContext, task: TaskRecord, reason: NonNullable<TaskRecord['deleted']>): EngineReply {
   task.deleted = reason;
   if (reason === 'expired') context.stats.counters.queriesAfterExpiry += 1;
@@ -48,5 +45,6 @@ export function getTaskResult(context: EngineContext, body: Record<string, unkno
   if (task.queries > LIMITS.maxQueriesPerTask) return gone(context, task, 'budget');
   if (task.statuses) return fromStatuses(context, task, task.statuses);
   if (elapsed >= task.solveRealMs) return serveOutcome(context, task);
-  return pendingReply(task, elapsed < task.solveRealMs * IDLE_FRACTION ? 'idle' : 'processing');
+  // `idle` (queued) only when the idleFraction switch asks for it: the service reports `processing`.
+  return pendingReply(task, elapsed < task.solveRealMs * context.options.idleFraction ? 'idle' : 'processing');
 }

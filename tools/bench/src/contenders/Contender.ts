@@ -34,9 +34,18 @@ export interface Contender {
   name: string;
   /** Who wrote it: capkit, a peer from npm, or a baseline. */
   family: 'capkit' | 'peer' | 'baseline';
-  /** Emulator options this client needs (lenient mode, numeric ids). */
-  emulator: Pick<EngineOptions, 'lenient' | 'taskIdFormat' | 'apiKeys'>;
-  /** The task type each kind arrives as at the emulator (after its lenient normalisation). */
+  /** Emulator options this client needs (the `accept…` switches for other vendors' wire formats, numeric ids). */
+  emulator: Pick<
+    EngineOptions,
+    | 'acceptUnknownTaskTypes'
+    | 'acceptKeyAliases'
+    | 'acceptNumericTaskIds'
+    | 'acceptInvalidEnvelope'
+    | 'acceptMissingKey'
+    | 'taskIdFormat'
+    | 'apiKeys'
+  >;
+  /** The task type each kind arrives as at the emulator (after it reads the type name case-insensitively). */
   taskTypes: Record<TaskKind, string>;
   /** Builds a runner. */
   create(setup: RunnerSetup): Runner | Promise<Runner>;

@@ -9,8 +9,6 @@ interface AntiCaptcha {
   settings: {
     firstAttemptWaitingInterval: number;
     normalWaitingInterval: number;
-    websiteSToken: string | null | undefined;
-    recaptchaDataSValue: string | null | undefined;
   };
   setAPIKey(key: string): void;
   shutUp(): void;
@@ -31,8 +29,8 @@ export const anticaptchaContender: Contender = {
   id: 'anticaptcha',
   name: 'anti-captcha official client',
   family: 'peer',
-  emulator: { lenient: true, taskIdFormat: 'numeric' },
-  // Its reCAPTCHA type matches CapSolver's case-insensitively; its Turnstile type is generic.
+  // Its reCAPTCHA type matches CapSolver's case-insensitively; its Turnstile type is served generically.
+  emulator: { acceptUnknownTaskTypes: true, taskIdFormat: 'numeric' },
   taskTypes: { recaptcha: 'ReCaptchaV2TaskProxyLess', turnstile: 'TurnstileTaskProxyless' },
   create({ url, timeScale }) {
     const modulePath = require.resolve('@antiadmin/anticaptchaofficial');
@@ -45,10 +43,7 @@ export const anticaptchaContender: Contender = {
     });
     client.setAPIKey(API_KEY);
     client.shutUp();
-    // Its reCAPTCHA task carries these optional fields as null, which the emulator (like a strict
-    // CapSolver schema) refuses; unset, JSON.stringify leaves them out. A setting users can change.
-    client.settings.websiteSToken = undefined;
-    client.settings.recaptchaDataSValue = undefined;
+    // Its reCAPTCHA task carries websiteSToken and recaptchaDataSValue as null: read as absent.
     client.settings.firstAttemptWaitingInterval = 5 * timeScale;
     client.settings.normalWaitingInterval = 2 * timeScale;
     return {

@@ -13,8 +13,8 @@ export const capmonsterContender: Contender = {
   id: 'capmonster',
   name: 'CapMonster Cloud client',
   family: 'peer',
-  emulator: { lenient: true },
-  // Its types are unknown to CapSolver: the lenient emulator serves them as generic token tasks.
+  // Its types are unknown to CapSolver: the emulator serves them as generic token tasks on request.
+  emulator: { acceptUnknownTaskTypes: true },
   taskTypes: { recaptcha: 'NoCaptchaTask', turnstile: 'TurnstileTask' },
   create({ url, timeScale }) {
     const client = CapMonsterCloudClientFactory.Create(new ClientOptions({ clientKey: API_KEY, serviceUrl: url }));
