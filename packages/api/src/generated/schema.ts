@@ -932,8 +932,11 @@ export interface components {
         };
         AntiTurnstileSolution: {
             token: string;
-            /** @description `turnstile`. */
-            type?: string;
+            /**
+             * @description Always `turnstile` (the docs' example; python3-capsolver's docstring).
+             * @constant
+             */
+            type?: "turnstile";
             userAgent?: string;
         };
         /** @description Low confidence (from client code); the docs' example was not retrievable. */
