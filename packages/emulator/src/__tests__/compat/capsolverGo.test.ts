@@ -96,7 +96,9 @@ function officialGo(apiHost: string, apiKey: string) {
     if (fields.taskId) body.taskId = fields.taskId;
     const answer = await post(apiHost, uri, body, { 'content-type': 'json/application' });
     const response = goUnmarshal(answer.json, RESPONSE_FIELDS);
-    return { ...response, solution: goUnmarshal(response.solution, SOLUTION_FIELDS) };
+    // request.go presets Solution to an empty struct, so it is never nil.
+    response.solution = goUnmarshal(response.solution, SOLUTION_FIELDS);
+    return response;
   }
 
   /** check.go checkParams, for the types these tests send. */
