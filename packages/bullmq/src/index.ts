@@ -21,6 +21,11 @@ export {
 export { createJobTaskStore, type CheckpointJob } from './createJobTaskStore.js';
 export { getSolveJobError, type FailedJob } from './getSolveJobError.js';
 export { SolveJobError } from './SolveJobError.js';
+export {
+  createRedisCallbackRegistry,
+  type RedisCallbackRegistry,
+  type RedisCallbackRegistryOptions,
+} from './createRedisCallbackRegistry.js';
 export type {
   SolveJobCheckpoint,
   SolveJobData,
