@@ -6,7 +6,7 @@ import { createRedisCallbackRegistry, type RedisCallbackRegistry } from '../crea
 import { createSolveQueue } from '../createSolveQueue.js';
 import { createSolveWorker } from '../createSolveWorker.js';
 import { TIME_SCALE, turnstileTask } from './support/startHarness.js';
-import { redisConnection, uniqueQueueName } from './support/testRedis.js';
+import { redisConnection, redisUrl, uniqueQueueName } from './support/testRedis.js';
 
 const task = turnstileTask();
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -15,7 +15,8 @@ afterEach(async () => {
 });
 
 async function registry(prefix: string): Promise<RedisCallbackRegistry> {
-  const created = createRedisCallbackRegistry({ connection: redisConnection(), prefix });
+  const { hostname, port } = new URL(redisUrl());
+  const created = createRedisCallbackRegistry({ connection: { host: hostname, port: Number(port) }, prefix });
   cleanups.push(() => created.close());
   await created.ready();
   return created;
