@@ -69,7 +69,7 @@ const bun: Runtime = {
 const deno: Runtime = {
   id: 'deno',
   label: 'Deno',
-  consumer: '`npm:` specifiers, `deno check`, `--allow-net=127.0.0.1` only; `@capkit/node`',
+  consumer: '`npm:` specifiers, `deno check`, `--allow-net=127.0.0.1` (no `--allow-env`); `@capkit/node`',
   version: () => versionOf(runtimeBinary('deno').path, ['--version'], /deno (\S+)/),
   run: async ({ project, config }) => {
     const options = {
@@ -81,7 +81,9 @@ const deno: Runtime = {
     const checked = await runProcess(runtimeBinary('deno').path, ['check', 'server.ts', 'worker.ts'], options);
     if (checked.code !== 0)
       throw new Error(`deno check failed:\n${checked.stderr.trim().split('\n').slice(-20).join('\n')}`);
-    const args = ['run', '--no-prompt', '--allow-net=127.0.0.1', 'server.ts', JSON.stringify(config)];
+    // The file store's directory is the only place it may read or write.
+    const storeAccess = [`--allow-read=${config.storeDir}`, `--allow-write=${config.storeDir}`];
+    const args = ['run', '--no-prompt', '--allow-net=127.0.0.1', ...storeAccess, 'server.ts', JSON.stringify(config)];
     return readResults(await runProcess(runtimeBinary('deno').path, args, options));
   },
 };

@@ -28,7 +28,8 @@ async function runRuntime(runtime: Runtime): Promise<RuntimeRun> {
   const emulator = await startEmulator({ timeScale: TIME_SCALE, apiKeys: [API_KEY], seed: 24 });
   try {
     const version = runtime.version();
-    const config = { emulatorUrl: emulator.url, apiKey: API_KEY, timeScale: TIME_SCALE };
+    const storeDir = join(project.dir, 'stores', id);
+    const config = { emulatorUrl: emulator.url, apiKey: API_KEY, timeScale: TIME_SCALE, storeDir };
     const results = await runtime.run({ project, config });
     return { ...run, version, shownVersion: runtime.shownVersion ?? version, results, ms: Date.now() - started };
   } catch (error) {

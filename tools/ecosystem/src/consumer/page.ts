@@ -2,7 +2,7 @@
 // mounts with `@capkit/node`'s `createProxyHandler` (the key stays on the server), except where a scenario passes
 // its own key or base URL (the refused key, the insecure URL): those use key mode, straight to the emulator.
 import * as core from '@capkit/core';
-import { createClient } from '@capkit/browser';
+import { createClient, webStorageStore } from '@capkit/browser';
 import { runScenarios, type ConsumerConfig, type ScenarioResult } from './scenarios.ts';
 
 declare global {
@@ -21,6 +21,8 @@ window.runCapkitScenarios = (config) =>
           ? createClient({ ...options, proxyUrl: config.proxyUrl })
           : createClient({ ...options, apiKey: apiKey ?? '', baseUrl }),
       otherErrorClasses: [{ from: '@capkit/core', ...core }],
+      // What survives a page reload: localStorage.
+      openStore: () => webStorageStore(localStorage),
     },
     config,
   );

@@ -2,7 +2,7 @@
 // write them: only `@capkit/core`'s public API, plus `fetch`, `AbortController`, timers and JSON — nothing from
 // Node, so the same file runs in Node, Bun, Deno, a Cloudflare Worker and a browser page.
 import * as core from '@capkit/core';
-import type { CapSolverClient, ClientOptions } from '@capkit/core';
+import type { CapSolverClient, ClientOptions, TaskStore } from '@capkit/core';
 
 /** What the harness tells a consumer. */
 export interface ConsumerConfig {
@@ -12,6 +12,8 @@ export interface ConsumerConfig {
   apiKey: string;
   /** The emulator's time scale: the client's limits are scaled to match. */
   timeScale: number;
+  /** Server runtimes: an empty directory for `fileStore`. */
+  storeDir?: string;
 }
 
 /** One copy of the error classes to check `instanceof` against (another package, or the CJS build). */
@@ -29,6 +31,12 @@ export interface ConsumerKit {
   createClient(options: ClientOptions): CapSolverClient;
   /** Error classes from other packages or module formats that must accept core's errors. */
   otherErrorClasses: ErrorClasses[];
+  /**
+   * Opens the runtime's persistent task store, as a restarted process would open it again: `@capkit/node`'s
+   * `fileStore` on a directory, `@capkit/browser`'s `webStorageStore` on `localStorage`, or core's memory store
+   * where a runtime keeps nothing between requests (a Worker).
+   */
+  openStore(): TaskStore;
 }
 
 /** The outcome of one scenario, as reported to the harness. */
@@ -41,7 +49,14 @@ export interface ScenarioResult {
 }
 
 /** Every scenario, in the order of the README's runtime table. */
-export const SCENARIOS = ['async task', 'sync task', 'cancel', 'serialize and resume', 'typed errors'] as const;
+export const SCENARIOS = [
+  'async task',
+  'sync task',
+  'cancel',
+  'serialize and resume',
+  'store and restart',
+  'typed errors',
+] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 
 const TOKEN_TASK = {
@@ -141,6 +156,28 @@ export async function runScenarios(kit: ConsumerKit, config: ConsumerConfig): Pr
       check(resumedId === taskId, `resumed ${resumedId}, saved ${taskId}`);
       check(typeof solution.gRecaptchaResponse === 'string', 'no token after resuming');
       return `task ${taskId} resumed from ${saved.length} bytes of JSON`;
+    },
+    'store and restart': async () => {
+      const store = kit.openStore();
+      const controller = new AbortController();
+      const first = kit.createClient({ ...options, store });
+      const handle = first.start({ ...TOKEN_TASK, websiteURL: forced('ready', 20_000) }, { signal: controller.signal });
+      const taskId = await taskIdOf(handle);
+      // The process stops: a cancelled task stays in the store (it is paid and unfinished).
+      controller.abort();
+      await handle.result.catch(() => undefined);
+      // After the restart: a new store on the same place, a new client.
+      const reopened = kit.openStore();
+      const stored = await reopened.list();
+      check(stored.length === 1 && stored[0]?.taskId === taskId, `stored: ${JSON.stringify(stored)}`);
+      check(!JSON.stringify(stored).includes(config.apiKey), 'the store holds the API key');
+      const handles = await kit.createClient({ ...options, store: reopened }).resumePending();
+      check(handles.length === 1, `${handles.length} tasks resumed`);
+      const results = await Promise.all(handles.map((h) => h.result));
+      check(results[0]?.taskId === taskId, `resumed ${results[0]?.taskId}, stored ${taskId}`);
+      const left = await kit.openStore().list();
+      check(left.length === 0, `${left.length} tasks left in the store after they finished`);
+      return `task ${taskId} resumed from the store after a restart`;
     },
     'typed errors': async () => {
       const seen: string[] = [];

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import process from 'node:process';
 import * as core from '@capkit/core';
-import { createClient } from '@capkit/node';
+import { createClient, fileStore } from '@capkit/node';
 import { RESULTS_MARKER, runScenarios, type ConsumerConfig, type ErrorClasses } from './scenarios.ts';
 
 const config: ConsumerConfig = JSON.parse(process.argv[2] ?? '{}');
@@ -14,5 +14,8 @@ const commonJs: typeof core = require('@capkit/core');
 const copy = commonJs.CapSolverError === core.CapSolverError ? 'the same module' : 'a second copy';
 const otherErrorClasses: ErrorClasses[] = [{ from: `@capkit/core (require, ${copy})`, ...commonJs }];
 
-const results = await runScenarios({ createClient, otherErrorClasses }, config);
+// A restarted process opens the same directory again.
+const openStore = () => fileStore(config.storeDir ?? 'tasks');
+
+const results = await runScenarios({ createClient, otherErrorClasses, openStore }, config);
 process.stdout.write(`${RESULTS_MARKER}${JSON.stringify(results)}\n`);
