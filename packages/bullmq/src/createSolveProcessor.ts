@@ -2,13 +2,13 @@ import type { TaskType } from '@capkit/api';
 import {
   CapSolverError,
   isCapSolverError,
+  retryAdvice,
   type CapSolverClient,
   type PollPolicy,
   type SolveResult,
   type TaskHandle,
 } from '@capkit/core';
 import type { Job } from 'bullmq';
-import { classifyFailure } from './classifyFailure.js';
 import { createCheckpointStore } from './createCheckpointStore.js';
 import { planAttempt } from './planAttempt.js';
 import { reportProgress } from './reportProgress.js';
@@ -100,7 +100,8 @@ function taskSignal(job: SolveJob, signal: AbortSignal | undefined, unrecorded: 
 }
 
 function toFailure(error: CapSolverError, attempt: number): SolveJobFailure {
-  const verdict = classifyFailure(error);
+  // Whether the job may retry, and keep its task, is core's rule (the same the CLI's resume hint follows).
+  const verdict = retryAdvice(error);
   // The message stays the thrown error's, so a job's `failedReason` identifies this record.
   const failure: SolveJobFailure = { code: error.code, message: error.message, ...verdict, attempt };
   if (error.taskId !== undefined) failure.taskId = error.taskId;

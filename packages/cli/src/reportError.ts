@@ -1,4 +1,4 @@
-import { ERROR_CODES } from '@capkit/api';
+import { ERROR_CODES, isErrorCode } from '@capkit/api';
 import {
   AbortedError,
   AuthenticationError,
@@ -68,8 +68,7 @@ function classify(error: CapSolverError): [ExitCode, string] {
   if (error instanceof ConfigurationError) return [EXIT_CODES.usage, 'configuration'];
   if (error instanceof TransportError) return [EXIT_CODES.transport, 'transport'];
   if (error instanceof ServiceUnavailableError) return [EXIT_CODES.transport, 'service'];
-  const info = (ERROR_CODES as Record<string, { category: string } | undefined>)[String(error.code)];
-  return [EXIT_CODES.apiError, info?.category ?? 'api'];
+  return [EXIT_CODES.apiError, isErrorCode(error.code) ? ERROR_CODES[error.code].category : 'api'];
 }
 
 function withField(report: ErrorReport, field: string | undefined): ErrorReport {

@@ -1,4 +1,4 @@
-import { AbortedError, TransportError, type SolveResult, type TaskHandle } from '@capkit/core';
+import { CapSolverError, retryAdvice, type SolveResult, type TaskHandle } from '@capkit/core';
 import type { CommandContext } from './CommandContext.js';
 import { createProgressRenderer, progressModeFor } from './createProgressRenderer.js';
 import { MAY_EXIST_NOTE, TaskRunError, type ResumeHint } from './TaskRunError.js';
@@ -49,9 +49,9 @@ export async function watchTask(handle: TaskHandle, label: string, context: Comm
   }
 }
 
-/** A hint only makes sense when the task exists and was merely left, not refused by the service. */
+/** A hint only makes sense when the task may still be alive on the service (core's {@link retryAdvice}). */
 function resumeHintFor(handle: TaskHandle, error: unknown): ResumeHint | undefined {
-  if (!(error instanceof AbortedError || error instanceof TransportError)) return undefined;
+  if (!(error instanceof CapSolverError) || !retryAdvice(error).resumable) return undefined;
   const serialized = handle.serialize();
   if (!serialized.taskId || serialized.createdAt === undefined) return undefined;
   const { taskId, createdAt, queries } = serialized;

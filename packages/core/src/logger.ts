@@ -11,7 +11,7 @@ export interface Logger {
   error(message: string, data?: Record<string, unknown>): void;
 }
 
-const LEVELS = ['debug', 'info', 'warn', 'error'] as const;
+type LogLevel = keyof Logger;
 
 /** A logger that drops everything: the default. */
 export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() {} };
@@ -21,9 +21,9 @@ export const silentLogger: Logger = { debug() {}, info() {}, warn() {}, error() 
  * is ignored: logging must never break a solve.
  */
 export function createRedactingLogger(logger: Logger, redactor: Redactor): Logger {
-  const wrapped = {} as Logger;
-  for (const level of LEVELS) {
-    wrapped[level] = (message, data) => {
+  const redacting =
+    (level: LogLevel) =>
+    (message: string, data?: Record<string, unknown>): void => {
       try {
         if (data === undefined) logger[level](redactor.string(message));
         else logger[level](redactor.string(message), redactor.value(data));
@@ -31,6 +31,5 @@ export function createRedactingLogger(logger: Logger, redactor: Redactor): Logge
         // A broken logger is the caller's problem, not the task's.
       }
     };
-  }
-  return wrapped;
+  return { debug: redacting('debug'), info: redacting('info'), warn: redacting('warn'), error: redacting('error') };
 }

@@ -1,13 +1,13 @@
-/** What the key is replaced with wherever it is found. */
-export const REDACTED = '[redacted]';
+import { createRedactor } from '@capkit/core';
 
 /**
  * Removes an API key from an upstream response body before it reaches a browser: every `clientKey`
- * property is dropped (at any depth) and any other occurrence of the key string is replaced, so even an
- * upstream that echoes the request (an error page, a debugging proxy) cannot leak it.
+ * property is dropped (at any depth) and any other occurrence of the key is replaced by core's
+ * `REDACTED`, with core's redactor (which also scrubs key-looking fragments), so even an upstream that
+ * echoes the request (an error page, a debugging proxy) cannot leak it.
  */
 export function redactKey(body: string, apiKey: string): string {
-  const text = apiKey ? body.split(apiKey).join(REDACTED) : body;
+  const text = createRedactor([apiKey]).string(body);
   try {
     return JSON.stringify(dropClientKey(JSON.parse(text)));
   } catch {

@@ -1,9 +1,10 @@
-import type { BalancePackage, Method, RequestBody, Task } from '@capkit/api';
-import { createTransport, type CallPolicy } from '../transport/createTransport.js';
+import type { BalancePackage, GetTokenTaskType, Method, SolutionFor, Task, TaskOf } from '@capkit/api';
+import { isFiniteNumber } from '../isFiniteNumber.js';
+import { createTransport, type CallPolicy, type WireBody } from '../transport/createTransport.js';
 import { readTaskId, type Envelope } from '../transport/readAnswer.js';
 import type { FetchFailureReader } from '../transport/readFetchFailure.js';
 import type { ResolvedClientOptions } from './resolveClientOptions.js';
-import type { Balance, CreateTaskResult, FeedbackResult, TaskResult } from './types.js';
+import type { Balance, CreateTaskResult, FeedbackResult, TaskResult, TokenResult } from './types.js';
 
 /** Per-call settings of {@link ApiCalls}. */
 export type ApiCallOptions = Pick<CallPolicy<object>, 'maxAttempts' | 'notAfter' | 'onRetry' | 'signal' | 'timeoutMs'>;
@@ -16,7 +17,7 @@ export interface ApiCalls {
   createTask(task: Task, options?: CreateTaskCallOptions): Promise<CreateTaskResult>;
   getTaskResult(taskId: string, options?: ApiCallOptions): Promise<TaskResult>;
   getBalance(options?: ApiCallOptions): Promise<Balance>;
-  getToken(task: Task, options?: ApiCallOptions): Promise<{ taskId: string | undefined; solution: unknown }>;
+  getToken<TT extends GetTokenTaskType>(task: TaskOf<TT>, options?: ApiCallOptions): Promise<TokenResult<TT>>;
   feedbackTask(
     taskId: string,
     result: FeedbackResult,
@@ -38,14 +39,14 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
   /** Sends one method, under the call's timeout, else the client's. */
   function call<R extends object>(
     method: Method,
-    body: Record<string, unknown>,
+    body: WireBody,
     createsTask: boolean,
     read: (envelope: Envelope) => R | string,
     callOptions?: ApiCallOptions,
   ): Promise<R> {
     const policy = { ...callOptions, method, createsTask, read };
     // In proxy mode the key is undefined, which JSON drops: the backend adds the `clientKey` the spec requires.
-    return transport.send(policy, { clientKey: options.apiKey, ...body } as RequestBody<Method>);
+    return transport.send(policy, { clientKey: options.apiKey, ...body });
   }
 
   return {
@@ -88,19 +89,21 @@ export function createApiCalls(options: ResolvedClientOptions, readFetchFailure:
         {},
         false,
         ({ balance, packages }) =>
-          typeof balance !== 'number'
+          !isFiniteNumber(balance)
             ? 'no numeric balance'
             : { balance, packages: Array.isArray(packages) ? (packages as BalancePackage[]) : [] },
         callOptions,
       ),
 
     // getToken answers only once the task is solved: its own, longer timeout.
-    getToken: (task, callOptions) =>
+    getToken: <TT extends GetTokenTaskType>(task: TaskOf<TT>, callOptions?: ApiCallOptions) =>
       call(
         'getToken',
         { task },
         true,
-        ({ taskId, solution }) => (isObject(solution) ? { taskId: readTaskId(taskId), solution } : 'no solution'),
+        // The service's solution for the task's type: checked to be an object, typed by the spec.
+        ({ taskId, solution }): TokenResult<TT> | string =>
+          isObject(solution) ? { taskId: readTaskId(taskId), solution: solution as SolutionFor<TT> } : 'no solution',
         { ...callOptions, timeoutMs: callOptions?.timeoutMs ?? options.getTokenTimeoutMs },
       ),
 

@@ -5,12 +5,12 @@ import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { FetchFailureReader } from '../transport/readFetchFailure.js';
-import { createApiCalls } from './createApiCalls.js';
+import { createApiCalls, type ApiCallOptions } from './createApiCalls.js';
 import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
 import { createTaskHandle } from './createTaskHandle.js';
 import { resolveClientOptions } from './resolveClientOptions.js';
 import { PERSISTED_FIELDS } from './taskSnapshot.js';
-import type { CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle } from './types.js';
+import type { CallOptions, CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle } from './types.js';
 
 /**
  * A local id for a task, known before `createTask` is sent: the time and about 52 random bits, unique
@@ -100,11 +100,17 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     return launch<TT>(serialized.key, input, solveOptions);
   };
 
-  const { feedbackTask, ...singleCalls } = api;
+  // A single call takes only the public options: the budget and deadline parameters are the task machine's.
+  const callOptions = (given: CallOptions | undefined): ApiCallOptions => ({
+    signal: given?.signal,
+    timeoutMs: given?.timeoutMs,
+  });
   return {
-    // The single calls close over the client, so they can be handed out as they are.
-    ...(singleCalls as Pick<CapSolverClient, keyof typeof singleCalls>),
-    feedback: feedbackTask,
+    createTask: (task, given) => api.createTask(task, callOptions(given)),
+    getTaskResult: (taskId, given) => api.getTaskResult(taskId, callOptions(given)),
+    getBalance: (given) => api.getBalance(callOptions(given)),
+    getToken: (task, given) => api.getToken(task, callOptions(given)),
+    feedback: (taskId, result, given) => api.feedbackTask(taskId, result, callOptions(given)),
     solve: (task, solveOptions) => start(task, solveOptions).result,
     start,
     resume,

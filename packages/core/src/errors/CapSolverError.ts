@@ -96,38 +96,52 @@ export class CapSolverError extends Error {
   }
 
   /** A documented service code (`ERROR_ZERO_BALANCE`), a client code (`TIMEOUT`) or an unknown service code. */
-  declare readonly code: CapSolverErrorCode;
+  readonly code: CapSolverErrorCode;
   /** The task the error belongs to, when one exists: keep it, the task may be paid for. */
-  declare readonly taskId: string | undefined;
+  readonly taskId: string | undefined;
   /** How many `getTaskResult` queries the task had used when the error happened. */
-  declare readonly queries: number | undefined;
+  readonly queries: number | undefined;
   /** Whether trying again can help (the same request, or a new task for `unsolvable` errors). */
-  declare readonly retryable: boolean;
+  readonly retryable: boolean;
   /** The HTTP status of the answer, when there was one. */
-  declare readonly status: number | undefined;
+  readonly status: number | undefined;
   /** How long the service asked to wait (`Retry-After`), when it did. */
-  declare readonly retryAfterMs: number | undefined;
+  readonly retryAfterMs: number | undefined;
   /** The service's `errorDescription`, redacted. */
-  declare readonly description: string | undefined;
+  readonly description: string | undefined;
 
-  constructor(message: string, options?: CapSolverErrorOptions) {
-    // Error reads only `cause` from the options (an own property when the key is present, even undefined).
-    super(message, options);
-    const { kind } = new.target as typeof CapSolverError;
-    // The options become own fields over the defaults; a field not given reads undefined. (Assigning
-    // `cause` keeps the property Error made non-enumerable.)
-    Object.assign(this, { name: kind, code: 'UNKNOWN_ERROR', retryable: false }, options);
+  constructor(message: string, options: CapSolverErrorOptions = {}) {
+    // Error keeps `cause` as a non-enumerable own property; it is only set when there is one.
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = new.target.kind;
+    // Each field from its option, so an explicit `undefined` gets the default and other keys are ignored.
+    this.code = options.code ?? 'UNKNOWN_ERROR';
+    this.taskId = options.taskId;
+    this.queries = options.queries;
+    this.retryable = options.retryable ?? false;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+    this.description = options.description;
   }
 
   /**
    * Plain, secret-free data for logs and `JSON.stringify`: the fields that are set, scrubbed by the
-   * generic redactor; the cause is reduced to name, message and code.
+   * generic redactor (which reduces the cause to its name, message, code and cause).
    */
   toJSON(): CapSolverErrorJSON {
-    // The own fields, plus message and cause, which Error keeps non-enumerable.
-    const json: Record<string, unknown> = { ...(this as CapSolverError), message: this.message, cause: this.cause };
-    for (const field in json) if (json[field] === undefined) delete json[field];
-    return genericRedactor.value(json as unknown as CapSolverErrorJSON);
+    const json: CapSolverErrorJSON = {
+      name: this.name,
+      code: this.code,
+      message: this.message,
+      retryable: this.retryable,
+    };
+    if (this.taskId !== undefined) json.taskId = this.taskId;
+    if (this.queries !== undefined) json.queries = this.queries;
+    if (this.status !== undefined) json.status = this.status;
+    if (this.retryAfterMs !== undefined) json.retryAfterMs = this.retryAfterMs;
+    if (this.description !== undefined) json.description = this.description;
+    if (this.cause !== undefined) json.cause = this.cause;
+    return genericRedactor.value(json);
   }
 }
 

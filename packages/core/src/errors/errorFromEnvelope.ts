@@ -1,4 +1,4 @@
-import { ERROR_CODE_RULES, type ErrorCategory, type ErrorCode, type ErrorCodeRule } from '@capkit/api';
+import type { ErrorCategory } from '@capkit/api';
 import type { Redactor } from '../redact.js';
 import { readTaskId } from '../transport/readAnswer.js';
 import {
@@ -11,6 +11,7 @@ import {
   UnsolvableError,
 } from './apiErrors.js';
 import { CapSolverError, type CapSolverErrorOptions } from './CapSolverError.js';
+import { errorCodeInfo, isRetryableRefusal } from './retryRules.js';
 
 type ErrorClass = new (message: string, options?: CapSolverErrorOptions) => CapSolverError;
 
@@ -42,15 +43,6 @@ export interface ErrorEnvelopeContext {
 }
 
 /**
- * The catalogue rule of a documented code (`ERROR_CODE_RULES`: the compact `ERROR_CODES`, without
- * descriptions, for the browser bundle), or `undefined` for a code the spec does not list.
- */
-export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefined {
-  // An undefined code looks up "undefined", which the catalogue lacks.
-  return Object.hasOwn(ERROR_CODE_RULES, code as string) ? ERROR_CODE_RULES[code as ErrorCode] : undefined;
-}
-
-/**
  * Turns an error envelope (`errorId > 0`) into the typed error of its category, as the spec's
  * catalogue (`ERROR_CODES[code].category` and `.retryable`) says. Undocumented codes keep their code
  * and get the class their HTTP status suggests, or the base {@link CapSolverError}.
@@ -73,7 +65,7 @@ export function errorFromEnvelope(envelope: ErrorEnvelope, context: ErrorEnvelop
     description,
     taskId,
     status,
-    retryable: info?.retryable ?? (category === 'rate-limit' || category === 'service'),
+    retryable: isRetryableRefusal(code, category),
     retryAfterMs: context.retryAfterMs,
   });
 }

@@ -6,12 +6,24 @@ import type { TaskContext } from './taskMachineTypes.js';
 import type { TaskRuntime } from './taskRuntime.js';
 
 /**
- * The {@link PollContext} a policy sees for a task at time `now`: the task's context (a copy, so a
- * policy cannot change it) with the clock-derived fields.
+ * The {@link PollContext} a policy sees for a task at time `now`: the fields it documents, copied from
+ * the task's context (never the task itself, which may hold proxy credentials, nor its solution or
+ * errors), with the clock-derived ones.
  */
 export function toPollContext(context: TaskContext, now: number): PollContext {
   const createdAt = context.createdAt ?? now;
-  return { ...context, attempt: context.queries + 1, elapsedMs: Math.max(0, now - createdAt), createdAt, now };
+  return {
+    queries: context.queries,
+    attempt: context.queries + 1,
+    elapsedMs: Math.max(0, now - createdAt),
+    createdAt,
+    taskId: context.taskId,
+    now,
+    lastStatus: context.lastStatus,
+    limits: context.limits,
+    taskType: context.taskType,
+    retryAfterMs: context.retryAfterMs,
+  };
 }
 
 /**

@@ -1,13 +1,11 @@
-import { RateLimitError, ServiceUnavailableError, UnsolvableError } from '../errors/apiErrors.js';
+import { RateLimitError, UnsolvableError } from '../errors/apiErrors.js';
 import { CapSolverError, type CapSolverErrorOptions } from '../errors/CapSolverError.js';
 import {
   AbortedError,
   QueryBudgetExhaustedError,
   TaskExpiredError,
-  TaskMayExistError,
-  TransportError,
+  type TaskMayExistError,
 } from '../errors/clientErrors.js';
-import { errorCodeInfo } from '../errors/errorFromEnvelope.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Limits } from '../limits.js';
 import type { TaskContext } from './taskMachineTypes.js';
@@ -34,17 +32,8 @@ export function taskError(error: unknown, { taskId, queries }: TaskContext): Cap
   return Object.assign(typed, { taskId: typed.taskId ?? taskId, queries });
 }
 
-/**
- * Whether a failed query is worth another one later: the outcome was lost on the way (a transport
- * failure), or the service asked to repeat the request (`ERROR_CODES[code].retry === 'request'`,
- * whatever carries the code).
- */
-export function isTransientQueryFailure(error: unknown): boolean {
-  if (error instanceof TransportError) return !(error instanceof TaskMayExistError);
-  const info = errorCodeInfo((error as CapSolverError | null)?.code);
-  if (info) return info.retry === 'request';
-  return (error instanceof RateLimitError || error instanceof ServiceUnavailableError) && error.retryable;
-}
+// The machine's guard reads the rule where all retry decisions live.
+export { isTransientQueryFailure } from '../errors/retryRules.js';
 
 /**
  * How long the next query must wait after a failure: the service's `Retry-After`, or, for a rate

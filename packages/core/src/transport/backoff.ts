@@ -23,12 +23,29 @@ export const DEFAULT_BACKOFF: BackoffOptions = Object.freeze({
  * date. `undefined` when absent or unreadable.
  */
 export function parseRetryAfter(headers: Headers, now: number): number | undefined {
+  const usable = (wait: number): boolean => wait >= 0 && wait < Infinity;
+  const milliseconds = headers.get('retry-after-ms');
+  if (milliseconds !== null && usable(Number.parseFloat(milliseconds))) return Number.parseFloat(milliseconds);
   const value = headers.get('retry-after');
-  // In order of precedence. An absent header reads as NaN (`parseFloat(null)`, `Date.parse(null)`), which fails the check.
-  const waits = [
-    Number.parseFloat(headers.get('retry-after-ms') as string),
-    value ? Number(value) * 1000 : NaN,
-    Math.max(0, Date.parse(value as string) - now),
-  ];
-  return waits.find((wait) => wait >= 0 && wait < Infinity);
+  if (!value) return undefined;
+  const seconds = Number(value) * 1000;
+  if (usable(seconds)) return seconds;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/**
+ * The wait before retry number `retry` (1 for the first): the answer's `Retry-After` when it asked for
+ * one within `maxRetryAfterMs`; otherwise `baseDelayMs * 2^(retry - 1)` up to `maxDelayMs`, shortened
+ * by up to `jitter` at random (`random()` in [0, 1)) so that many clients do not retry in lockstep.
+ */
+export function backoffDelay(
+  retry: number,
+  backoff: BackoffOptions,
+  random: () => number,
+  retryAfterMs?: number | undefined,
+): number {
+  if (retryAfterMs !== undefined && retryAfterMs <= backoff.maxRetryAfterMs) return retryAfterMs;
+  const exponential = Math.min(backoff.baseDelayMs * 2 ** (retry - 1), backoff.maxDelayMs);
+  return exponential * (1 - random() * backoff.jitter);
 }

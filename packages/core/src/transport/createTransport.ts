@@ -1,13 +1,14 @@
-import type { Method, RequestBody } from '@capkit/api';
+import type { Method } from '@capkit/api';
 import { RateLimitError } from '../errors/apiErrors.js';
 import type { CapSolverError } from '../errors/CapSolverError.js';
 import { AbortedError, TimeoutError, TransportError } from '../errors/clientErrors.js';
-import { errorCodeInfo, errorFromEnvelope } from '../errors/errorFromEnvelope.js';
+import { errorFromEnvelope } from '../errors/errorFromEnvelope.js';
+import { provesNothingCreated, resendsLostAnswer, resendsRefusal } from '../errors/retryRules.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Logger } from '../logger.js';
 import type { Redactor } from '../redact.js';
 import type { Timers } from '../timers.js';
-import { parseRetryAfter, type BackoffOptions } from './backoff.js';
+import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
 import type { FetchFailureReader } from './readFetchFailure.js';
 import { readAnswer, snippet, type Envelope } from './readAnswer.js';
 import { sleep, whenAborted } from './sleep.js';
@@ -65,8 +66,14 @@ export interface Transport {
    * rejects with its typed error ({@link errorFromEnvelope}), an unusable answer with a typed
    * transport error.
    */
-  send<M extends Method, R extends object>(policy: CallPolicy<R, M>, body: RequestBody<M>): Promise<R>;
+  send<M extends Method, R extends object>(policy: CallPolicy<R, M>, body: WireBody): Promise<R>;
 }
+
+/**
+ * A request body as sent: the method's `RequestBody`, except that `clientKey` is absent in proxy mode
+ * (the backend adds it). The transport only serializes it, and reads the `taskId` it names.
+ */
+export type WireBody = Readonly<Record<string, unknown>>;
 
 /**
  * What one attempt came to: a success, or the typed error it amounts to, whether sending again may
@@ -74,10 +81,6 @@ export interface Transport {
  */
 type Outcome<R> =
   { result: R; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
-
-/** An answer with this status proves that a task-creating request created nothing (gateway timeouts 504/524 prove nothing). */
-const provesNothingCreated = (status: number): boolean =>
-  status === 429 || (status >= 500 && status !== 504 && status !== 524);
 
 /**
  * Creates the transport: a `fetch` wrapper with a per-request timeout, jittered exponential retries
@@ -104,9 +107,9 @@ export function createTransport(options: TransportOptions): Transport {
    * and nothing proves that none was created (then the task may exist: never re-sent).
    */
   const lost = (error: CapSolverError, createsTask: boolean, proven: boolean, wait?: number): Outcome<never> =>
-    createsTask && !proven
-      ? { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false }
-      : { error, retry: true, wait };
+    resendsLostAnswer(createsTask, proven)
+      ? { error, retry: true, wait }
+      : { error: taskMayExist(error.message, { status: error.status, cause: error }), retry: false };
 
   /** Sends the request once, under the timeout, and judges what came back; rejects (with its reason) only when the caller aborts. */
   async function attemptOnce<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<Outcome<R>> {
@@ -160,15 +163,8 @@ export function createTransport(options: TransportOptions): Transport {
     const { envelope, reason, cause } = readAnswer(text);
     // Any errorId but 0 (readAnswer let only finite numbers through) is a refusal.
     if (envelope?.errorId) {
-      const info = errorCodeInfo(envelope.errorCode);
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
-      // A `retry: 'request'` refusal means the service did nothing: safe even for createTask.
-      const retry = info
-        ? info.retry === 'request'
-        : createsTask
-          ? provesNothingCreated(status)
-          : status === 408 || status === 429 || status >= 500;
-      return { error, retry, wait };
+      return { error, retry: resendsRefusal(envelope.errorCode, status, createsTask), wait };
     }
     const result = envelope && policy.read(envelope);
     if (typeof result === 'object') return { result };
@@ -189,8 +185,13 @@ export function createTransport(options: TransportOptions): Transport {
     return lost(error, createsTask, provesNothingCreated(status), wait);
   }
 
+  // Numbers each call, so the debug lines of one call's attempts can be told from another's.
+  let calls = 0;
+
   async function sendWithRetries<R>(policy: CallPolicy<R>, body: string, taskId: string | undefined): Promise<R> {
     const { method, notAfter = Infinity } = policy;
+    calls += 1;
+    const id = calls;
     // Both waits reject only when the caller aborts, with the signal's reason.
     const abortedBy = (reason: unknown): never => {
       throw new AbortedError(`${method} was cancelled by the caller.`, { cause: safeCause(reason) });
@@ -198,16 +199,21 @@ export function createTransport(options: TransportOptions): Transport {
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
     for (let attempt = 1; ; attempt += 1) {
+      const startedAt = now();
       const outcome = await attemptOnce(policy, body, taskId).catch(abortedBy);
       const { error } = outcome;
+      // One line per attempt (the logger redacts it): which call, which attempt, how it ended, how long it took.
+      logger.debug(`${method} #${id} attempt ${attempt}: ${error ? error.code : 'ok'}`, {
+        id,
+        method,
+        attempt,
+        ms: now() - startedAt,
+        outcome: error ? error.code : 'ok',
+        taskId,
+      });
       if (!error) return outcome.result;
       if (!outcome.retry || attempt >= maxAttempts) throw error;
-      // The wait the answer asked for, up to the cap (none, undefined, compares false); otherwise
-      // base * 2^(retry-1) up to the max, shortened by up to `jitter` at random so that many clients
-      // do not retry in lockstep.
-      const wait = outcome.wait as number;
-      const exponential = Math.min(backoff.baseDelayMs * 2 ** (attempt - 1), backoff.maxDelayMs);
-      const delay = wait <= backoff.maxRetryAfterMs ? wait : exponential * (1 - random() * backoff.jitter);
+      const delay = backoffDelay(attempt, backoff, random, outcome.wait);
       if (now() + delay > notAfter) throw error;
       logger.info(`Retrying ${method} in ${Math.round(delay)} ms`, {
         error: error.code,
@@ -224,6 +230,11 @@ export function createTransport(options: TransportOptions): Transport {
 
   return {
     // The task a refusal is about (its error names it) is the one the body names.
-    send: (policy, body) => sendWithRetries(policy, JSON.stringify(body), (body as { taskId?: string }).taskId),
+    send: (policy, body) => sendWithRetries(policy, JSON.stringify(body), taskIdOf(body)),
   };
+}
+
+/** The task id a request body names (`getTaskResult`, `feedbackTask`), if any. */
+function taskIdOf(body: object): string | undefined {
+  return 'taskId' in body && typeof body.taskId === 'string' ? body.taskId : undefined;
 }

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { REDACTED } from '@capkit/core';
 import { startEmulator } from '@capkit/emulator';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createProxyHandler, type ProxyHandlerOptions } from '../createProxyHandler.js';
@@ -144,7 +145,7 @@ describe('createProxyHandler (node:http)', () => {
     expect(JSON.parse(text)).toEqual({
       errorId: 1,
       errorCode: 'ERROR_KEY_DENIED_ACCESS',
-      errorDescription: 'bad [redacted]',
+      errorDescription: `bad ${REDACTED}`,
       echo: {},
     });
     expect(response.headers.get('set-cookie')).toBeNull();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, redactKey } from '../redactKey.js';
+import { REDACTED } from '@capkit/core';
+import { redactKey } from '../redactKey.js';
 
 const KEY = 'CAP-SECRET-0123456789';
 
