@@ -1,4 +1,4 @@
-import { CapSolverError, retryAdvice, type SolveResult, type TaskHandle } from '@capkit/core';
+import { AbortedError, CapSolverError, retryAdvice, type SolveResult, type TaskHandle } from '@capkit/core';
 import type { CommandContext } from './CommandContext.js';
 import { createProgressRenderer, progressModeFor } from './createProgressRenderer.js';
 import { MAY_EXIST_NOTE, TaskRunError, type ResumeHint } from './TaskRunError.js';
