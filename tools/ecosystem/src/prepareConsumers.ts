@@ -79,7 +79,7 @@ export async function prepareConsumers(): Promise<ConsumerProject> {
   const common: BuildOptions = { absWorkingDir: dir, bundle: true, format: 'esm', logLevel: 'error' };
   mkdirSync(join(dir, 'out'));
   await Promise.all([
-    // Node runs JavaScript: the consumer compiled to one module that imports the installed packages.
+    // Node 20 runs JavaScript: the consumer compiled to one module that imports the installed packages.
     build({ ...common, entryPoints: ['server.ts'], outfile: 'out/server.mjs', platform: 'node', packages: 'external' }),
     // wrangler's bundling: the packages inlined, resolved with the workerd, worker and browser conditions.
     build({

@@ -36,14 +36,16 @@ const versionOf = (path: string, args: string[], pattern: RegExp): string =>
 
 function nodeRuntime(major: 20 | 22 | 24): Runtime {
   const binary = () => runtimeBinary(`node${major}`).path;
+  // Node 22.18+ and 24 strip types by default, so their users run TypeScript as it is; Node 20 runs compiled output.
+  const stripsTypes = major >= 22;
   return {
     id: `node${major}`,
     label: `Node ${major}`,
-    consumer: 'ESM `import` and CJS `require` of the tarballs; `@capkit/node`',
+    consumer: `${stripsTypes ? '`node server.ts` (type stripping)' : 'the consumer compiled to ESM'}, ESM \`import\` and CJS \`require\` of the tarballs; \`@capkit/node\``,
     version: () => versionOf(binary(), ['--version'], /v(\S+)/),
     run: async ({ project, config }) =>
       readResults(
-        await runProcess(binary(), ['out/server.mjs', JSON.stringify(config)], {
+        await runProcess(binary(), [stripsTypes ? 'server.ts' : 'out/server.mjs', JSON.stringify(config)], {
           cwd: project.dir,
           timeoutMs: TIMEOUT_MS,
         }),

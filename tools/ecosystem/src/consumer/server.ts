@@ -1,6 +1,7 @@
 // The consumer for server runtimes (Node, Bun, Deno): `@capkit/node`'s client, as their users would create it, and
 // core's CommonJS build next to its ESM build (a dual-package app loads both) to check `instanceof` across copies.
-// Bun and Deno run this file as it is; Node runs it bundled without the packages (they stay bare imports).
+// Bun, Deno and Node 22/24 run this file as it is; Node 20 runs it compiled to one ESM file (the packages stay bare
+// imports, as in tsc's output).
 import { createRequire } from 'node:module';
 import process from 'node:process';
 import * as core from '@capkit/core';
