@@ -1,4 +1,5 @@
 import type { Schemas } from '@capkit/api';
+import { ConfigurationError } from '@capkit/core';
 import type {
   Captcha,
   FrameRef,
@@ -23,6 +24,11 @@ export interface FindCaptchasOptions {
   minScore?: number | undefined;
   /** How long one frame may take to answer the scan before it is skipped. Default 5000 ms. */
   frameTimeoutMs?: number | undefined;
+  /**
+   * Keep scanning (every 250 ms) until a captcha shows up or this long has passed, for widgets that render
+   * late. Default 0: one scan, and an empty list at once when there is nothing.
+   */
+  waitMs?: number | undefined;
   /** Stops the scan (rejects with the signal's reason). */
   signal?: AbortSignal | undefined;
 }
@@ -51,7 +57,61 @@ export async function findCaptchas(driver: PageDriver, options: FindCaptchasOpti
 }
 
 /** {@link findCaptchas}, keeping each captcha's frame (used by `solveCaptchas`). */
-export async function locateCaptchas(driver: PageDriver, options: FindCaptchasOptions = {}): Promise<LocatedCaptcha[]> {
+export async function locateCaptchas(
+  driver: PageDriver,
+  options: FindCaptchasOptions = {},
+  wanted: (captcha: Captcha) => boolean = () => true,
+): Promise<LocatedCaptcha[]> {
+  checkFindOptions(options);
+  const giveUpAt = Date.now() + (options.waitMs ?? 0);
+  for (;;) {
+    const located = await scanPage(driver, options);
+    if (located.some((entry) => wanted(entry.captcha)) || Date.now() >= giveUpAt) return located;
+    await pause(Math.min(RESCAN_MS, giveUpAt - Date.now()), options.signal);
+  }
+}
+
+const RESCAN_MS = 250;
+
+function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const done = (): void => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    const stop = (): void => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', stop, { once: true });
+  });
+}
+
+/** Bad options are a {@link ConfigurationError} naming the option, before anything runs in the page. */
+function checkFindOptions(options: FindCaptchasOptions): void {
+  const positive = (name: string, value: number | undefined, min: number, max = Number.POSITIVE_INFINITY): void => {
+    if (value === undefined) return;
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
+      const range = max === Number.POSITIVE_INFINITY ? `a finite number >= ${min}` : `a number from ${min} to ${max}`;
+      throw new ConfigurationError(`\`${name}\` must be ${range} (got ${String(value)})`);
+    }
+  };
+  positive('frameTimeoutMs', options.frameTimeoutMs, 1);
+  positive('waitMs', options.waitMs, 0);
+  positive('minScore', options.minScore, 0.1, 0.9);
+  const { image } = options;
+  if (image === undefined) return;
+  if (typeof image !== 'object' || image === null || typeof image.image !== 'string' || image.image.trim() === '') {
+    throw new ConfigurationError('`image.image` must be the CSS selector of the captcha image, e.g. `img#captcha`');
+  }
+  if (image.input !== undefined && (typeof image.input !== 'string' || image.input.trim() === '')) {
+    throw new ConfigurationError('`image.input` must be the CSS selector of the answer input when given');
+  }
+}
+
+async function scanPage(driver: PageDriver, options: FindCaptchasOptions): Promise<LocatedCaptcha[]> {
   options.signal?.throwIfAborted();
   const entries = driver.frames();
   const paths = framePaths(entries.map((entry) => entry.parent));

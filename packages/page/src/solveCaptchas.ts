@@ -1,5 +1,6 @@
 import type { TaskType } from '@capkit/api';
 import {
+  ConfigurationError,
   isCapSolverError,
   type CapSolverClient,
   type PollPolicy,
@@ -79,6 +80,7 @@ class DeadlineReached extends Error {}
  * Most callers use the adapters' `solveCaptchas(page, options)` (`@capkit/playwright`, `@capkit/puppeteer`).
  */
 export async function solveCaptchas(driver: PageDriver, options: SolveCaptchasOptions): Promise<SolvedCaptcha[]> {
+  checkSolveOptions(options);
   options.signal?.throwIfAborted();
   const controller = new AbortController();
   const forward = (): void => controller.abort(options.signal?.reason);
@@ -88,9 +90,12 @@ export async function solveCaptchas(driver: PageDriver, options: SolveCaptchasOp
       ? undefined
       : setTimeout(() => controller.abort(new DeadlineReached()), options.timeoutMs);
   try {
-    const located = await locateCaptchas(driver, { ...options, signal: controller.signal }).catch((error: unknown) => {
-      throw controller.signal.aborted ? toPageError(error, undefined, controller.signal, options) : error;
-    });
+    const wanted = (captcha: Captcha): boolean => !options.filter || options.filter(captcha);
+    const located = await locateCaptchas(driver, { ...options, signal: controller.signal }, wanted).catch(
+      (error: unknown) => {
+        throw controller.signal.aborted ? toPageError(error, undefined, controller.signal, options) : error;
+      },
+    );
     const selected = options.filter ? located.filter((entry) => options.filter?.(entry.captcha)) : located;
     const solvable = selectSolvable(selected, located.length);
     const userAgent = solvable.some((entry) => entry.captcha.kind.startsWith('recaptcha'))
@@ -117,6 +122,23 @@ export async function solveCaptchas(driver: PageDriver, options: SolveCaptchasOp
   } finally {
     clearTimeout(deadline);
     options.signal?.removeEventListener('abort', forward);
+  }
+}
+
+/** Bad options are a {@link ConfigurationError} naming the option, before any scan or request. */
+function checkSolveOptions(options: SolveCaptchasOptions): void {
+  const client: unknown = options?.client;
+  if (typeof client !== 'object' || client === null || !('solve' in client) || typeof client.solve !== 'function') {
+    throw new ConfigurationError('`client` must be a capkit client, e.g. createClient() from @capkit/node');
+  }
+  const { timeoutMs } = options;
+  if (timeoutMs !== undefined && (typeof timeoutMs !== 'number' || !Number.isFinite(timeoutMs) || timeoutMs <= 0)) {
+    throw new ConfigurationError(`\`timeoutMs\` must be a finite number > 0 (got ${String(timeoutMs)})`);
+  }
+  for (const name of ['filter', 'onProgress'] as const) {
+    const value: unknown = options[name];
+    if (value !== undefined && typeof value !== 'function')
+      throw new ConfigurationError(`\`${name}\` must be a function`);
   }
 }
 

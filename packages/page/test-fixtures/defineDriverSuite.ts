@@ -1,4 +1,4 @@
-import { createClient, scaleLimits, type CapSolverClient, type TaskProgress } from '@capkit/core';
+import { ConfigurationError, createClient, scaleLimits, type CapSolverClient, type TaskProgress } from '@capkit/core';
 import { DEFAULT_API_KEY, fixed, startEmulator, type Emulator } from '@capkit/emulator';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -367,6 +367,39 @@ export function defineDriverSuite<P>(harness: DriverHarness<P>): void {
         const error = await harness.solveCaptchas(page, { client }).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(CaptchaNotFoundError);
         expect(error).toMatchObject({ code: 'CAPTCHA_NOT_FOUND' });
+        expect(emulator.stats().createTaskCalls).toBe(0);
+      } finally {
+        await harness.closePage(page);
+      }
+    });
+
+    it('waitMs: keeps scanning until a late widget renders, then solves it', async () => {
+      const page = await open('late.html');
+      try {
+        expect(await harness.findCaptchas(page)).toEqual([]);
+        const [solved] = await harness.solveCaptchas(page, { client, waitMs: 5000 });
+        expect(solved?.captcha).toMatchObject({ kind: 'turnstile', websiteKey: '0x4AAAAAAAFixtureLate' });
+        expect(await tokensOf(page)).toEqual([solved?.token]);
+      } finally {
+        await harness.closePage(page);
+      }
+    });
+
+    it('bad options are a ConfigurationError naming the option, before anything is sent', async () => {
+      const page = await open('none.html');
+      try {
+        const cases: [Partial<SolveCaptchasOptions>, RegExp][] = [
+          [{ client: undefined }, /`client` must be a capkit client/],
+          [{ timeoutMs: -1 }, /`timeoutMs` must be a finite number > 0 \(got -1\)/],
+          [{ minScore: 2 }, /`minScore` must be a number from 0.1 to 0.9 \(got 2\)/],
+          [{ frameTimeoutMs: Number.NaN }, /`frameTimeoutMs`/],
+          [{ image: { image: '' } }, /`image.image` must be the CSS selector/],
+        ];
+        for (const [bad, message] of cases) {
+          const error = await harness.solveCaptchas(page, { client, ...bad }).catch((caught: unknown) => caught);
+          expect(error).toBeInstanceOf(ConfigurationError);
+          expect(String(error)).toMatch(message);
+        }
         expect(emulator.stats().createTaskCalls).toBe(0);
       } finally {
         await harness.closePage(page);
