@@ -9,6 +9,7 @@ import type {
   TurnstileCaptcha,
   UnsupportedCaptcha,
 } from './Captcha.js';
+import { DEFAULT_FRAME_TIMEOUT_MS, evaluateWithin } from './evaluateWithin.js';
 import type { FrameDriver, PageDriver } from './PageDriver.js';
 import { parseScanOutput, scanExpression } from './pageScripts.js';
 import type { ImageCaptchaSelector, ImageScan, RecaptchaScan, ScanOutput } from './scripts/scriptTypes.js';
@@ -39,7 +40,6 @@ export interface LocatedCaptcha {
   frame: FrameDriver;
 }
 
-const DEFAULT_FRAME_TIMEOUT_MS = 5000;
 /** The widgets' own frames: scanning inside them finds nothing (their host page names them). */
 const WIDGET_FRAME =
   /^https?:\/\/([^/]*\.)?(google\.com\/recaptcha|recaptcha\.net\/recaptcha|challenges\.cloudflare\.com|[^/]*hcaptcha\.com)\//;
@@ -154,19 +154,12 @@ async function scanWithin(
   expression: string,
   options: FindCaptchasOptions,
 ): Promise<ScanOutput | undefined> {
-  let expire = (): void => {};
-  const timeout = new Promise<undefined>((resolve) => {
-    expire = () => resolve(undefined);
-  });
-  const timer = setTimeout(expire, options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS);
   try {
-    const value = await Promise.race([frame.evaluate(expression), timeout]);
-    return value === undefined ? undefined : parseScanOutput(value, frame.url());
+    const value = await evaluateWithin(frame, expression, options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS);
+    return parseScanOutput(value, frame.url());
   } catch {
-    // A frame that navigated, was removed or refuses scripts has nothing we can solve.
+    // A frame that navigated, was removed, refuses scripts or does not answer has nothing we can solve.
     return undefined;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

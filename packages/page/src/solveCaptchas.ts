@@ -18,6 +18,7 @@ import {
 } from './errors.js';
 import { locateCaptchas, type FindCaptchasOptions, type LocatedCaptcha } from './findCaptchas.js';
 import type { FrameDriver, PageDriver } from './PageDriver.js';
+import { DEFAULT_FRAME_TIMEOUT_MS, evaluateWithin } from './evaluateWithin.js';
 import { injectExpression, parseInjectOutput } from './pageScripts.js';
 import type { InjectOutput } from './scripts/scriptTypes.js';
 
@@ -179,7 +180,10 @@ function where(captcha: Captcha): string {
   return `${captcha.widget} in frame ${captcha.frame.path} (${captcha.frame.url})`;
 }
 
-type SolveOneOptions = Pick<SolveCaptchasOptions, 'client' | 'onProgress' | 'pollPolicy' | 'store'> & {
+type SolveOneOptions = Pick<
+  SolveCaptchasOptions,
+  'client' | 'onProgress' | 'pollPolicy' | 'store' | 'frameTimeoutMs'
+> & {
   userAgent: string | undefined;
 };
 
@@ -193,7 +197,7 @@ async function solveOne(entry: SolvableEntry, options: SolveOneOptions, signal: 
   };
   const solved = await solveTask(captcha, options, solveOptions);
   signal.throwIfAborted();
-  const injected = await inject(entry, solved);
+  const injected = await inject(entry, solved, options.frameTimeoutMs ?? DEFAULT_FRAME_TIMEOUT_MS);
   return { captcha, type: captcha.task.type, ...solved, injected };
 }
 
@@ -204,11 +208,12 @@ const NAVIGATED = /context was destroyed|navigat|detached|target closed|session 
 async function inject(
   entry: SolvableEntry,
   solved: { taskId: string; queries: number; token: string },
+  frameTimeoutMs: number,
 ): Promise<string[]> {
   const { captcha, frame } = entry;
   const run = async (step: 'fill' | 'callback') => {
     const input = { kind: injectKind(captcha), ref: captcha.ref, value: solved.token, step };
-    return parseInjectOutput(await frame.evaluate(injectExpression(input)));
+    return parseInjectOutput(await evaluateWithin(frame, injectExpression(input), frameTimeoutMs));
   };
   const fail = (problem: string) =>
     new CaptchaInjectionError(

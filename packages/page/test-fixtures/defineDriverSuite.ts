@@ -480,6 +480,20 @@ export function defineDriverSuite<P>(harness: DriverHarness<P>): void {
       }
     });
 
+    it('a hostile registry is read safely; a callback that throws is a CaptchaInjectionError', async () => {
+      const page = await open('hostile.html');
+      try {
+        const found = await harness.findCaptchas(page);
+        expect(found).toMatchObject([{ kind: 'recaptcha-v2', websiteKey: '6LcFixtureHostile00000000000000000000000' }]);
+        const error = await harness.solveCaptchas(page, { client }).catch((caught: unknown) => caught);
+        expect(error).toBeInstanceOf(CaptchaInjectionError);
+        expect(error).toMatchObject({ code: 'CAPTCHA_INJECTION_FAILED', taskId: expect.any(String) });
+        expect(String(error)).toContain("the site's callback broken threw: site bug");
+      } finally {
+        await harness.closePage(page);
+      }
+    });
+
     it('a page that navigated away meanwhile is a CaptchaInjectionError that keeps the taskId', async () => {
       const page = await open('v2-checkbox.html');
       try {
