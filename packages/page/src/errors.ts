@@ -1,4 +1,4 @@
-import { CapSolverError, type CapSolverErrorOptions } from '@capkit/core';
+import { CapSolverError, type CapSolverErrorJSON, type CapSolverErrorOptions } from '@capkit/core';
 import type { Captcha, FrameRef } from './Captcha.js';
 
 /** Construction options of the page errors: the core options plus where it happened. */
@@ -19,19 +19,34 @@ export interface CaptchaPageErrorOptions extends CapSolverErrorOptions {
 export class CaptchaPageError extends CapSolverError {
   static override readonly kind: string = 'CaptchaPageError';
   /** The frame the captcha is in. */
-  declare readonly frame: FrameRef | undefined;
+  readonly frame: FrameRef | undefined;
   /** The widget, as it reads on the page. */
-  declare readonly widget: string | undefined;
+  readonly widget: string | undefined;
   /** The captcha concerned (not serialized by `toJSON`: it holds the whole task, image included). */
   declare readonly captcha: Captcha | undefined;
 
   constructor(message: string, options: CaptchaPageErrorOptions = {}) {
     const { frame, widget, captcha, ...rest } = options;
     super(message, rest);
-    Object.assign(this, { frame, widget });
-    // Kept off JSON: a task may carry a whole image.
+    this.frame = frame;
+    this.widget = widget;
+    // Non-enumerable, so that logging the error does not print a whole task (an image, say).
     Object.defineProperty(this, 'captcha', { value: captcha, enumerable: false });
   }
+
+  /** The core fields plus `frame` and `widget` (never the captcha's task). */
+  override toJSON(): CaptchaPageErrorJSON {
+    const json: CaptchaPageErrorJSON = super.toJSON();
+    if (this.frame !== undefined) json.frame = { ...this.frame };
+    if (this.widget !== undefined) json.widget = this.widget;
+    return json;
+  }
+}
+
+/** The JSON form of a {@link CaptchaPageError}. */
+export interface CaptchaPageErrorJSON extends CapSolverErrorJSON {
+  frame?: FrameRef;
+  widget?: string;
 }
 
 /** No captcha was found on the page (in any frame), or none passed the caller's `filter`. Code `CAPTCHA_NOT_FOUND`. */

@@ -20,6 +20,7 @@ export {
   CaptchaPageError,
   CaptchaSolveError,
   UnsupportedCaptchaError,
+  type CaptchaPageErrorJSON,
   type CaptchaPageErrorOptions,
 } from './errors.js';
 export { findCaptchas, locateCaptchas, type FindCaptchasOptions, type LocatedCaptcha } from './findCaptchas.js';
