@@ -3,8 +3,11 @@ import type { CapSolverError } from './errors/CapSolverError.js';
 // Below the client and the policies: a policy that learns from progress (learned) reads it, and the
 // client reports it, so neither layer imports the other.
 
-/** The states of the task machine. */
-export type TaskState = 'starting' | 'creating' | 'waiting' | 'querying' | 'ready' | 'error';
+/**
+ * The states of the task machine, plus `queued`: the client's own state of a task that waits for a slot
+ * under `maxConcurrentTasks` (nothing sent or stored yet; it moves on to `starting` once a task ends).
+ */
+export type TaskState = 'queued' | 'starting' | 'creating' | 'waiting' | 'querying' | 'ready' | 'error';
 
 /** Where a task stands; given to `onProgress`, `subscribe` listeners and returned by `getSnapshot()`. */
 export interface TaskProgress {

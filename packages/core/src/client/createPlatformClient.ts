@@ -6,8 +6,10 @@ import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { FetchFailureReader } from '../transport/readFetchFailure.js';
 import { createApiCalls, type ApiCallOptions } from './createApiCalls.js';
+import { createBalanceBreaker } from './createBalanceBreaker.js';
 import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
 import { createTaskHandle } from './createTaskHandle.js';
+import { createTaskLimiter } from './createTaskLimiter.js';
 import { resolveClientOptions } from './resolveClientOptions.js';
 import { PERSISTED_FIELDS } from './taskSnapshot.js';
 import type { CallOptions, CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle } from './types.js';
@@ -38,7 +40,14 @@ export interface ClientPlatform {
  */
 export function createPlatformClient(options: ClientOptions, platform: ClientPlatform): CapSolverClient {
   const client = resolveClientOptions(options ?? {});
-  const api = createApiCalls(client, platform.readFetchFailure);
+  const breaker = createBalanceBreaker({ enabled: client.zeroBalanceBreaker });
+  const api = breaker.guard(createApiCalls(client, platform.readFetchFailure));
+  const limiter = Number.isFinite(client.maxConcurrentTasks) ? createTaskLimiter(client.maxConcurrentTasks) : undefined;
+  const gate = { limiter, breaker };
+  // Queued tasks that would create a task fail at once when the balance runs out, not one by one later.
+  breaker.onOpen((error) => {
+    for (const task of limiter?.queued() ?? []) task.refuse?.(error);
+  });
   const onPolicyError = (error: unknown) => client.logger.warn('The poll policy threw; using documented', { error });
   // One machine definition per policy (weakly held: inline policies must not pile up), with actors
   // shared by all its tasks: a task costs its actor, not a machine. Each task's actor finds its
@@ -70,6 +79,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       client,
       solveOptions: { ...solveOptions, pollPolicy },
       callback,
+      gate,
     });
   };
 

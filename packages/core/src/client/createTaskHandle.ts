@@ -5,10 +5,13 @@ import type { TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import { abortedError, taskError } from '../machine/taskErrors.js';
 import type { CallbackLink } from '../callbacks/createCallbackLink.js';
+import type { CapSolverError } from '../errors/CapSolverError.js';
+import type { BalanceBreaker } from './createBalanceBreaker.js';
 import { callSafely } from './callSafely.js';
 import type { TaskActorHooks } from './createTaskActors.js';
 import { createRedactedInspector } from './createRedactedInspector.js';
 import { createWriteQueue } from './createWriteQueue.js';
+import type { TaskLimiter } from './createTaskLimiter.js';
 import type { ResolvedClientOptions } from './resolveClientOptions.js';
 import { serializeSnapshot, stateOf, toProgress, type TaskSnapshot } from './taskSnapshot.js';
 import type { SolveOptions, SolveResult, TaskHandle, TaskProgress } from './types.js';
@@ -27,6 +30,14 @@ export interface TaskHandleSetup {
   solveOptions: SolveOptions;
   /** The task's callback URL, in callback mode. */
   callback?: CallbackLink | undefined;
+  /** The client's cap on concurrent tasks and its zero-balance breaker. */
+  gate?: TaskGate | undefined;
+}
+
+/** What a task passes before its actor starts: a slot under `maxConcurrentTasks`, and the balance breaker. */
+export interface TaskGate {
+  limiter?: TaskLimiter | undefined;
+  breaker: BalanceBreaker;
 }
 
 /**
@@ -95,6 +106,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     if (finished) return;
     finished = true;
     signal?.removeEventListener('abort', onAbort);
+    setup.gate?.limiter?.leave();
     const { context } = current;
     callback?.close(context.error instanceof AbortedError || crash !== undefined ? 'abandoned' : 'finished');
     void writes.flush().then(() =>
@@ -110,14 +122,28 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     );
   };
 
-  if (signal?.aborted) {
-    // Never started: nothing was sent, nothing is stored.
-    const error = abortedError(snapshot().context, scrubbed(signal.reason));
+  // Before the actor starts (cancelled first, refused by the balance breaker, or while queued): nothing
+  // was sent, nothing is stored.
+  const failUnstarted = (error: CapSolverError) => {
     progress = { ...progress, state: 'error', done: true, error };
     finished = true;
+    signal?.removeEventListener('abort', onAbortQueued);
     callback?.close('abandoned');
+    for (const listener of [onProgress, ...listeners]) tell(listener);
     settle.reject(error);
-  } else {
+  };
+  let leaveQueue: (() => void) | undefined;
+  const onAbortQueued = () => {
+    leaveQueue?.();
+    failUnstarted(abortedError(snapshot().context, scrubbed(signal?.reason)));
+  };
+  // Only a task that still has to be created can be refused for the balance: one that exists is paid for.
+  const creates = setup.input.taskId === undefined && !setup.input.resumed;
+  const refusal = creates ? setup.gate?.breaker.refusal() : undefined;
+
+  const begin = () => {
+    leaveQueue = undefined;
+    signal?.removeEventListener('abort', onAbortQueued);
     actor.subscribe({
       next(current) {
         progress = toProgress(current, now());
@@ -133,6 +159,23 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     setup.hooks.set(actor, { beforeSend, callbackUrl: callback?.url });
     callback?.connect((event) => actor.send(event));
     actor.start();
+  };
+
+  if (signal?.aborted) failUnstarted(abortedError(snapshot().context, scrubbed(signal.reason)));
+  else if (refusal) failUnstarted(refusal);
+  else if (!setup.gate?.limiter) begin();
+  else {
+    const refuse = (error: CapSolverError) => {
+      leaveQueue?.();
+      failUnstarted(error);
+    };
+    leaveQueue = setup.gate.limiter.enter({ start: begin, refuse: creates ? refuse : undefined });
+    if (leaveQueue) {
+      // Every slot is taken: the task waits, in order, and says so.
+      progress = { ...progress, state: 'queued' };
+      signal?.addEventListener('abort', onAbortQueued, { once: true });
+      tell(onProgress);
+    }
   }
 
   return {
@@ -151,7 +194,11 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     getSnapshot: () => progress,
     serialize: () => recordOf(snapshot()),
     cancel(reason) {
-      if (!finished && snapshot().status === 'active') actor.send({ type: 'cancel', reason });
+      if (finished) return;
+      if (leaveQueue) {
+        leaveQueue();
+        failUnstarted(abortedError(snapshot().context, scrubbed(reason)));
+      } else if (snapshot().status === 'active') actor.send({ type: 'cancel', reason });
     },
     actor,
   };

@@ -31,6 +31,9 @@ export interface ResolvedClientOptions {
   store?: TaskStore | undefined;
   callbackReceiver?: CallbackReceiver | undefined;
   callbackPollPolicy: PollPolicy;
+  /** `Infinity` when there is no cap. */
+  maxConcurrentTasks: number;
+  zeroBalanceBreaker: boolean;
 }
 
 /** A loopback host name, as `URL` normalises it (an IPv4 address with an octet over 255 is no URL at all). */
@@ -96,5 +99,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     redactor,
     now: options.now ?? (() => Date.now()),
     timers: options.timers ?? globalTimers,
+    maxConcurrentTasks: Math.floor(checkNumber('maxConcurrentTasks', options.maxConcurrentTasks, Infinity, 1)),
+    zeroBalanceBreaker: options.zeroBalanceBreaker !== false,
   };
 }

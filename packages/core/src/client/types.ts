@@ -64,6 +64,17 @@ export interface ClientOptions {
   /** Persist unfinished tasks, so a restarted process can `resumePending()` them. */
   store?: TaskStore | undefined;
   /**
+   * At most this many tasks run at once (from creation to their end); more wait in order, with the
+   * progress state `queued`, and start as others end. Default: no cap.
+   */
+  maxConcurrentTasks?: number | undefined;
+  /**
+   * The zero-balance circuit breaker. After an `ERROR_ZERO_BALANCE`, every new or queued task (and
+   * `createTask`, `getToken`) fails at once with the same `InsufficientBalanceError`, sending nothing,
+   * until a `getBalance()` shows funds. Tasks that exist keep polling. Default `true`.
+   */
+  zeroBalanceBreaker?: boolean | undefined;
+  /**
    * Callback mode: each task's createTask carries its own callback URL from this receiver (e.g.
    * `@capkit/node`'s `startCallbackReceiver`), a callback wakes the task at once, and polling
    * falls back to `callbackPollPolicy`, so a lost callback still ends within the lifetime and budget.
