@@ -356,6 +356,29 @@ export function defineDriverSuite<P>(harness: DriverHarness<P>): void {
     });
   });
 
+  describe(`${harness.name}: cross-origin image`, () => {
+    it('an image the canvas cannot read (cross-origin, no CORS) is read from a screenshot', async () => {
+      const page = await open('image-cross-origin.html');
+      try {
+        const found = await harness.findCaptchas(page, { image: { image: 'img.captcha', input: '#answer' } });
+        expect(found).toMatchObject([
+          { kind: 'image-to-text', widget: 'img.captcha', task: { type: 'ImageToTextTask' } },
+        ]);
+        const task = found[0]?.task;
+        const body = task?.type === 'ImageToTextTask' && 'body' in task ? task.body : '';
+        expect(Buffer.from(body, 'base64').subarray(1, 4).toString()).toBe('PNG');
+        const [solved] = await harness.solveCaptchas(page, {
+          client,
+          image: { image: 'img.captcha', input: '#answer' },
+        });
+        await harness.click(page, '#send');
+        expect((await submission('image-cross-origin')).fields.answer).toBe(solved?.token);
+      } finally {
+        await harness.closePage(page);
+      }
+    });
+  });
+
   describe(`${harness.name}: nothing, unsupported, failures, cancelling`, () => {
     it('a page with none (and a cross-origin iframe) returns [] at once, and solveCaptchas says nothing was found', async () => {
       const page = await open('none.html');

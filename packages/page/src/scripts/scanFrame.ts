@@ -164,7 +164,12 @@ export async function scanFrame(stateKey: string, input: ScanInput): Promise<Sca
       drafts.find((candidate) => candidate.key === key && element !== null && nesting(candidate, element)) ??
       drafts.find((candidate) => candidate.key === key && !candidate.anchor);
     if (draft) draft.anchor ??= url;
-    else drafts.push({ key, container: element?.parentElement?.parentElement ?? element, home: false, anchor: url });
+    else {
+      // No registry and no data-sitekey: the widget's box is its `.g-recaptcha` ancestor, or the iframe's
+      // grandparent (the div the widget renders, which also holds its g-recaptcha-response field).
+      const container = element?.closest('.g-recaptcha') ?? element?.parentElement?.parentElement ?? element;
+      drafts.push({ key, container, home: false, anchor: url });
+    }
   }
 
   const isTurnstileKey = (key: string): boolean => key.startsWith('0x');
