@@ -6,7 +6,7 @@ export const VOCABULARY = {
   category: ['auth', 'balance', 'invalid-task', 'unsolvable', 'rate-limit', 'not-found', 'service'],
   retry: ['request', 'new-task', 'after-cooldown', 'no'],
   mode: ['sync', 'async'],
-  proxy: ['none', 'built-in', 'required'],
+  proxy: ['none', 'built-in', 'required', 'optional'],
 };
 
 const LIMIT_KEYS = [
@@ -120,8 +120,12 @@ function readTasks(schemas) {
     if (typeof ext.family !== 'string' || !ext.family) fail(`${where}: x-capkit-task.family is required`);
     if (ext.getToken !== tokenTypes.has(type)) fail(`${where}: x-capkit-task.getToken disagrees with GetTokenTask`);
     const proxy = oneOfVocabulary(where, 'proxy', ext.proxy);
-    const usesTaskProxy = (schema.allOf ?? []).some((part) => part.$ref === `${SCHEMA_REF}TaskProxy`);
-    if ((proxy === 'required') !== usesTaskProxy) fail(`${where}: proxy "required" exactly when allOf has TaskProxy`);
+    const uses = (name) => (schema.allOf ?? []).some((part) => part.$ref === `${SCHEMA_REF}${name}`);
+    if ((proxy === 'required') !== uses('TaskProxy'))
+      fail(`${where}: proxy "required" exactly when allOf has TaskProxy`);
+    if ((proxy === 'optional') !== uses('OptionalTaskProxy')) {
+      fail(`${where}: proxy "optional" exactly when allOf has OptionalTaskProxy`);
+    }
     return {
       type,
       schema: name,

@@ -1,5 +1,6 @@
-import { TASK_TYPES } from '@capkit/api';
+import { TASK_TYPES, type TaskType } from '@capkit/api';
 import type { Random } from './random.js';
+import { applySolutionRules } from './solutionRules.js';
 import { getSpecModel, type JsonSchema } from './specModel.js';
 
 const MAX_DEPTH = 6;
@@ -28,6 +29,13 @@ function fakeInteger(name: string, context: FakeContext): number {
   // Timestamps (createTime, expireTime) look like epoch ms so clients that compare them get sane values.
   if (/time$/i.test(name)) return /expire/i.test(name) ? context.now + 120_000 : context.now;
   return context.random.int(0, 9);
+}
+
+/** A number within the schema's `minimum`/`maximum` (4 decimals), else a small integer. */
+function fakeNumber(schema: JsonSchema, context: FakeContext): number {
+  const { minimum, maximum } = schema;
+  if (typeof minimum !== 'number' || typeof maximum !== 'number') return context.random.int(0, 300);
+  return Math.round((minimum + context.random.next() * (maximum - minimum)) * 10_000) / 10_000;
 }
 
 function fakeObject(schema: JsonSchema, context: FakeContext, depth: number): Record<string, unknown> {
@@ -61,7 +69,7 @@ function fakeValue(schema: JsonSchema, name: string, context: FakeContext, depth
     case 'integer':
       return fakeInteger(name, context);
     case 'number':
-      return context.random.int(0, 300);
+      return fakeNumber(schema, context);
     case 'boolean':
       return true;
     case 'array':
@@ -75,16 +83,22 @@ function fakeValue(schema: JsonSchema, name: string, context: FakeContext, depth
 
 /**
  * A fake solution for `taskType`, shaped by the spec's solution schema for that type
- * (`TASK_TYPES[type].solution`): every declared property gets a value of its type. Unknown types
- * (lenient mode) get a generic token solution that fits most vendors' clients.
+ * (`TASK_TYPES[type].solution`): every declared property gets a value of its type (in its range), then
+ * `applySolutionRules` drops the fields the service sends only for other task options. Unknown types
+ * (`acceptUnknownTaskTypes`) get a generic token solution that fits most vendors' clients.
  */
-export function fakeSolution(taskType: string, random: Random, now: number): Record<string, unknown> {
+export function fakeSolution(
+  taskType: string,
+  random: Random,
+  now: number,
+  task: Readonly<Record<string, unknown>> = {},
+): Record<string, unknown> {
   const context = { random, now };
   if (!Object.hasOwn(TASK_TYPES, taskType)) {
     const token = `emulator-token-${random.hex(32)}`;
     return { gRecaptchaResponse: token, token, text: token, userAgent: USER_AGENT };
   }
-  const schemaName = TASK_TYPES[taskType as keyof typeof TASK_TYPES].solution;
-  const schema = getSpecModel().schemaAt(`/components/schemas/${schemaName}`) ?? {};
-  return fakeObject(schema, context, 0);
+  const type = taskType as TaskType;
+  const schema = getSpecModel().schemaAt(`/components/schemas/${TASK_TYPES[type].solution}`) ?? {};
+  return applySolutionRules(type, task, fakeObject(schema, context, 0), random);
 }

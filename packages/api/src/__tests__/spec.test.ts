@@ -57,9 +57,20 @@ describe('Task schema (as ajv reads openapi.json)', () => {
     expect(validateTask({ ...bare, proxyType: 'gopher', proxyAddress: '192.0.2.1', proxyPort: 8080 })).toBe(false);
   });
 
-  test('proxy-required types are exactly the non-ProxyLess token types', () => {
+  test('proxy-required types are exactly the non-ProxyLess token types but MtCaptchaTask', () => {
     const tokenTypes = taskTypes.filter((type) => TASK_TYPES[type].mode === 'async');
-    expect(proxyRequired).toEqual(tokenTypes.filter((type) => !type.endsWith('ProxyLess')));
+    const callerProxy = tokenTypes.filter((type) => !type.endsWith('ProxyLess'));
+    expect(proxyRequired).toEqual(callerProxy.filter((type) => type !== 'MtCaptchaTask'));
+  });
+
+  test('MtCaptchaTask takes a proxy in either form, or none (the docs table: optional)', () => {
+    expect(TASK_TYPES.MtCaptchaTask.proxy).toBe('optional');
+    const bare = without(exampleOf('MtCaptchaTask'), ...PROXY_FIELDS);
+    expect(validateTask(bare)).toBe(true);
+    expect(validateTask({ ...bare, proxy: 'http://user:pass@192.0.2.1:8080' })).toBe(true);
+    expect(validateTask({ ...bare, proxyType: 'http', proxyAddress: '192.0.2.1', proxyPort: 8080 })).toBe(true);
+    expect(validateTask({ ...bare, proxyType: 'http', proxyAddress: '192.0.2.1' })).toBe(false);
+    expect(validateTask({ ...bare, proxy: '' })).toBe(false);
   });
 
   test('ImageToTextTask needs body or images; VisionEngine slider/rotate_1 need imageBackground', () => {

@@ -217,7 +217,7 @@ export const ERROR_CODE_RULES = {
 export type TaskMode = 'sync' | 'async';
 
 /** `none` (recognition), `built-in` (CapSolver's proxies, `…ProxyLess`) or `required` (the caller's proxy). */
-export type ProxyNeed = 'none' | 'built-in' | 'required';
+export type ProxyNeed = 'none' | 'built-in' | 'required' | 'optional';
 
 /** The captcha family of a task type; types of one family share a solution shape. */
 export type TaskFamily = 'image-to-text' | 'recaptcha-v2-classification' | 'aws-waf-classification' | 'vision-engine' | 'recaptcha-v2' | 'recaptcha-v2-enterprise' | 'recaptcha-v3' | 'recaptcha-v3-enterprise' | 'geetest' | 'mtcaptcha' | 'datadome' | 'aws-waf' | 'turnstile' | 'cloudflare-challenge' | 'botdeflector';
@@ -347,10 +347,10 @@ export const TASK_TYPES = {
     solution: 'GeeTestSolution',
     getToken: false,
   },
-  /** MTCaptcha token through the caller's proxy (the docs' table says optional; the intro and RU page say required). */
+  /** MTCaptcha token, through the caller's proxy when one is given. The docs disagree: the parameter table marks `proxy` optional, the intro (and the RU page) say this type needs your own proxy. The official Go SDK checks only `websiteURL` and `websiteKey` before sending it, so capkit follows the table: the proxy is optional. */
   MtCaptchaTask: {
     mode: 'async',
-    proxy: 'required',
+    proxy: 'optional',
     family: 'mtcaptcha',
     solution: 'MtCaptchaSolution',
     getToken: false,

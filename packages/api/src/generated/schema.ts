@@ -255,6 +255,19 @@ export interface components {
          *     `proxyPort` (+ optional `proxyLogin` / `proxyPassword`) fields.
          */
         TaskProxy: components["schemas"]["ProxyString"] | components["schemas"]["ProxyFields"];
+        /**
+         * @description A caller proxy that may be left out (then CapSolver's own proxies are used): the fields of
+         *     `TaskProxy`, all optional, but the split form still needs `proxyType`, `proxyAddress` and
+         *     `proxyPort` together.
+         */
+        OptionalTaskProxy: {
+            proxy?: components["schemas"]["ProxyString"]["proxy"];
+            proxyType?: components["schemas"]["ProxyFields"]["proxyType"];
+            proxyAddress?: components["schemas"]["ProxyFields"]["proxyAddress"];
+            proxyPort?: components["schemas"]["ProxyFields"]["proxyPort"];
+            proxyLogin?: components["schemas"]["ProxyFields"]["proxyLogin"];
+            proxyPassword?: components["schemas"]["ProxyFields"]["proxyPassword"];
+        };
         ProxyString: {
             /**
              * @description `socks5:IP:PORT:USER:PASS`, `http:IP:PORT:USER:PASS`, `IP:PORT:USER:PASS` (http),
@@ -674,7 +687,10 @@ export interface components {
             type: "GeeTestTask";
         });
         /**
-         * @description MTCaptcha token through the caller's proxy (the docs' table says optional; the intro and RU page say required).
+         * @description MTCaptcha token, through the caller's proxy when one is given. The docs disagree: the parameter
+         *     table marks `proxy` optional, the intro (and the RU page) say this type needs your own proxy.
+         *     The official Go SDK checks only `websiteURL` and `websiteKey` before sending it, so capkit
+         *     follows the table: the proxy is optional.
          * @example {
          *       "type": "MtCaptchaTask",
          *       "websiteURL": "https://www.mtcaptcha.com/",
@@ -685,7 +701,7 @@ export interface components {
         MtCaptchaTask: {
             /** @constant */
             type: "MtCaptchaTask";
-        } & (components["schemas"]["MtCaptchaParams"] & components["schemas"]["TaskProxy"] & {
+        } & (components["schemas"]["MtCaptchaParams"] & components["schemas"]["OptionalTaskProxy"] & {
             /**
              * @description discriminator enum property added by openapi-typescript
              * @enum {string}
@@ -856,7 +872,10 @@ export interface components {
             text: string;
             /** @description One answer per image (`module: number`). */
             answers?: string[];
-            /** @description Seen in older SDK docstrings. */
+            /**
+             * @description How sure the recogniser is, 0–1 (python3-capsolver's docstring shows `0.9585`). The task's `score`
+             *     (0.8–1) is the threshold below which the service does not charge, so answered confidences sit at or above it.
+             */
             confidence?: number;
         };
         ReCaptchaV2ClassificationSolution: {

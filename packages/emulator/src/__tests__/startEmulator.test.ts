@@ -46,9 +46,12 @@ describe('startEmulator', () => {
       expect(json).toMatchObject({ errorId: 0, status: 'ready', taskId: expect.any(String) });
       const solution = json?.solution as Record<string, unknown>;
       expect(validateSolution(TASK_TYPES[type].solution, solution)).toBe(true);
-      // Every property the schema declares is filled, with a value of its type.
+      // Every property the schema declares is filled, with a value of its type, but `answers`, which
+      // ImageToText sends only for several images (see solutions.test.ts).
       const schema = (openapi as any).components.schemas[TASK_TYPES[type].solution];
-      expect(Object.keys(solution).sort()).toEqual(Object.keys(schema.properties).sort());
+      const conditional = type === 'ImageToTextTask' ? ['answers'] : [];
+      const declared = Object.keys(schema.properties).filter((key) => !conditional.includes(key));
+      expect(Object.keys(solution).sort()).toEqual(declared.sort());
     },
   );
 

@@ -54,7 +54,7 @@ export function openTask(
     solveRealMs: clock.scale(solveServiceMs),
     outcome,
     ...(force.statuses && !sync ? { statuses: [...force.statuses] } : {}),
-    solution: fakeSolution(type, context.random.solution, now),
+    solution: fakeSolution(type, context.random.solution, now, task),
     price: options.pricePerTask,
     refunded: false,
     queries: 0,
