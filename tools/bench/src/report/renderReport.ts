@@ -159,9 +159,10 @@ function method(results: BenchResults): string {
       'same warm-up); in a second round without the peers, the two median policies with `targetQueries` set to the queries per task of ' +
       "the peer with the lowest median and `maxGapMs` up to the lifetime (issue 10's comparison at the same budget). " +
       'The CapMonster Cloud client (npm 2.6.1) via its `serviceUrl` option, on its own per-type timing, with the ' +
-      "emulator's lenient mode. The official anti-captcha client (npm 1.0.56) via an axios request interceptor on the axios instance it requires, " +
-      "on its own timing, with numeric task ids; its reCAPTCHA task's optional `null` fields are unset (a documented setting) because the emulator " +
-      'refuses nulls. A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
+      "emulator's `acceptUnknownTaskTypes` switch (its type names are not CapSolver's). The official anti-captcha client (npm 1.0.56) via an " +
+      'axios request interceptor on the axios instance it requires, on its own timing, with numeric task ids and the same switch for its ' +
+      "Turnstile type; its reCAPTCHA task's `null` fields are read as absent, as CapSolver does. " +
+      'A hand-written `fetch` loop polling every 3 s, and for overhead only a raw `fetch` floor that builds its bodies once and ' +
       'only searches answers for `"ready"`. No peer code is copied: they are the npm packages.',
     '- **Latency.** The emulator records when each result became available; the client-side time is taken when the solve promise resolves. ' +
       "Peers that do not return the task id are matched to their task by the solution token the emulator served (recorded by the bench's tap on the engine).",
