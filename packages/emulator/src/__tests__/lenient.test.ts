@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
+import { fixed, startEmulator, type Emulator, type EmulatorOptions } from '../index.js';
 import { apiFor, call, pollUntilSettled } from './helpers/api.js';
 import { turnstileTask } from './helpers/tasks.js';
 
 describe('the accept… switches, the lenient shorthand and task id formats', () => {
   let emulator: Emulator;
   const start = async (options: EmulatorOptions) => {
-    emulator = await startEmulator({ seed: 5, timeScale: 0.001, ...options });
+    emulator = await startEmulator({ seed: 5, timeScale: 0.01, solveTime: fixed(2_000), ...options });
   };
   afterEach(() => emulator.close());
 

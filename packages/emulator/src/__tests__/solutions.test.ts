@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../index.js';
+import { fixed, startEmulator, type Emulator } from '../index.js';
 import { apiFor, pollUntilSettled } from './helpers/api.js';
 import { exampleTask, imageTask, turnstileTask } from './helpers/tasks.js';
 
@@ -8,7 +8,8 @@ import { exampleTask, imageTask, turnstileTask } from './helpers/tasks.js';
 describe('realistic fake solutions', () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ seed: 71, timeScale: 0.001 });
+    // 20 ms solves inside a 3 s lifetime: room for a loaded machine.
+    emulator = await startEmulator({ seed: 71, timeScale: 0.01, solveTime: fixed(2_000) });
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());

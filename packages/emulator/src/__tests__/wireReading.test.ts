@@ -1,6 +1,6 @@
 import { TASK_TYPE_ALIASES } from '@capkit/api';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startEmulator, type Emulator } from '../index.js';
+import { fixed, startEmulator, type Emulator } from '../index.js';
 import { apiFor, call, KEY, pollUntilSettled } from './helpers/api.js';
 import { exampleTask, turnstileTask } from './helpers/tasks.js';
 
@@ -9,7 +9,8 @@ import { exampleTask, turnstileTask } from './helpers/tasks.js';
 describe('how the strict emulator reads a request', () => {
   let emulator: Emulator;
   beforeAll(async () => {
-    emulator = await startEmulator({ seed: 17, timeScale: 0.001 });
+    // 20 ms solves inside a 3 s lifetime: room for a loaded machine.
+    emulator = await startEmulator({ seed: 17, timeScale: 0.01, solveTime: fixed(2_000) });
   });
   afterAll(() => emulator.close());
   beforeEach(() => emulator.reset());
