@@ -64,17 +64,20 @@ export function createCapkitPlugin<P extends object>(
   host: CapkitPluginHost<P>,
   options: CapkitPluginOptions,
 ): CapkitExtraPlugin<P> {
-  const extended = new WeakSet<object>();
-  const onPageCreated = async (page: P): Promise<void> => {
-    if (extended.has(page)) return;
-    extended.add(page);
+  // One preparation per page, shared by every hook that sees it (a page event and a wrapped newPage).
+  const prepared = new WeakMap<object, Promise<void>>();
+  const onPageCreated = (page: P): Promise<void> => {
+    const known = prepared.get(page);
+    if (known) return known;
     const driver = host.toDriver(page);
     const methods: CapkitPageMethods = {
       solveCaptchas: (overrides = {}) => solveCaptchas(driver, { ...options, ...overrides }),
       findCaptchas: (overrides = {}) => findCaptchas(driver, { ...options, ...overrides }),
     };
     Object.assign(page, methods);
-    await preparePage(driver);
+    const preparing = preparePage(driver);
+    prepared.set(page, preparing);
+    return preparing;
   };
   return {
     _isPuppeteerExtraPlugin: true,

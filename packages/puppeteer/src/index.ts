@@ -92,9 +92,18 @@ function isBrowser(value: unknown): value is Browser {
   return typeof value === 'object' && value !== null && 'pages' in value && 'on' in value;
 }
 
-/** puppeteer-extra leaves page events to its plugins: the open pages, then each new page target. */
+/**
+ * puppeteer-extra leaves page events to its plugins: the open pages, then each new page target. `browser.newPage()`
+ * also waits for the page to be prepared, so the page it resolves with already has `solveCaptchas` and the hooks.
+ */
 async function watchPages(browser: unknown, onPage: (page: Page) => Promise<void>): Promise<void> {
   if (!isBrowser(browser)) return;
+  const newPage = browser.newPage.bind(browser);
+  browser.newPage = async (...args: Parameters<Browser['newPage']>) => {
+    const page = await newPage(...args);
+    await onPage(page);
+    return page;
+  };
   browser.on('targetcreated', (target: Target) => {
     if (target.type() !== 'page') return;
     void target

@@ -25,11 +25,8 @@ it('puppeteer-extra: puppeteer.use(capkitPlugin()) gives every page solveCaptcha
   extra.use(capkitPlugin({ client: service.client }));
   const browser = await extra.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
   try {
+    // newPage resolves once the plugin has extended the page and installed its hooks.
     const page = await browser.newPage();
-    // The plugin sees new pages through the browser's target events: wait until it has.
-    for (let waited = 0; !isCapkitPage(page) && waited < 2000; waited += 20) {
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
     if (!isCapkitPage(page)) throw new Error('the plugin did not extend the page');
     await page.goto(`${site.origin}/enterprise-v3.html`);
     expect(await page.findCaptchas()).toMatchObject([{ kind: 'recaptcha-v3', pageAction: 'purchase' }]);
