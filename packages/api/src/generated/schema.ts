@@ -926,7 +926,13 @@ export interface components {
             /** @description Present when the site uses it. */
             "recaptcha-ca-e"?: string;
         };
-        /** @description GeeTest v3 (`challenge`, `validate`) or v4 (`captcha_id`, `lot_number`, …) answer. */
+        /**
+         * @description GeeTest v3 (`challenge`, `validate`) or v4 (`captcha_id`, `lot_number`, …) answer. Sources disagree
+         *     on the v4 key style: underscores (typed from the docs' example by @captcha-libs) against the official
+         *     Go SDK's JSON tags `captcha-id`, `captcha-output`, `log_number`, `risk_Type`. The Go tags look like
+         *     typos (`log_number`; `risk_Type` matches `risk_type` anyway, as Go decodes case-insensitively), so
+         *     the spec keeps the underscores.
+         */
         GeeTestSolution: {
             challenge?: string;
             validate?: string;
