@@ -59,6 +59,8 @@ export interface LatencyResult {
   meanSolveTimeMs: number;
   /** The first few failure messages. */
   errors: string[];
+  /** Queries the emulator answered past the budget or the lifetime (must be 0). Absent in older runs. */
+  queriesPastLimits?: number | undefined;
 }
 
 interface Settled {
@@ -114,6 +116,7 @@ export function scoreRun(
     queriesPerTask: round(mean(queries), 3),
     meanSolveTimeMs: round(mean(stats.tasks.map((task) => task.solveTimeMs.service)), 0),
     errors: [...new Set(errors)].slice(0, 5),
+    queriesPastLimits: stats.queriesAfterExpiry + stats.queriesOverBudget,
   };
 }
 

@@ -1,6 +1,6 @@
 /** How big a benchmark run is. */
 export interface Profile {
-  name: 'full' | 'smoke';
+  name: 'full' | 'short' | 'smoke';
   seed: number;
   latency: {
     /** Concurrent tasks per contender and distribution. */
@@ -51,6 +51,24 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     },
     coldStartRuns: 15,
     frontierCells: 300,
+  },
+  // The full profile's rhythm on fewer tasks (a shared machine): real time, 100 tasks per client,
+  // warm-ups of 100 tasks in 2 rounds; `npm run bench -- --short --phases latency --distributions uniform`.
+  short: {
+    name: 'short',
+    seed: 20_251_124,
+    latency: { tasks: 100, staggerMs: 10, timeScale: 1 },
+    warmUp: { tasks: 100, rounds: 2, timeScale: 0.5, staggerMs: 5 },
+    overhead: {
+      tasks: 2_000,
+      rampMs: 2_000,
+      solveMs: 10_000,
+      timeScale: 4,
+      warmUpTasks: 100,
+      contenders: OVERHEAD_CONTENDERS,
+    },
+    coldStartRuns: 5,
+    frontierCells: 150,
   },
   // Every phase on a tiny scale, in well under a minute: checks that the harness works, not the numbers.
   smoke: {

@@ -41,6 +41,8 @@ import { renderChart } from './report/renderChart.js';
 import { renderReport } from './report/renderReport.js';
 import { bundleRows, coldStartRows, latencyRows, overheadRows, targetRows } from './report/tables.js';
 import { scaleModel, warmUpInstance, warmUpLearned, WARM_UP_ID } from './warmUpLearned.js';
+import { callbackWarmUpId, callbackWarmUpInstance, warmUpCallback } from './warmUpCallback.js';
+import { capkitCallback, capkitCallbackLost, LOST_SHARE } from './contenders/capkitCallback.js';
 import { required } from './required.js';
 
 const PHASES = ['latency', 'overhead', 'bundles', 'coldstart'] as const;
@@ -57,35 +59,66 @@ const LATENCY_CONTENDERS: readonly Contender[] = [
   capkitHazard,
   capkitHazardMedian,
   ...learnedContenders(),
+  capkitCallback(),
+  capkitCallbackLost(),
   ...OTHERS,
 ];
+
+/** The callback contenders, each rebuilt per distribution from its own warm-up, with the share of callbacks lost. */
+const CALLBACK_CONTENDERS = [
+  { id: 'capkit-callback', lost: 0, build: capkitCallback },
+  { id: 'capkit-callback-lost', lost: LOST_SHARE, build: capkitCallbackLost },
+] as const;
 /** Run after the others, with the budget of the peer with the lowest median (their emulator instances are made up front). */
 const MATCHED = matchedContenders(undefined, 1);
 
-async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
+async function runLatency(
+  profile: Profile,
+  only?: readonly string[],
+): Promise<{ latency: LatencyResult[]; warmUp: WarmUpSummary[] }> {
   const { seed, latency: setup, warmUp: warm } = profile;
+  const distributions = DISTRIBUTIONS.filter((distribution) => !only || only.includes(distribution.id));
+  const warmScale = warm.timeScale * setup.timeScale;
   const host = await startEmulatorHost({
     instances: [
-      ...latencyInstances(DISTRIBUTIONS, [...LATENCY_CONTENDERS, ...MATCHED], seed, setup.timeScale),
-      ...DISTRIBUTIONS.map((distribution) => ({
-        name: instanceName(distribution, WARM_UP_ID),
-        options: warmUpInstance(distribution, seed, warm.timeScale * setup.timeScale),
-      })),
+      ...latencyInstances(distributions, [...LATENCY_CONTENDERS, ...MATCHED], seed, setup.timeScale),
+      ...distributions.flatMap((distribution) => [
+        { name: instanceName(distribution, WARM_UP_ID), options: warmUpInstance(distribution, seed, warmScale) },
+        ...CALLBACK_CONTENDERS.map(({ id, lost }) => ({
+          name: instanceName(distribution, callbackWarmUpId(id)),
+          options: callbackWarmUpInstance(distribution, lost, seed, warmScale),
+        })),
+      ]),
     ],
   });
   const latency: LatencyResult[] = [];
   const warmUp: WarmUpSummary[] = [];
   try {
-    for (const distribution of DISTRIBUTIONS) {
-      log(`${distribution.id}: warming the learned policy up (${warm.tasks} tasks)`);
-      const learnedModel = await warmUpLearned({
-        url: required(host.urls[instanceName(distribution, WARM_UP_ID)], 'the warm-up emulator'),
+    for (const distribution of distributions) {
+      log(`${distribution.id}: warming the learned and callback policies up (${warm.tasks} tasks each)`);
+      const warmSetup = {
         distribution,
         tasks: warm.tasks,
         rounds: warm.rounds,
-        timeScale: warm.timeScale * setup.timeScale,
+        timeScale: warmScale,
         staggerMs: warm.staggerMs,
-      });
+      };
+      const [learnedModel, ...callbackWarmUps] = await Promise.all([
+        warmUpLearned({
+          ...warmSetup,
+          url: required(host.urls[instanceName(distribution, WARM_UP_ID)], 'the warm-up emulator'),
+        }),
+        ...CALLBACK_CONTENDERS.map(({ id, lost }) =>
+          warmUpCallback({
+            ...warmSetup,
+            lost,
+            url: required(host.urls[instanceName(distribution, callbackWarmUpId(id))], 'a callback warm-up emulator'),
+          }),
+        ),
+      ]);
+      const callbackBuilt = CALLBACK_CONTENDERS.map(({ build }, index) => build(callbackWarmUps[index]));
+      for (const [index, { id }] of CALLBACK_CONTENDERS.entries())
+        log(`  ${id}: the warm-up learned a callback loss rate of ${callbackWarmUps[index]?.lossRate.toFixed(4)}`);
       // From service ms to the measured run's scale (the same, in real time).
       const model = scaleModel(learnedModel, setup.timeScale);
       warmUp.push({
@@ -93,7 +126,9 @@ async function runLatency(profile: Profile): Promise<{ latency: LatencyResult[];
         tasks: warm.tasks,
         samples: Object.fromEntries(Object.entries(model.types).map(([type, samples]) => [type, samples.length])),
       });
-      const learned = new Map(learnedContenders(model).map((contender) => [contender.id, contender]));
+      const learned = new Map(
+        [...learnedContenders(model), ...callbackBuilt].map((contender) => [contender.id, contender]),
+      );
       const contenders = LATENCY_CONTENDERS.map((contender) => learned.get(contender.id) ?? contender);
       log(`${distribution.id}: ${contenders.length} clients × ${setup.tasks} concurrent tasks`);
       const run = { host, distribution, tasks: setup.tasks, staggerMs: setup.staggerMs, timeScale: setup.timeScale };
@@ -177,17 +212,26 @@ async function runOverhead(profile: Profile): Promise<OverheadResult[]> {
   return results;
 }
 
-function parse(): { profile: Profile; out: string; phases: Set<Phase>; render: string | undefined; update: boolean } {
+function parse(): {
+  profile: Profile;
+  out: string;
+  phases: Set<Phase>;
+  render: string | undefined;
+  update: boolean;
+  only: string[] | undefined;
+} {
   const { values } = parseArgs({
     options: {
       smoke: { type: 'boolean' },
+      short: { type: 'boolean' },
+      distributions: { type: 'string' },
       out: { type: 'string' },
       phases: { type: 'string' },
       render: { type: 'string' },
       update: { type: 'boolean' },
     },
   });
-  const profile = PROFILES[values.smoke ? 'smoke' : 'full'];
+  const profile = PROFILES[values.smoke ? 'smoke' : values.short ? 'short' : 'full'];
   const defaultOut = values.smoke
     ? join(tmpdir(), 'capkit-bench-smoke')
     : fileURLToPath(new URL('../results', import.meta.url));
@@ -200,6 +244,8 @@ function parse(): { profile: Profile; out: string; phases: Set<Phase>; render: s
     phases,
     render: values.render,
     update: values.update ?? false,
+    // `--distributions uniform,logNormal`: only these latency runs (a short run on a shared machine).
+    only: values.distributions?.split(',').map((id) => id.trim()),
   };
 }
 
@@ -232,14 +278,18 @@ function checkDist(phases: ReadonlySet<Phase>): Record<string, DistFreshness> | 
 }
 
 /** Runs the chosen phases; what they measure, with when. */
-async function measure(profile: Profile, phases: ReadonlySet<Phase>): Promise<Partial<Measured>> {
+async function measure(
+  profile: Profile,
+  phases: ReadonlySet<Phase>,
+  only?: readonly string[],
+): Promise<Partial<Measured>> {
   const part: Partial<Measured> = {};
   const at = () => new Date().toISOString();
   part.measuredAt = {};
   const freshness = checkDist(phases);
   if (freshness) part.distFreshness = freshness;
   if (phases.has('latency')) {
-    const { latency, warmUp } = await runLatency(profile);
+    const { latency, warmUp } = await runLatency(profile, only);
     Object.assign(part, { latency, warmUp, frontier: frontiers(profile, latency) });
     part.measuredAt.latency = at();
   }
@@ -297,7 +347,7 @@ function contenderList(profile: Profile): BenchResults['contenders'] {
 }
 
 async function main(): Promise<void> {
-  const { profile, out, phases, render, update } = parse();
+  const { profile, out, phases, render, update, only } = parse();
   const previous =
     render || update
       ? (JSON.parse(await readFile(render ?? join(out, 'latest.json'), 'utf8')) as BenchResults)
@@ -312,7 +362,7 @@ async function main(): Promise<void> {
   log(
     `profile ${profile.name}, phases ${[...phases].join(', ')}, results in ${out}${update ? ' (updating the previous run)' : ''}`,
   );
-  const part = await measure(profile, phases);
+  const part = await measure(profile, phases, only);
   const base: Measured = previous
     ? { ...previous, measuredAt: previous.measuredAt ?? {} }
     : emptyRun(profile, loadStart);

@@ -55,6 +55,8 @@ describe('npm run bench -- --smoke', () => {
         'capkit-hazard-median',
         'capkit-learned',
         'capkit-learned-median',
+        'capkit-callback',
+        'capkit-callback-lost',
         'capmonster',
         'anticaptcha',
         'fetch-loop',
@@ -105,7 +107,7 @@ describe('npm run bench -- --smoke', () => {
   });
 
   it('judges every target and writes the report with its chart', async () => {
-    expect(results.targets).toHaveLength(8);
+    expect(results.targets).toHaveLength(10);
     expect(results.targets.every((target) => target.met !== null && target.detail.length > 0)).toBe(true);
     const report = await readFile(join(out, 'report.md'), 'utf8');
     for (const heading of [
@@ -121,7 +123,7 @@ describe('npm run bench -- --smoke', () => {
     const svg = await readFile(join(out, 'latency-vs-queries.svg'), 'utf8');
     expect(svg.startsWith('<svg')).toBe(true);
     // One dot per client and distribution, plus the legend's.
-    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 11);
+    expect(svg.match(/<circle/g)).toHaveLength(results.latency.length + 13);
   });
 
   it('re-renders the same report from its latest.json', async () => {

@@ -44,6 +44,7 @@ export interface Contender {
     | 'acceptMissingKey'
     | 'taskIdFormat'
     | 'apiKeys'
+    | 'callbacks'
   >;
   /** The task type each kind arrives as at the emulator (after it reads the type name case-insensitively). */
   taskTypes: Record<TaskKind, string>;

@@ -10,7 +10,7 @@ import type { FrontierPoint } from './medianFrontier.js';
 
 /** One target of the issues, judged on a run. */
 export interface TargetVerdict {
-  issue: 8 | 10;
+  issue: 8 | 10 | 19;
   target: string;
   /** `null`: not measured in this run. */
   met: boolean | null;

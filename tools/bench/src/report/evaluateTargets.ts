@@ -334,6 +334,55 @@ function thirtyPercent(results: Results): TargetVerdict {
   };
 }
 
+/** Issue 19, callbacks delivered: median latency after ready <= 100 ms at <= 1.3 queries per task. */
+function callbackDelivered(results: Results): TargetVerdict {
+  const target =
+    'callback mode, callbacks delivered: median latency after ready at most 100 ms at no more than 1.3 queries per task';
+  const rows = distributionsOf(results)
+    .map((distribution) => row(results, distribution, 'capkit-callback'))
+    .filter((entry): entry is LatencyResult => entry !== undefined);
+  if (rows.length === 0) return { issue: 19, target, met: null, detail: 'Not measured.' };
+  const byDistribution = Object.fromEntries(
+    rows.map((entry) => [
+      entry.distribution,
+      entry.latencyMs.median <= 100 && entry.queriesPerTask <= 1.3 && entry.failures === 0,
+    ]),
+  );
+  const detail = rows
+    .map(
+      (entry) =>
+        `${entry.distribution}: ${ms(entry.latencyMs.median)} median (p95 ${ms(entry.latencyMs.p95)}) at ${q(entry.queriesPerTask)} queries/task, ${entry.solved}/${entry.tasks} solved, ${entry.queriesPastLimits ?? '?'} queries past the budget or lifetime`,
+    )
+    .join('; ');
+  return { issue: 19, target, ...perDistribution(byDistribution), detail };
+}
+
+/** Issue 19, 10 % of callbacks lost: p95 no worse than `documented`, no task lost, nothing past the limits. */
+function callbackLost(results: Results): TargetVerdict {
+  const target =
+    'callback mode, 10 % of callbacks lost: p95 latency no worse than documented, zero tasks lost, zero queries past the budget or lifetime';
+  const pairs = distributionsOf(results)
+    .map(
+      (distribution) =>
+        [row(results, distribution, 'capkit-callback-lost'), row(results, distribution, 'capkit-documented')] as const,
+    )
+    .filter((pair): pair is readonly [LatencyResult, LatencyResult] => pair[0] !== undefined && pair[1] !== undefined);
+  if (pairs.length === 0) return { issue: 19, target, met: null, detail: 'Not measured.' };
+  const byDistribution = Object.fromEntries(
+    pairs.map(([lost, documented]) => [
+      lost.distribution,
+      lost.latencyMs.p95 <= documented.latencyMs.p95 && lost.failures === 0 && (lost.queriesPastLimits ?? 0) === 0,
+    ]),
+  );
+  const detail = pairs
+    .map(
+      ([lost, documented]) =>
+        `${lost.distribution}: p95 ${ms(lost.latencyMs.p95)} vs documented ${ms(documented.latencyMs.p95)} (median ${ms(lost.latencyMs.median)} at ${q(lost.queriesPerTask)} queries/task), ${lost.solved}/${lost.tasks} solved, ${lost.failures} lost, ${lost.queriesPastLimits ?? '?'} queries past the budget or lifetime`,
+    )
+    .join('; ');
+  return { issue: 19, target, ...perDistribution(byDistribution), detail };
+}
+
 /** Judges every target of issues 8 and 10 that a benchmark run measures. */
 export function evaluateTargets(results: Results): TargetVerdict[] {
   return [
@@ -343,5 +392,7 @@ export function evaluateTargets(results: Results): TargetVerdict[] {
     bundleTarget(results),
     dominatingPolicy(results),
     thirtyPercent(results),
+    callbackDelivered(results),
+    callbackLost(results),
   ];
 }

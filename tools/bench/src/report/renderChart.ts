@@ -12,6 +12,8 @@ const STYLE: Record<string, { color: string; label: string }> = {
   'capkit-learned-median': { color: '#6fd6a8', label: 'capkit learned, median' },
   'capkit-hazard-matched': { color: '#7a4fb0', label: "capkit hazard, median, best peer's budget" },
   'capkit-learned-matched': { color: '#d66fb0', label: "capkit learned, median, best peer's budget" },
+  'capkit-callback': { color: '#0d1b2a', label: 'capkit callback' },
+  'capkit-callback-lost': { color: '#5c677d', label: 'capkit callback, 10 % lost' },
   capmonster: { color: '#d9481c', label: 'CapMonster client' },
   anticaptcha: { color: '#b5179e', label: 'anti-captcha client' },
   'fetch-loop': { color: '#8a6d1f', label: 'fetch loop (3 s)' },

@@ -191,7 +191,13 @@ export function readmeSnippet(results: BenchResults): string {
       return entry ? `${(entry.latencyMs.median / 1_000).toFixed(2)} s / ${entry.queriesPerTask.toFixed(1)}` : '–';
     });
   // capkit's policies with `eager` last (it plays at another budget), then the peers.
-  const ids = [...POLICIES.filter((id) => id !== 'capkit-eager'), 'capkit-eager', ...PEERS];
+  const ids = [
+    ...POLICIES.filter((id) => id !== 'capkit-eager'),
+    'capkit-eager',
+    'capkit-callback',
+    'capkit-callback-lost',
+    ...PEERS,
+  ];
   const names = Object.fromEntries(results.contenders.map((contender) => [contender.id, contender.name]));
   return markdownTable(
     ['client', 'uniform 1–30 s', 'log-normal', 'per-type mixture'],
