@@ -1,8 +1,8 @@
 import { defineConfig, type UserConfig } from 'tsdown';
 
 /**
- * The build every package shares: ESM + CJS with matching `.d.mts` / `.d.cts` declarations, always with
- * fixed extensions so `publint --strict` and `attw --pack` see exactly the files the exports map names.
+ * The build every package shares: ESM + CJS with matching `.d.mts` / `.d.cts` declarations and source maps,
+ * always with fixed extensions so `publint --strict` and `attw --pack` see exactly the files the exports map names.
  */
 export function definePackageBuild(options: Pick<UserConfig, 'platform'> & Omit<UserConfig, 'format'>): UserConfig {
   return defineConfig({
@@ -10,6 +10,8 @@ export function definePackageBuild(options: Pick<UserConfig, 'platform'> & Omit<
     format: ['esm', 'cjs'],
     dts: true,
     fixedExtension: true,
+    // Maps for the JavaScript and the declarations: stack traces and go-to-definition reach src/ (shipped too).
+    sourcemap: true,
     clean: true,
     ...options,
   });
