@@ -14,6 +14,7 @@ export default tseslint.config(
       '**/.nx/**',
       '**/test-output/**',
       '**/coverage/**',
+      '**/.cache/**',
       'packages/*/src/generated/**',
       'tools/bench/results/**',
     ],
