@@ -12,6 +12,7 @@ export default tseslint.config(
       '**/node_modules/**',
       '**/dist/**',
       '**/.nx/**',
+      '**/.cache/**',
       '**/test-output/**',
       '**/coverage/**',
       '**/.cache/**',

@@ -1,10 +1,5 @@
-import {
-  ConfigurationError,
-  createPlatformClient,
-  type CapSolverClient,
-  type ClientOptions,
-  type ClientPlatform,
-} from '@capkit/core';
+import { ConfigurationError, type CapSolverClient, type ClientOptions } from '@capkit/core';
+import { createPlatformClient, type ClientPlatform } from '@capkit/core/platform';
 import { warnKeyExposed } from './warnKeyExposed.js';
 
 /**

@@ -1,4 +1,4 @@
-import { taskMachine } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -25,7 +25,7 @@ export interface ToMermaidOptions {
  *
  * @example
  * ```ts
- * import { taskMachine } from '@capkit/core';
+ * import { taskMachine } from '@capkit/core/machine';
  * import { toMermaid } from '@capkit/devtools';
  * console.log(toMermaid(taskMachine, { direction: 'LR' }));
  * ```

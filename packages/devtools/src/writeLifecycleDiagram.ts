@@ -1,4 +1,4 @@
-import { taskMachine } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { readFile, writeFile } from 'node:fs/promises';
 import type { AnyStateMachine } from 'xstate';
 import { toMermaid, type ToMermaidOptions } from './toMermaid.js';

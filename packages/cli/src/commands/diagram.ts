@@ -17,7 +17,7 @@ export interface DiagramOptions {
  * (a new FILE gets the markers); `--check` only compares and fails (exit 1) when FILE is stale.
  */
 export async function diagramCommand(options: DiagramOptions, context: CommandContext): Promise<ExitCode> {
-  const [{ taskMachine }, devtools] = await Promise.all([import('@capkit/core'), import('@capkit/devtools')]);
+  const [{ taskMachine }, devtools] = await Promise.all([import('@capkit/core/machine'), import('@capkit/devtools')]);
   if (options.out === undefined) {
     if (options.check) throw usageError('--check compares a file: pass --out FILE', { field: 'out' });
     const diagram = devtools.toMermaid(taskMachine);

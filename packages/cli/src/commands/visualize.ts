@@ -24,7 +24,7 @@ export async function visualizeCommand(options: VisualizeOptions, context: Comma
   if (!(timeScale > 0 && timeScale <= 1))
     throw usageError(`--time-scale "${options.timeScale}" must be in (0, 1]`, { field: 'timeScale' });
   const [{ taskMachine }, { startVisualizer }] = await Promise.all([
-    import('@capkit/core'),
+    import('@capkit/core/machine'),
     import('@capkit/devtools'),
   ]);
   const visualizer = await startVisualizer({ machine: taskMachine, port, title: 'capkit visualizer' });

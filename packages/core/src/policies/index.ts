@@ -27,15 +27,5 @@ export {
   type MixtureComponent,
   type SolveTimeDistribution,
 } from './solveTimeDistribution.js';
-export { evaluateSchedule, planPollSchedule, type PlanPollScheduleOptions, type PollPlan } from './planPollSchedule.js';
-export {
-  createShareProgram,
-  MEDIAN_PLAN_SHARE,
-  planMedianSchedule,
-  planTrafficMedian,
-  type ShareProgram,
-  type ShareProgramOptions,
-  type ShareSchedule,
-  type TrafficComponent,
-  type TrafficMedianOptions,
-} from './planMedianSchedule.js';
+// The planners behind hazard() and learned() are in `@capkit/core/planning`; a plan's shape is named here.
+export type { PollPlan } from './planPollSchedule.js';

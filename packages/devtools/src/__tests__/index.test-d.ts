@@ -1,4 +1,5 @@
-import { taskMachine, type ClientOptions } from '@capkit/core';
+import type { ClientOptions } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { expectTypeOf, test } from 'vitest';
 import type { AnyStateMachine } from 'xstate';
 import {

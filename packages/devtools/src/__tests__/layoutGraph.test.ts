@@ -1,4 +1,4 @@
-import { taskMachine } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { describe, expect, it } from 'vitest';
 import type { AnyStateMachine } from 'xstate';
 import { layoutGraph, type DiagramLayout, type LayoutNode } from '../layoutGraph.js';

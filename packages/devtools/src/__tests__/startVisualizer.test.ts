@@ -1,4 +1,5 @@
-import { createClient, scaleLimits, taskMachine } from '@capkit/core';
+import { createClient, scaleLimits } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { startEmulator } from '@capkit/emulator';
 import { request } from 'node:http';
 import { setup } from 'xstate';

@@ -1,4 +1,4 @@
-import { taskMachine } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { describe, expect, it } from 'vitest';
 import { toMachineGraph } from '../toMachineGraph.js';
 import { toMermaid } from '../toMermaid.js';

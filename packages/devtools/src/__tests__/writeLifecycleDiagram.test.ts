@@ -1,4 +1,4 @@
-import { taskMachine } from '@capkit/core';
+import { taskMachine } from '@capkit/core/machine';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

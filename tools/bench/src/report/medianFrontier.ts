@@ -1,4 +1,4 @@
-import { planTrafficMedian, type MixtureComponent } from '@capkit/core';
+import { planTrafficMedian, type MixtureComponent } from '@capkit/core/planning';
 
 /** The lowest median latency found for a query budget. */
 export interface FrontierPoint {
