@@ -68,7 +68,7 @@ export async function prepareConsumers(): Promise<ConsumerProject> {
   );
 
   const source = join(import.meta.dirname, 'consumer');
-  for (const file of ['scenarios.ts', 'server.ts', 'worker.ts', 'page.ts'])
+  for (const file of ['scenarios.ts', 'server.ts', 'importOnly.ts', 'worker.ts', 'page.ts'])
     copyFileSync(join(source, file), join(dir, file));
   // Deno: what a Deno user writes, `npm:` specifiers in deno.json, resolved from the node_modules npm installed.
   const imports = Object.fromEntries(

@@ -83,6 +83,12 @@ const deno: Runtime = {
     const checked = await runProcess(runtimeBinary('deno').path, ['check', 'server.ts', 'worker.ts'], options);
     if (checked.code !== 0)
       throw new Error(`deno check failed:\n${checked.stderr.trim().split('\n').slice(-20).join('\n')}`);
+    const bare = await runProcess(runtimeBinary('deno').path, ['run', '--no-prompt', 'importOnly.ts'], options);
+    if (bare.code !== 0) {
+      throw new Error(
+        `importing @capkit/node needs a permission:\n${bare.stderr.trim().split('\n').slice(0, 8).join('\n')}`,
+      );
+    }
     // The file store's directory is the only place it may read or write.
     const storeAccess = [`--allow-read=${config.storeDir}`, `--allow-write=${config.storeDir}`];
     const args = ['run', '--no-prompt', '--allow-net=127.0.0.1', ...storeAccess, 'server.ts', JSON.stringify(config)];
@@ -170,7 +176,13 @@ const chromiumRuntime: Runtime = {
   shownVersion: 'Debian `chromium`',
   run: async ({ project, config }) => {
     const { createProxyHandler } = await import(project.moduleUrl('@capkit/node'));
-    const proxy = createProxyHandler({ apiKey: config.apiKey, baseUrl: config.emulatorUrl });
+    // The proxy binds task handles to a session; an app names its signed-in user's (`authorize`), since its own
+    // cookie is issued by the first answer and the page's first requests run in parallel.
+    const proxy = createProxyHandler({
+      apiKey: config.apiKey,
+      baseUrl: config.emulatorUrl,
+      authorize: () => ({ session: 'ecosystem-page' }),
+    });
     const page = `<!doctype html><meta charset="utf-8"><title>capkit</title><script type="module" src="/page.mjs"></script>`;
     const server: Server = createHttpServer((req, res) => {
       if (req.url?.startsWith('/api/capsolver/')) return void proxy(req, res);
