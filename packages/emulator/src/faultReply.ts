@@ -13,9 +13,9 @@ const HTML_ERROR_PAGE = `<!DOCTYPE html>
 export function faultReplyBefore(kind: FaultKind, retryAfterRealMs: number): EngineReply {
   switch (kind) {
     case 'http500':
-    case 'http502':
+    case 'http502Unprocessed':
     case 'http503':
-      return textReply(Number(kind.slice(4)), '', 'text/plain; charset=utf-8');
+      return textReply(Number(kind.slice(4, 7)), '', 'text/plain; charset=utf-8');
     case 'http500Json':
     case 'http502Json':
     case 'http503Json':
@@ -41,6 +41,8 @@ export function faultReplyBefore(kind: FaultKind, retryAfterRealMs: number): Eng
 export function faultReplyAfter(kind: FaultKind, reply: EngineReply): EngineReply {
   if (kind === 'resetAfter' || reply.type === 'reset') return { type: 'reset' };
   if (kind === 'malformed') return { ...reply, body: `{,${reply.body.slice(1)}` };
+  // The service answered; the gateway in front of it lost that answer and sent its own.
+  if (kind === 'http502') return textReply(502, '', 'text/plain; charset=utf-8');
   if (kind === 'truncated')
     return { ...reply, body: reply.body.slice(0, Math.max(1, Math.floor(reply.body.length / 2))) };
   return reply;

@@ -6,8 +6,13 @@ export type ApiMethod = Method;
 
 /**
  * Every kind of misbehaviour the emulator can inject.
- * - `http500` / `http502` / `http503`: that status with an empty body; the `…Json` variants carry the
- *   JSON error envelope (ERROR_SERVICE_UNAVALIABLE).
+ * - `http500` / `http503`: that status with an empty body, the request not processed; the `…Json`
+ *   variants carry the JSON error envelope (ERROR_SERVICE_UNAVALIABLE), not processed either.
+ * - `http502`: the request is processed (a task is created and charged, a query counted), then a
+ *   gateway answers 502 with an empty body: what a proxy in front of the service does when the
+ *   service's answer is lost on its way back. So a 502 is no proof that createTask created nothing.
+ * - `http502Unprocessed`: 502 with an empty body, the request not processed (a gateway that never
+ *   reached the service); `http502Json`: 502 with the envelope, not processed.
  * - `html`: a 502 HTML error page, as a CDN in front of the API would send.
  * - `http429`: 429 with `Retry-After` (seconds) and `retry-after-ms`, plain-text body.
  * - `rateLimit` / `serviceUnavailable`: the documented ERROR_RATE_LIMIT / ERROR_SERVICE_UNAVALIABLE envelopes.
@@ -22,6 +27,7 @@ export const FAULT_KINDS = [
   'http500',
   'http500Json',
   'http502',
+  'http502Unprocessed',
   'http502Json',
   'http503',
   'http503Json',
@@ -42,9 +48,12 @@ export type FaultKind = (typeof FAULT_KINDS)[number];
 /** When a fault acts relative to processing the request. */
 export type FaultPhase = 'before' | 'after' | 'delay';
 
-/** Faults that replace the answer without processing the request: they never change state. */
+/**
+ * When a fault acts: `before` faults replace the answer without processing the request (they never
+ * change state); `after` faults spoil the answer of a processed request; `delay` faults delay it.
+ */
 export function faultPhase(kind: FaultKind): FaultPhase {
-  if (kind === 'resetAfter' || kind === 'malformed' || kind === 'truncated') return 'after';
+  if (kind === 'resetAfter' || kind === 'malformed' || kind === 'truncated' || kind === 'http502') return 'after';
   if (kind === 'latency') return 'delay';
   return 'before';
 }

@@ -20,7 +20,15 @@ export {
   type EmulatorOptions,
   type EngineOptions,
 } from './options.js';
-export { FAULT_KINDS, type ApiMethod, type FaultKind, type FaultOptions, type FaultScriptEntry } from './faults.js';
+export {
+  FAULT_KINDS,
+  faultPhase,
+  type ApiMethod,
+  type FaultKind,
+  type FaultOptions,
+  type FaultPhase,
+  type FaultScriptEntry,
+} from './faults.js';
 export type { ForcedOutcome, Outcome, OutcomeProbabilities } from './outcomes.js';
 export {
   CALLBACK_PAYLOADS,

@@ -4,6 +4,7 @@ import { METHODS, type Method } from '@capkit/api';
 import {
   createEmulatorEngine,
   FAULT_KINDS,
+  faultPhase,
   readRequestBody,
   sendReply,
   type EmulatorEngine,
@@ -15,10 +16,12 @@ import { seededRandom } from './seededRandom.js';
 
 /**
  * Faults that let the request be processed (a task is created, a query counted) before the answer is
- * delayed or spoiled, as the emulator documents them in `FAULT_KINDS`. Every other kind answers
- * without touching any state.
+ * delayed or spoiled (`resetAfter`, `http502`, `malformed`, `truncated`, `latency`), as the emulator's
+ * own `faultPhase` says. Every other kind answers without touching any state.
  */
-export const PROCESSING_FAULTS: ReadonlySet<FaultKind> = new Set(['resetAfter', 'malformed', 'truncated', 'latency']);
+export const PROCESSING_FAULTS: ReadonlySet<FaultKind> = new Set(
+  FAULT_KINDS.filter((kind) => faultPhase(kind) !== 'before'),
+);
 
 /** One createTask request as the emulator received it. */
 export interface TracedCreate {

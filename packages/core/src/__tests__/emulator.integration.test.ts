@@ -74,13 +74,27 @@ describe('integration: createTask over faults', () => {
   it('retries createTask after answers that prove nothing was created', async () => {
     const target = await emulator();
     target.control.scriptFaults([
-      { method: 'createTask', kind: 'http503' },
+      { method: 'createTask', kind: 'http429' },
       { method: 'createTask', kind: 'serviceUnavailable' },
     ]);
     const result = await clientFor(target).solve(recaptchaTask);
     expect(result.solution.gRecaptchaResponse).toEqual(expect.any(String));
     expect(target.stats()).toMatchObject({ createTaskCalls: 3, tasksCreated: 1 });
   });
+
+  it.each(['http502', 'http503', 'http502Unprocessed'] as const)(
+    'never re-sends createTask after a bare %s: a gateway error is no proof that nothing was created',
+    async (kind) => {
+      const target = await emulator();
+      target.control.scriptFaults([{ method: 'createTask', kind }]);
+      const error = await clientFor(target)
+        .solve(recaptchaTask)
+        .catch((reason: unknown) => reason);
+      expect(error).toBeInstanceOf(TaskMayExistError);
+      // http502: processed, then the gateway answered 502 (one task charged, never a second).
+      expect(target.stats()).toMatchObject({ createTaskCalls: 1, tasksCreated: kind === 'http502' ? 1 : 0 });
+    },
+  );
 
   it('rides out faulty polls and counts every request', async () => {
     const target = await emulator({ solveTime: fixedSolveTime(20_000) });

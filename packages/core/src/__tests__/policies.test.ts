@@ -83,7 +83,10 @@ describe('clampDelay', () => {
     expect(clampDelay(0, contextAt(last + 1, 50))).toBeUndefined();
     // Less than the minimum gap left: no further query.
     expect(clampDelay(0, contextAt(last - DEFAULT_LIMITS.minPollGapMs + 1, 50))).toBeUndefined();
-    expect(clampDelay(0, contextAt(last - 5_000, 50, DEFAULT_LIMITS, { retryAfterMs: 6_000 }))).toBeUndefined();
+    // A Retry-After past the end: one last query at the last allowed moment (issue 16), not none.
+    expect(clampDelay(0, contextAt(last - 5_000, 50, DEFAULT_LIMITS, { retryAfterMs: 6_000 }))).toBe(
+      5_000 - DEFAULT_LIMITS.minPollGapMs,
+    );
   });
 
   it('stops when the budget is spent', () => {

@@ -189,9 +189,13 @@ describe('transport: createTask is never paid twice', () => {
     expect(calls).toBe(3);
   });
 
-  it('retries 503 answers and a rate-limit refusal', async () => {
+  it('retries a bare 429 and a rate-limit refusal', async () => {
     const server = await serve((_, i) =>
-      i === 0 ? htmlPage(503) : i === 1 ? { body: { errorId: 1, errorCode: 'ERROR_RATE_LIMIT' } } : created,
+      i === 0
+        ? { status: 429, body: 'Too Many Requests' }
+        : i === 1
+          ? { body: { errorId: 1, errorCode: 'ERROR_RATE_LIMIT' } }
+          : created,
     );
     await expect(api(server.url).createTask(task)).resolves.toEqual({
       taskId: 'task-1',

@@ -10,6 +10,7 @@ import type { PollPolicy } from '../policies/PollPolicy.js';
 import { createRedactor, type Redactor } from '../redact.js';
 import { globalTimers, type Timers } from '../timers.js';
 import { DEFAULT_BACKOFF, type BackoffOptions } from '../transport/backoff.js';
+import { DEFAULT_MAX_ANSWER_BYTES } from '../transport/readBodyText.js';
 import type { ClientOptions, Inspector, TaskStore } from './types.js';
 
 /** {@link ClientOptions} with every default applied and every value checked. */
@@ -18,6 +19,7 @@ export interface ResolvedClientOptions {
   baseUrl: string;
   fetch: typeof fetch;
   timeoutMs: number;
+  maxAnswerBytes: number;
   getTokenTimeoutMs: number;
   maxRetries: number;
   backoff: BackoffOptions;
@@ -88,6 +90,7 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     // Looked up at each request, so a fetch swapped in later (msw, a test) is used.
     fetch: options.fetch ?? ((input, init) => globalThis.fetch(input, init)),
     timeoutMs: checkNumber('timeoutMs', options.timeoutMs, 30_000, 1),
+    maxAnswerBytes: checkNumber('maxAnswerBytes', options.maxAnswerBytes, DEFAULT_MAX_ANSWER_BYTES, 1),
     getTokenTimeoutMs: checkNumber('getTokenTimeoutMs', options.getTokenTimeoutMs, limits.serverSolveTimeoutMs, 1),
     maxRetries: Math.floor(checkNumber('maxRetries', options.maxRetries, 2)),
     backoff,

@@ -43,6 +43,11 @@ export interface ClientOptions {
   fetch?: typeof fetch | undefined;
   /** Per-request timeout. Default 30 s. */
   timeoutMs?: number | undefined;
+  /**
+   * The largest answer body the client reads, in bytes. A larger one is cancelled unread and becomes a
+   * `TransportError` (`INVALID_RESPONSE`; `TaskMayExistError` for createTask). Default 1 MiB.
+   */
+  maxAnswerBytes?: number | undefined;
   /** Timeout of `getToken`, which answers only once the task is solved. Default `serverSolveTimeoutMs` (120 s). */
   getTokenTimeoutMs?: number | undefined;
   /** Retries after the first attempt of a request. Default 2. */

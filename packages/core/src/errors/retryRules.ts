@@ -2,6 +2,7 @@ import { ERROR_CODE_RULES, type ErrorCategory, type ErrorCodeRule } from '@capki
 import { RateLimitError, ServiceUnavailableError } from './apiErrors.js';
 import { CapSolverError } from './CapSolverError.js';
 import { TaskMayExistError, TransportError } from './clientErrors.js';
+import { proxyCodeMeaning } from './proxyCodes.js';
 
 // Every retry decision of capkit lives here: whether the transport sends a request again now, whether
 // the task machine polls again later after a failed query, the `retryable` flag users read on an
@@ -20,22 +21,26 @@ export function errorCodeInfo(code: string | undefined): ErrorCodeRule | undefin
 // ---------------------------------------------------------------- send again now (the transport)
 
 /**
- * Whether an answer with this HTTP status proves that a task-creating request created nothing: a 429
- * or a 5xx, except the gateway timeouts 504 and 524 (the upstream may have got the request).
+ * Whether an answer with this HTTP status (without a documented code) proves that a task-creating
+ * request created nothing. Only a 429 does (a rate limiter answers before the request goes further).
+ * A gateway's 5xx proves nothing: a 502/520/504 may come after the service created (and charged) the task.
  */
 export function provesNothingCreated(status: number): boolean {
-  return status === 429 || (status >= 500 && status !== 504 && status !== 524);
+  return status === 429;
 }
 
 /**
  * Whether the transport sends a refused request (an envelope with `errorId > 0`) again. A documented
  * code is re-sent when the catalogue says `retry: 'request'` (the service did nothing: safe even for
  * createTask). An undocumented one is judged by its HTTP status: for a task-creating call only when
- * the status proves nothing was created, otherwise for 408, 429 and 5xx.
+ * the status proves nothing was created (a 429), otherwise for 408, 429 and 5xx. A capkit proxy's
+ * not-sent codes are re-sent (nothing reached the service).
  */
 export function resendsRefusal(code: string | undefined, status: number, createsTask: boolean): boolean {
   const rule = errorCodeInfo(code);
   if (rule) return rule.retry === 'request';
+  // A capkit proxy's refusal before anything was sent upstream (unreachable, its own rate limit).
+  if (proxyCodeMeaning(code) === 'not-sent') return true;
   if (createsTask) return provesNothingCreated(status);
   return status === 408 || status === 429 || status >= 500;
 }
@@ -99,7 +104,7 @@ export interface RetryAdvice {
  * Client codes that end the solve for good: the caller must decide (`TASK_MAY_EXIST`: the task may exist
  * and be charged), fix the setup (`CONFIGURATION`), or asked for it (`ABORTED`).
  */
-const FINAL_CLIENT_CODES = new Set(['TASK_MAY_EXIST', 'CONFIGURATION', 'ABORTED']);
+const FINAL_CLIENT_CODES = new Set(['TASK_MAY_EXIST', 'CONFIGURATION', 'INVALID_SAVED_TASK', 'ABORTED']);
 /** Codes saying the task itself is gone: only a new task can still produce a solution. */
 const TASK_GONE_CODES = new Set(['TASK_EXPIRED', 'QUERY_BUDGET_EXHAUSTED', 'TASK_FAILED', 'ERROR_TASKID_INVALID']);
 /** Client codes of a request that failed on the way (the task, if any, is untouched). */

@@ -16,7 +16,8 @@ const RESERVE_RATE_DIVISOR = 2;
  *   (tasks still unsolved after the documented 30 s are rare, so the reserve polls them half as
  *   often); with the default limits, `documented` is never stretched;
  * - never lands after the last moment a query may be sent (`createdAt + taskLifetimeMs -
- *   lifetimeSafetyMarginMs`).
+ *   lifetimeSafetyMarginMs`); a `Retry-After` longer than what is left of the lifetime is cut to
+ *   just before that moment (one last query, rather than a task that ends at once with time left).
  *
  * A delay that is not a finite number falls back to `pollIntervalMs`; a negative one counts as 0.
  *
@@ -27,9 +28,14 @@ export function clampDelay(delayMs: number, ctx: PollContext): number | undefine
   const { limits } = ctx;
   const remaining = limits.maxQueriesPerTask - ctx.queries;
   const windowMs = lastQueryAt(ctx.createdAt, limits) - ctx.now;
+  // Not even the minimum gap fits before the end: no query left.
+  if (remaining <= 0 || windowMs < limits.minPollGapMs) return undefined;
+  // A wait the service asked for (Retry-After) that outlasts the lifetime: the result still exists
+  // until the end, so one last query goes out just before the last allowed moment (one minimum gap
+  // before it: a timer fires late, never early) rather than none at all: the task would otherwise
+  // end at once, as expired, with time left.
+  if ((ctx.retryAfterMs ?? 0) > windowMs) return Math.max(limits.minPollGapMs, windowMs - limits.minPollGapMs);
   const floor = Math.max(limits.minPollGapMs, ctx.retryAfterMs ?? 0);
-  // Not even the minimum gap (or the wait the service asked for) fits before the end: no query left.
-  if (remaining <= 0 || windowMs < floor) return undefined;
   const asked = Number.isFinite(delayMs) ? Math.max(0, delayMs) : limits.pollIntervalMs;
   const spread = Math.min(
     windowMs - (remaining - 1) * RESERVE_RATE_DIVISOR * limits.pollIntervalMs,

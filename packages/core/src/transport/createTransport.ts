@@ -1,8 +1,9 @@
 import type { Method } from '@capkit/api';
 import { RateLimitError } from '../errors/apiErrors.js';
 import type { CapSolverError } from '../errors/CapSolverError.js';
-import { AbortedError, TimeoutError, TransportError } from '../errors/clientErrors.js';
+import { AbortedError, TaskExpiredError, TimeoutError, TransportError } from '../errors/clientErrors.js';
 import { errorFromEnvelope } from '../errors/errorFromEnvelope.js';
+import { proxyCodeMeaning } from '../errors/proxyCodes.js';
 import { provesNothingCreated, resendsLostAnswer, resendsRefusal } from '../errors/retryRules.js';
 import { taskMayExist } from '../errors/taskMayExist.js';
 import type { Logger } from '../logger.js';
@@ -11,6 +12,7 @@ import type { Timers } from '../timers.js';
 import { backoffDelay, parseRetryAfter, type BackoffOptions } from './backoff.js';
 import type { FetchFailureReader } from './readFetchFailure.js';
 import { readAnswer, snippet, type Envelope } from './readAnswer.js';
+import { AnswerTooLargeError, readBodyText } from './readBodyText.js';
 import { sleep, whenAborted } from './sleep.js';
 
 /** Settings of a {@link Transport}, resolved by the client. */
@@ -20,6 +22,8 @@ export interface TransportOptions {
   fetch: typeof fetch;
   /** Per-request timeout, unless a call sets its own. */
   timeoutMs: number;
+  /** The largest answer body read; a larger one is refused unread (a typed error, never a 200 MB buffer). */
+  maxAnswerBytes: number;
   /** Retries after the first attempt. */
   maxRetries: number;
   backoff: BackoffOptions;
@@ -82,6 +86,10 @@ export type WireBody = Readonly<Record<string, unknown>>;
 type Outcome<R> =
   { result: R; error?: undefined } | { error: CapSolverError; retry: boolean; wait?: number | undefined };
 
+/** A redirect answer (`redirect: 'manual'`: a browser shows it as an opaque response with status 0). */
+const isRedirect = (response: Response): boolean =>
+  response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400);
+
 /**
  * Creates the transport: a `fetch` wrapper with a per-request timeout, jittered exponential retries
  * (network errors, 408/429/5xx, `ERROR_SERVICE_UNAVALIABLE`, `ERROR_RATE_LIMIT` — every code whose
@@ -90,8 +98,9 @@ type Outcome<R> =
  * a typed error with the HTTP status and a cause.
  *
  * Task-creating calls are re-sent only when the failure proves no task was created (connection
- * refused, a 429/5xx answer, a `retry: 'request'` refusal). Otherwise they fail with
- * `TaskMayExistError`: paying twice is worse than asking the caller.
+ * refused, a 429, a `retry: 'request'` refusal, a capkit proxy's not-sent code; a gateway's 5xx proves
+ * nothing). Otherwise they fail with `TaskMayExistError`: paying twice is worse than asking the caller.
+ * Redirects are never followed: the body carries the key.
  */
 export function createTransport(options: TransportOptions): Transport {
   const { logger, redactor, timers, now, backoff, random = Math.random, readFetchFailure } = options;
@@ -122,7 +131,7 @@ export function createTransport(options: TransportOptions): Transport {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
-    let response: Response;
+    let response: Response | undefined;
     let text: string;
     try {
       response = await options.fetch(`${options.baseUrl}/${method}`, {
@@ -130,22 +139,45 @@ export function createTransport(options: TransportOptions): Transport {
         headers: { 'content-type': 'application/json' },
         body,
         signal: controller.signal,
+        // The body carries the key: a redirect is never followed, wherever it points (another
+        // origin, plain http). It comes back as an answer, judged by `redirected`.
+        redirect: 'manual',
       });
+      if (isRedirect(response)) return redirected(response, policy);
       // The body is read under the same timeout: a stalled body is as lost as a stalled header.
-      text = await response.text();
+      text = await readBodyText(response, options.maxAnswerBytes);
     } catch (error) {
       // sendWithRetries turns the caller's abort into an AbortedError.
       if (signal?.aborted) throw signal.reason;
+      const status = response?.status;
       const failure = timedOut
         ? new TimeoutError(`${method} got no answer within ${timeoutMs} ms.`)
-        : new TransportError(`${method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
-      // Proof that nothing was created: the request provably never left.
-      return lost(failure, createsTask, !timedOut && readFetchFailure(error).neverSent);
+        : error instanceof AnswerTooLargeError
+          ? new TransportError(`${method} answered HTTP ${status} with ${error.message}; it was not read.`, {
+              status,
+              code: 'INVALID_RESPONSE',
+            })
+          : new TransportError(`${method} request failed: ${describeFailure(error)}`, { cause: safeCause(error) });
+      // Proof that nothing was created: the request provably never left (no answer began).
+      return lost(failure, createsTask, !timedOut && response === undefined && readFetchFailure(error).neverSent);
     } finally {
       timers.clearTimeout(timer);
       stop();
     }
     return judgeAnswer(response, text, policy, taskId);
+  }
+
+  /**
+   * A redirect: never followed (it would take the key elsewhere) and never retried (the next answer
+   * would be the same). A task-creating request may still have been processed before it.
+   */
+  function redirected(response: Response, { method, createsTask }: CallPolicy<unknown>): Outcome<never> {
+    void response.body?.cancel().catch(() => undefined);
+    const error = new TransportError(
+      `${method} was answered with a redirect (HTTP ${response.status}), which capkit never follows: it would send the key to another address.`,
+      { status: response.status, code: 'HTTP_ERROR', retryable: false },
+    );
+    return createsTask ? lost(error, true, false) : { error, retry: false };
   }
 
   /**
@@ -164,6 +196,8 @@ export function createTransport(options: TransportOptions): Transport {
     // Any errorId but 0 (readAnswer let only finite numbers through) is a refusal.
     if (envelope?.errorId) {
       const error = errorFromEnvelope(envelope, { status, taskId, retryAfterMs: wait, redactor });
+      // A capkit proxy that lost the upstream answer: the task may exist.
+      if (proxyCodeMeaning(envelope.errorCode) === 'may-exist') return lost(error, createsTask, false, wait);
       return { error, retry: resendsRefusal(envelope.errorCode, status, createsTask), wait };
     }
     const result = envelope && policy.read(envelope);
@@ -198,10 +232,15 @@ export function createTransport(options: TransportOptions): Transport {
     };
     // The first attempt is always made: a maxAttempts below 1 means no retry, as 1 does.
     const maxAttempts = Math.min(options.maxRetries + 1, policy.maxAttempts ?? Infinity);
+    let lastError: CapSolverError | undefined;
     for (let attempt = 1; ; attempt += 1) {
+      // Right before the request leaves, after every await (the store write of the caller's
+      // `beforeSend` or of `onRetry`, a late timer): the deadline is checked against the clock now.
+      if (now() > notAfter) throw lastError ?? tooLate(method);
       const startedAt = now();
       const outcome = await attemptOnce(policy, body, taskId).catch(abortedBy);
       const { error } = outcome;
+      lastError = error;
       // One line per attempt (the logger redacts it): which call, which attempt, how it ended, how long it took.
       logger.debug(`${method} #${id} attempt ${attempt}: ${error ? error.code : 'ok'}`, {
         id,
@@ -222,11 +261,17 @@ export function createTransport(options: TransportOptions): Transport {
       });
       await sleep(delay, timers, policy.signal).catch(abortedBy);
       // A timer can fire late (a stalled process): check the deadline again before the retry is
-      // counted. (The store write `onRetry` waits for is covered by the lifetime's safety margin.)
+      // counted (and once more after the store write `onRetry` waits for, at the top of the loop).
       if (now() > notAfter) throw error;
       await policy.onRetry?.();
     }
   }
+
+  /** A request that was due after its deadline (the task's last allowed moment) and so was not sent. */
+  const tooLate = (method: string): TaskExpiredError =>
+    new TaskExpiredError(
+      `${method} was not sent: the last moment it was allowed had passed by the time it was due (a slow store write or a stalled timer).`,
+    );
 
   return {
     // The task a refusal is about (its error names it) is the one the body names.

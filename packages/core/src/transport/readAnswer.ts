@@ -1,4 +1,5 @@
 import { isFiniteNumber } from '../isFiniteNumber.js';
+import { keepTaskIdText } from './keepTaskIdText.js';
 
 /** The API's envelope: every answer of the API is a JSON object with a numeric `errorId`. */
 export interface Envelope {
@@ -38,11 +39,16 @@ export function readAnswer(text: string): Answer {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
-  } catch (cause) {
-    // What it is instead (an HTML page, plain text, cut JSON) shows in the start of the body the message quotes.
+  } catch {
+    // Not the parser's own error: its message quotes the start of the body, which may hold a piece of
+    // the key too short to be recognised (and so redacted). What the body is instead (an HTML page,
+    // plain text, cut JSON) shows in the redacted start of the body the error message quotes.
+    const cause = new SyntaxError('The body is not valid JSON');
     return { cause, reason: text.trim() ? 'a body that is not JSON' : 'an empty body' };
   }
-  return isEnvelope(parsed) ? { envelope: parsed } : { reason: 'JSON without a numeric errorId' };
+  if (!isEnvelope(parsed)) return { reason: 'JSON without a numeric errorId' };
+  keepTaskIdText(parsed, text);
+  return { envelope: parsed };
 }
 
 /** A JSON object with a numeric `errorId` (an array, a string or `null` has none). */

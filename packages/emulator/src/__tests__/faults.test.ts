@@ -19,7 +19,7 @@ describe('fault injection', () => {
 
   it.each([
     ['http500', 500],
-    ['http502', 502],
+    ['http502Unprocessed', 502],
     ['http503', 503],
   ] as const)('%s answers HTTP %i with an empty body and creates nothing', async (kind, status) => {
     emulator.control.scriptFaults([{ kind }]);
@@ -27,6 +27,15 @@ describe('fault injection', () => {
     expect(result.status).toBe(status);
     expect(result.text).toBe('');
     expect(emulator.stats()).toMatchObject({ createTaskCalls: 1, tasksCreated: 0, charged: 0 });
+  });
+
+  it('http502 processes the request (the task is created and charged), then answers 502 with an empty body', async () => {
+    emulator.control.scriptFaults([{ kind: 'http502' }]);
+    const result = await call(emulator.url, 'createTask', createTaskBody());
+    expect(result.status).toBe(502);
+    expect(result.text).toBe('');
+    expect(emulator.stats()).toMatchObject({ createTaskCalls: 1, tasksCreated: 1 });
+    expect(emulator.stats().charged).toBeGreaterThan(0);
   });
 
   it.each([
