@@ -11,6 +11,14 @@ import { eager } from '../policies/eager.js';
 import { fixed } from '../policies/fixed.js';
 import { clientFor, emulator, reachableStrings, recaptchaTask } from './helpers/emulator.js';
 
+/**
+ * 1 when the task ended on a query that was due, counted and saved, but not sent because the last
+ * allowed moment had passed by the time it could leave (the transport's re-check): it is in the
+ * task's count, not in the emulator's.
+ */
+const unsentQuery = (error: unknown): number =>
+  error instanceof TaskExpiredError && error.message.includes('was not sent') ? 1 : 0;
+
 describe('integration: the service rules hold over real HTTP', () => {
   it.each([
     ['documented', undefined],
@@ -28,7 +36,7 @@ describe('integration: the service rules hold over real HTTP', () => {
       expect([TaskExpiredError, QueryBudgetExhaustedError].some((type) => error instanceof type)).toBe(true);
       const stats = target.stats();
       const [taskId] = Object.keys(stats.queriesByTask);
-      expect(error).toMatchObject({ taskId, queries: stats.queriesByTask[taskId!] });
+      expect(error).toMatchObject({ taskId, queries: stats.queriesByTask[taskId!]! + unsentQuery(error) });
       expect(stats.queriesByTask[taskId!]).toBeLessThanOrEqual(LIMITS.maxQueriesPerTask);
       expect(stats.queriesAfterExpiry).toBe(0);
       expect(stats.queriesOverBudget).toBe(0);
@@ -43,7 +51,7 @@ describe('integration: the service rules hold over real HTTP', () => {
       .catch((reason: unknown) => reason);
     expect([TaskExpiredError, QueryBudgetExhaustedError].some((type) => error instanceof type)).toBe(true);
     const [queries] = Object.values(target.stats().queriesByTask);
-    expect(error).toMatchObject({ queries });
+    expect(error).toMatchObject({ queries: queries! + unsentQuery(error) });
     // Spread out, the budget lasts (nearly) to the end of the lifetime.
     expect(queries).toBeGreaterThanOrEqual(5);
     expect(queries).toBeLessThanOrEqual(6);
