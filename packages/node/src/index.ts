@@ -9,6 +9,8 @@ export * from '@capkit/core';
 export { createClient, type NodeClientOptions } from './createClient.js';
 export { createKeepAliveFetch, type KeepAliveFetch, type KeepAliveFetchOptions } from './createKeepAliveFetch.js';
 export { createProxyHandler, type ProxyHandler, type ProxyHandlerOptions } from './createProxyHandler.js';
+export type { TaskLimits } from './createProxyLimiter.js';
+export type { ProxyAuthorization, ProxyAuthorizeRequest } from './handleProxyRequest.js';
 export { fileStore, type FileStore } from './fileStore.js';
 export { ENV_VARS, readEnvConfig, type EnvConfig } from './readEnvConfig.js';
 export {

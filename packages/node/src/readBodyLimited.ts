@@ -6,17 +6,51 @@ export class BodyTooLargeError extends Error {
   }
 }
 
+/** Thrown by {@link readBodyLimited} when a body did not arrive whole before its deadline. */
+export class BodyTimeoutError extends Error {
+  override readonly name = 'BodyTimeoutError';
+  constructor(readonly timeoutMs: number) {
+    super(`Request body not received within ${timeoutMs} ms`);
+  }
+}
+
 /**
- * Reads a request body up to `limit` bytes and decodes it as UTF-8, stopping as soon as the limit is
- * crossed so an oversized upload costs at most `limit` bytes of memory.
+ * Reads a body up to `limit` bytes and decodes it as UTF-8, stopping as soon as the limit is crossed
+ * (an oversized upload costs at most `limit` bytes of memory) or the deadline passes (a client that
+ * trickles its body, slow-loris style, holds the socket for `timeoutMs` at most).
  */
-export async function readBodyLimited(chunks: AsyncIterable<Uint8Array>, limit: number): Promise<string> {
+export async function readBodyLimited(
+  chunks: AsyncIterable<Uint8Array>,
+  limit: number,
+  timeoutMs = Infinity,
+): Promise<string> {
   const parts: Uint8Array[] = [];
   let size = 0;
-  for await (const chunk of chunks) {
-    size += chunk.byteLength;
-    if (size > limit) throw new BodyTooLargeError(limit);
-    parts.push(chunk);
+  const iterator = chunks[Symbol.asyncIterator]();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline =
+    timeoutMs === Infinity
+      ? undefined
+      : new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new BodyTimeoutError(timeoutMs)), timeoutMs);
+        });
+  // The deadline's rejection is handled by the race; this keeps it from being reported unhandled.
+  deadline?.catch(() => undefined);
+  try {
+    for (;;) {
+      const next = deadline ? await Promise.race([iterator.next(), deadline]) : await iterator.next();
+      if (next.done) break;
+      size += next.value.byteLength;
+      if (size > limit) throw new BodyTooLargeError(limit);
+      parts.push(next.value);
+    }
+  } catch (error) {
+    // Stops the producer (the socket or the stream) when the body is refused part way. Not awaited:
+    // a stalled producer may never settle.
+    void iterator.return?.()?.catch(() => undefined);
+    throw error;
+  } finally {
+    clearTimeout(timer);
   }
   return Buffer.concat(parts).toString('utf8');
 }

@@ -1,26 +1,23 @@
 import { createRedactor } from '@capkit/core';
 
 /**
- * Removes an API key from an upstream response body before it reaches a browser: every `clientKey`
- * property is dropped (at any depth) and any other occurrence of the key is replaced by core's
- * `REDACTED`, with core's redactor (which also scrubs key-looking fragments), so even an upstream that
- * echoes the request (an error page, a debugging proxy) cannot leak it.
+ * Removes an API key from an upstream answer (already parsed) before it reaches a browser: every
+ * `clientKey` property is dropped (at any depth) and every string (property names included) goes
+ * through core's redactor, which replaces the key (and key-looking fragments) by core's `REDACTED`.
+ * It works on the parsed value, so a key the upstream wrote JSON-escaped (`\u0043AP-…`) is caught
+ * too: parsing has turned it back into the key.
  */
-export function redactKey(body: string, apiKey: string): string {
-  const text = createRedactor([apiKey]).string(body);
-  try {
-    return JSON.stringify(dropClientKey(JSON.parse(text)));
-  } catch {
-    return text;
-  }
-}
-
-function dropClientKey(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(dropClientKey);
-  if (typeof value !== 'object' || value === null) return value;
-  return Object.fromEntries(
-    Object.entries(value)
-      .filter(([name]) => name !== 'clientKey')
-      .map(([name, inner]) => [name, dropClientKey(inner)]),
-  );
+export function redactKey(value: unknown, apiKey: string): unknown {
+  const redactor = createRedactor([apiKey]);
+  const walk = (item: unknown): unknown => {
+    if (typeof item === 'string') return redactor.string(item);
+    if (Array.isArray(item)) return item.map(walk);
+    if (typeof item !== 'object' || item === null) return item;
+    return Object.fromEntries(
+      Object.entries(item)
+        .filter(([name]) => name !== 'clientKey')
+        .map(([name, inner]) => [redactor.string(name), walk(inner)]),
+    );
+  };
+  return walk(value);
 }
