@@ -97,7 +97,10 @@ describe('@capkit/browser in Chromium', () => {
     // The emulator accepts only its configured keys, so a created task proves the proxy added the backend key.
     expect(stats.tasksCreated).toBe(1);
     expect(stats.errorsByCode).toEqual({});
-    expect(stats.queriesByTask[result.taskId]).toBe(result.queries);
+    // The page knows its task only by an opaque handle bound to its session, never by the service's id.
+    const [serviceTaskId] = Object.keys(stats.queriesByTask);
+    expect(result.taskId).not.toBe(serviceTaskId);
+    expect(stats.queriesByTask[serviceTaskId!]).toBe(result.queries);
 
     const calls = apiCalls(await traffic.entries());
     expect(calls.map((call) => new URL(call.url).pathname)).toEqual([
@@ -150,7 +153,9 @@ describe('@capkit/browser in Chromium', () => {
     // The resumed task starts from the stored count, not from zero.
     expect(resumed.progress).toMatchObject({ queries: 2, done: false });
 
-    emulator.control.force(record!.taskId!, { solveTimeMs: 0 });
+    // The stored id is the proxy's handle; the emulator knows the task by its own id.
+    const [serviceTaskId] = emulator.stats().tasks.map((summary) => summary.taskId);
+    emulator.control.force(serviceTaskId!, { solveTimeMs: 0 });
     const result = await page.evaluate(() => window.resumedResult!);
     expect(result.taskId).toBe(record!.taskId);
     expect(result.solution).toMatchObject({ token: expect.any(String) });
@@ -160,7 +165,7 @@ describe('@capkit/browser in Chromium', () => {
     expect(stats.createTaskCalls).toBe(1);
     expect(stats.tasksCreated).toBe(1);
     // Every query of both page lives, counted once by the client and once by the service.
-    expect(stats.queriesByTask[result.taskId]).toBe(result.queries);
+    expect(stats.queriesByTask[serviceTaskId!]).toBe(result.queries);
     // Finished: the record is gone, so the next reload resumes nothing.
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });

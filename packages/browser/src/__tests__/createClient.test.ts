@@ -23,7 +23,16 @@ const originalWarn = console.warn;
 
 beforeAll(async () => {
   emulator = await startEmulator({ seed: 3, timeScale: TIME_SCALE, solveTime: fixed(10_000) });
-  backend = createServer(createProxyHandler({ apiKey: KEY, baseUrl: emulator.url }));
+  // Node's fetch keeps no cookies, so the proxy's session cookie would be new at every request: the
+  // backend names the session itself, as an app with its own users does.
+  backend = createServer(
+    createProxyHandler({
+      apiKey: KEY,
+      baseUrl: emulator.url,
+      allow: ['createTask', 'getTaskResult', 'getBalance'],
+      authorize: () => ({ session: 'test-user' }),
+    }),
+  );
   await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', resolve));
   proxyUrl = `http://127.0.0.1:${(backend.address() as AddressInfo).port}/api/capsolver`;
 });
