@@ -118,7 +118,13 @@ describe('transport: answer size', () => {
       pump();
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    closers.push(() => new Promise<void>((resolve) => (server.closeAllConnections(), server.close(() => resolve()))));
+    closers.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     const error = await failure(api(url, { maxRetries: 0, maxAnswerBytes: 256 * 1024 }).getBalance());
     expect(error).toBeInstanceOf(TransportError);

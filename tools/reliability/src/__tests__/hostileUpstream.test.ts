@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { scaleLimits, TaskMayExistError, TransportError } from '@capkit/core';
-import { DEFAULT_API_KEY, fixed, startEmulator } from '@capkit/emulator';
+import { fixed, startEmulator } from '@capkit/emulator';
 import { createClient } from '@capkit/node';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createBrowserFetch } from '../trust/createBrowserFetch.js';
