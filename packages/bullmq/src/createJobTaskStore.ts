@@ -1,4 +1,4 @@
-import type { SerializedTask, TaskStore } from '@capkit/core';
+import { parseSavedTask, type SerializedTask, type TaskStore } from '@capkit/core';
 import type { Job } from 'bullmq';
 import type { SolveJobCheckpoint, SolveJobData } from './types.js';
 
@@ -26,7 +26,8 @@ export function createJobTaskStore(job: CheckpointJob): TaskStore {
   return {
     async list() {
       const { snapshot, settled } = checkpoint();
-      return snapshot && !settled ? [structuredClone(snapshot)] : [];
+      // Validated like any saved record (a SavedTaskError names the wrong field); a copy with only its fields.
+      return snapshot && !settled ? [parseSavedTask(structuredClone(snapshot))] : [];
     },
     async save(record: SerializedTask) {
       // A task making progress supersedes the failure of an earlier attempt.

@@ -13,6 +13,14 @@ export { createClient } from './client/createClient.js';
 export { unknownFields, type UnknownFields } from '@capkit/api';
 export type { Solution, SolutionFor, Task, TaskOf, TaskType } from '@capkit/api';
 export { createMemoryStore } from './client/createMemoryStore.js';
+export {
+  parseSavedTask,
+  pickSavedFields,
+  SAVED_TASK_FIELDS,
+  serializeSavedTask,
+  toMachineInput,
+  type ParseSavedTaskOptions,
+} from './client/savedTask.js';
 export type {
   Balance,
   CallOptions,

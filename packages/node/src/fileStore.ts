@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { SerializedTask, TaskStore } from '@capkit/core';
+import { parseSavedTask, SavedTaskError, type SerializedTask, type TaskStore } from '@capkit/core';
+import { createFileLease } from './fileStoreLease.js';
 import { writeFileAtomic } from './writeFileAtomic.js';
 
 /** A {@link TaskStore} kept as one JSON file per task in a directory. */
@@ -13,6 +14,31 @@ export interface FileStore extends TaskStore {
 }
 
 const EXTENSION = '.json';
+
+/** A task file that {@link fileStore} skipped because it is not a record capkit can resume. */
+export interface CorruptTaskFile {
+  file: string;
+  /** What is wrong with it (core's `SavedTaskError` message naming the field, or "not valid JSON"); never its content. */
+  problem: string;
+}
+
+/** Options of {@link fileStore}. */
+export interface FileStoreOptions {
+  /**
+   * Called for each task file that is not a valid saved task (edited by hand, written by an
+   * incompatible version). It is skipped and left in place. Default: `console.warn`.
+   */
+  onCorrupt?: ((entry: CorruptTaskFile) => void) | undefined;
+  /**
+   * How long a lease held by a process on another host lasts without renewal (each save renews it)
+   * before another process may take the task over. Default 10 minutes (twice a task's lifetime).
+   */
+  leaseStaleMs?: number | undefined;
+}
+
+const warnCorrupt = ({ file, problem }: CorruptTaskFile): void => {
+  console.warn(`[capkit] fileStore skipped the unreadable task file "${file}": ${problem}`);
+};
 
 /**
  * A crash-safe `TaskStore` for Node: one JSON file per task key in `dir` (created on first save, mode 0700),
@@ -37,8 +63,10 @@ const EXTENSION = '.json';
  * }
  * ```
  */
-export function fileStore(dir: string): FileStore {
+export function fileStore(dir: string, options: FileStoreOptions = {}): FileStore {
   const queues = new Map<string, Promise<void>>();
+  const onCorrupt = options.onCorrupt ?? warnCorrupt;
+  const lease = createFileLease(options.leaseStaleMs ?? 10 * 60_000);
   let ready: Promise<unknown> | undefined;
   const ensureDir = () => (ready ??= mkdir(dir, { recursive: true, mode: 0o700 }));
 
@@ -56,15 +84,41 @@ export function fileStore(dir: string): FileStore {
 
   const fileFor = (key: string) => join(dir, fileNameFor(key));
 
+  /** A valid record filed under its own name, or `undefined` (reported when it is not one of ours). */
+  const readTask = async (file: string): Promise<SerializedTask | undefined> => {
+    let text: string;
+    try {
+      text = await readFile(file, 'utf8');
+    } catch {
+      // Removed between readdir and readFile: nothing to resume.
+      return undefined;
+    }
+    try {
+      const record = parseSavedTask(JSON.parse(text));
+      if (fileFor(record.key) !== file) throw new SavedTaskError('key', 'does not match the file it is in');
+      return record;
+    } catch (error) {
+      onCorrupt({ file, problem: error instanceof SavedTaskError ? error.message : 'not valid JSON' });
+      return undefined;
+    }
+  };
+
   return {
     dir,
     fileFor,
     save: (task) =>
       enqueue(task.key, async () => {
         await ensureDir();
-        await writeFileAtomic(fileFor(task.key), `${JSON.stringify(withoutClientKey(task), null, 2)}\n`);
+        const file = fileFor(task.key);
+        // Takes (or renews) this process's lease on the task before writing it.
+        if (!(await lease.claim(file))) throw new Error(`fileStore: another live process owns task ${task.key}`);
+        await writeFileAtomic(file, `${JSON.stringify(withoutClientKey(task), null, 2)}\n`);
       }),
-    remove: (key) => enqueue(key, () => rm(fileFor(key), { force: true })),
+    remove: (key) =>
+      enqueue(key, async () => {
+        await rm(fileFor(key), { force: true });
+        await lease.release(fileFor(key));
+      }),
     list: async () => {
       const names = await readdir(dir).catch((error: NodeJS.ErrnoException) => {
         if (error.code === 'ENOENT') return [];
@@ -73,7 +127,12 @@ export function fileStore(dir: string): FileStore {
       const tasks = await Promise.all(
         names
           .filter((name) => name.endsWith(EXTENSION) && !name.startsWith('.'))
-          .map((name) => readTask(join(dir, name))),
+          .map(async (name) => {
+            const file = join(dir, name);
+            const task = await readTask(file);
+            // Only the tasks this process could lease: another live process is polling the others.
+            return task && (await lease.claim(file)) ? task : undefined;
+          }),
       );
       return tasks.filter((task): task is SerializedTask => task !== undefined);
     },
@@ -84,23 +143,6 @@ export function fileStore(dir: string): FileStore {
 function fileNameFor(key: string): string {
   const safe = /^[A-Za-z0-9_-]{1,100}$/.test(key);
   return `${safe ? key : `key-${createHash('sha256').update(key).digest('hex').slice(0, 40)}`}${EXTENSION}`;
-}
-
-async function readTask(file: string): Promise<SerializedTask | undefined> {
-  try {
-    const parsed: unknown = JSON.parse(await readFile(file, 'utf8'));
-    return isSerializedTask(parsed) ? parsed : undefined;
-  } catch {
-    // Removed between readdir and readFile, or not one of ours: neither should block the other tasks.
-    return undefined;
-  }
-}
-
-function isSerializedTask(value: unknown): value is SerializedTask {
-  if (typeof value !== 'object' || value === null) return false;
-  const record = value as Record<string, unknown>;
-  const taskOk = record.task === undefined || (typeof record.task === 'object' && record.task !== null);
-  return record.version === 1 && typeof record.key === 'string' && typeof record.queries === 'number' && taskOk;
 }
 
 /** Defence in depth: the key must never reach the disk, even if a caller put it into the task object. */

@@ -11,7 +11,7 @@ export { createKeepAliveFetch, type KeepAliveFetch, type KeepAliveFetchOptions }
 export { createProxyHandler, type ProxyHandler, type ProxyHandlerOptions } from './createProxyHandler.js';
 export type { TaskLimits } from './createProxyLimiter.js';
 export type { ProxyAuthorization, ProxyAuthorizeRequest } from './handleProxyRequest.js';
-export { fileStore, type FileStore } from './fileStore.js';
+export { fileStore, type CorruptTaskFile, type FileStore, type FileStoreOptions } from './fileStore.js';
 export { ENV_VARS, readEnvConfig, type EnvConfig } from './readEnvConfig.js';
 export {
   createCallbackReceiver,

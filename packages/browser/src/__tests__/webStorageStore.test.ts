@@ -97,14 +97,15 @@ describe('webStorageStore', () => {
         reports.map(({ storageKey, problem }) => [storageKey.slice(DEFAULT_STORAGE_PREFIX.length), problem]),
       ),
     ).toEqual({
+      // Core's parseSavedTask judges every record (the one saved-task format), naming the field.
       'bad-json': 'not valid JSON',
-      'not-object': 'not a JSON object',
-      'old-version': 'unsupported version 0',
-      moved: 'its "key" does not match the storage key',
-      'no-state': '"state" is not a string',
-      'bad-queries': '"queries" is not a non-negative integer',
-      'bad-task': '"task" has no "type"',
-      'bad-deadline': '"nextPollAt" is not a number',
+      'not-object': 'Saved task record: "record" is not an object',
+      'old-version': 'Saved task record: "version" is not 1',
+      moved: 'Saved task record: "key" does not match the key it was filed under',
+      'no-state': 'Saved task record: "state" is not a string',
+      'bad-queries': 'Saved task record: "queries" is not a non-negative integer',
+      'bad-task': 'Saved task record: "task.type" is not a string',
+      'bad-deadline': 'Saved task record: "nextPollAt" is not a time (epoch ms, a finite number)',
     });
     expect(JSON.stringify(reports)).not.toContain('hunter2');
     // Skipped, not deleted: the data stays for whoever wants to look at it.

@@ -268,7 +268,8 @@ describe('client: store and resume', () => {
   it('has every request counted in the store before it leaves, retries included', async () => {
     const target = await emulator();
     target.control.forceNext({ statuses: ['processing', 'processing', 'processing', 'ready'] });
-    target.control.scriptFaults([{ method: 'getTaskResult', kind: 'http502', times: 2 }]);
+    // Unprocessed: these two retries must not use up the forced statuses.
+    target.control.scriptFaults([{ method: 'getTaskResult', kind: 'http502Unprocessed', times: 2 }]);
     // Writes slower than the client's polls: nothing may leave before its count has landed.
     const { store, log } = loggingStore(() => 25);
     const landed = () => log.filter((entry) => entry.op === 'save').map((entry) => entry.record!);

@@ -1,6 +1,7 @@
 import type { TaskOf, TaskType } from '@capkit/api';
 import { createCallbackLink, type CallbackLink } from '../callbacks/createCallbackLink.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
+import { SavedTaskError } from '../errors/SavedTaskError.js';
 import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
 import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
@@ -11,7 +12,7 @@ import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
 import { createTaskHandle } from './createTaskHandle.js';
 import { createTaskLimiter } from './createTaskLimiter.js';
 import { resolveClientOptions } from './resolveClientOptions.js';
-import { PERSISTED_FIELDS } from './taskSnapshot.js';
+import { parseSavedTask, toMachineInput } from './savedTask.js';
 import type { CallOptions, CapSolverClient, ClientOptions, SerializedTask, SolveOptions, TaskHandle } from './types.js';
 
 /**
@@ -102,12 +103,9 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     serialized: SerializedTask,
     solveOptions?: SolveOptions,
   ): TaskHandle<TT> => {
-    if (serialized?.version !== 1 || typeof serialized.key !== 'string') {
-      throw new ConfigurationError('resume() needs a SerializedTask (version 1).');
-    }
-    const input: TaskMachineInput = { queries: serialized.queries, resumed: true };
-    for (const field of PERSISTED_FIELDS) (input as Record<string, unknown>)[field] = serialized[field];
-    return launch<TT>(serialized.key, input, solveOptions);
+    // Validated on read: a record with a string createdAt or negative queries would break the limits.
+    const record = parseSavedTask(serialized);
+    return launch<TT>(record.key, toMachineInput(record), solveOptions);
   };
 
   // A single call takes only the public options: the budget and deadline parameters are the task machine's.
@@ -128,7 +126,17 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       const store = from ?? solveOptions?.store ?? client.store;
       if (!store) throw new ConfigurationError('resumePending() needs a TaskStore.');
       // Each task stays in the store it came from (its progress is saved there, and it is removed once done).
-      return (await store.list()).map((record) => resume(record, { ...solveOptions, store }));
+      // A record that fails validation is skipped with a warning naming its field; the others resume.
+      const handles: TaskHandle[] = [];
+      for (const record of await store.list()) {
+        try {
+          handles.push(resume(record, { ...solveOptions, store }));
+        } catch (error) {
+          if (!(error instanceof SavedTaskError)) throw error;
+          client.logger.warn('resumePending() skipped a saved task it cannot resume', { error });
+        }
+      }
+      return handles;
     },
     waitForResult(taskId, waitOptions) {
       if (typeof taskId !== 'string' || !taskId || !Number.isFinite(waitOptions?.createdAt)) {

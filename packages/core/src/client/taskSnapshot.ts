@@ -1,21 +1,10 @@
 import type { SnapshotFrom } from 'xstate';
 import type { TaskMachine } from '../machine/taskMachine.js';
-import type { TaskContext } from '../machine/taskMachineTypes.js';
+import { serializeSavedTask } from './savedTask.js';
 import type { SerializedTask, TaskProgress, TaskState } from './types.js';
 
 /** A snapshot of a task actor. */
 export type TaskSnapshot = SnapshotFrom<TaskMachine>;
-
-/** The context fields a {@link SerializedTask} carries (under the same names), when set. */
-export const PERSISTED_FIELDS = [
-  'task',
-  'taskType',
-  'taskId',
-  'createdAt',
-  'lastStatus',
-  'nextPollAt',
-  'callbackToken',
-] as const satisfies ReadonlyArray<keyof TaskContext & keyof SerializedTask>;
 
 /** The machine state of a snapshot (`waiting`, `ready`, …). */
 export const stateOf = (snapshot: TaskSnapshot): TaskState => snapshot.value as TaskState;
@@ -37,10 +26,7 @@ export function toProgress(snapshot: TaskSnapshot, now: number): TaskProgress {
   };
 }
 
-/** The JSON-safe form of a snapshot (never the API key: the machine never holds it). */
+/** The JSON-safe form of a snapshot (never the API key: the machine never holds it); the format is `savedTask.ts`'s. */
 export function serializeSnapshot(snapshot: TaskSnapshot, key: string): SerializedTask {
-  const { context } = snapshot;
-  const record: Record<string, unknown> = { version: 1, key, queries: context.queries, state: stateOf(snapshot) };
-  for (const field of PERSISTED_FIELDS) if (context[field] !== undefined) record[field] = context[field];
-  return record as unknown as SerializedTask;
+  return serializeSavedTask(snapshot.context, key, stateOf(snapshot));
 }

@@ -16,6 +16,7 @@ export const CLIENT_ERROR_CODES = [
   'TASK_FAILED',
   'ABORTED',
   'CONFIGURATION',
+  'INVALID_SAVED_TASK',
   'UNKNOWN_ERROR',
 ] as const;
 

@@ -30,7 +30,7 @@ describe('fileStore', () => {
   it('creates the directory on first save and lists what was saved', async () => {
     const store = fileStore(join(dir, 'nested', 'tasks'));
     expect(await store.list()).toEqual([]);
-    await store.save(serialized('a', { taskId: 'task-a', queries: 3 }));
+    await store.save(serialized('a', { taskId: 'task-a', createdAt: Date.now(), queries: 3 }));
     await store.save(serialized('b'));
     const listed = await store.list();
     expect(listed.map((task) => task.key).sort()).toEqual(['a', 'b']);
@@ -40,7 +40,8 @@ describe('fileStore', () => {
   it('keeps one file per key, the latest save winning', async () => {
     const store = fileStore(dir);
     for (let queries = 0; queries < 5; queries++) await store.save(serialized('k', { queries }));
-    expect(await readdir(dir)).toEqual(['k.json']);
+    // The task's file, and this process's lease on it (issue 16).
+    expect(await readdir(dir)).toEqual(['k.json', 'k.json.lock']);
     expect(await store.list()).toEqual([expect.objectContaining({ key: 'k', queries: 4 })]);
   });
 
@@ -104,7 +105,8 @@ describe('fileStore', () => {
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.every((queries) => queries >= 0 && queries <= 40)).toBe(true);
     // No temporary files are left behind.
-    expect(await readdir(dir)).toEqual(['k.json']);
+    // The task's file, and this process's lease on it (issue 16).
+    expect(await readdir(dir)).toEqual(['k.json', 'k.json.lock']);
   });
 
   it('skips files it did not write instead of failing the whole list', async () => {
