@@ -1,12 +1,16 @@
 import { isCapSolverError, TaskMayExistError } from '@capkit/core';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { inspect } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chaosProfile } from '../chaosProfile.js';
 import { endedCleanly, outcomeOf } from '../outcomeOf.js';
 import { runChaosSoak, taskIdOf, type ChaosSoakReport } from '../runChaosSoak.js';
 import { suiteSeed } from '../seededRandom.js';
 import { maxOf, soakFigures } from '../soakFigures.js';
+import { createTrustFigures } from '../trust/trustFigures.js';
 
 const profile = chaosProfile();
+/** The key the soak's client sends (the emulator's own). */
+const SOAK_KEY = 'CAP-EMULATOR-KEY';
 
 describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, () => {
   let report: ChaosSoakReport;
@@ -22,6 +26,33 @@ describe(`chaos soak (${profile.name} profile: ${profile.soak.tasks} solves)`, (
     });
     console.log(soakFigures(report));
   }, 600_000);
+
+  // The suite's trust figures (issue 16): created tasks, lost, double-paid, key leaks, limit breaches.
+  afterAll(async () => {
+    if (!report) return;
+    const figures = createTrustFigures('chaosSoak');
+    const outcomes = report.solves.map((solve) =>
+      solve.result.status === 'fulfilled'
+        ? JSON.stringify(solve.result.value)
+        : inspect(solve.result.reason, { depth: 8 }),
+    );
+    figures.add({
+      scenario: `chaos soak: ${report.solves.length} solves, ${Math.round(report.options.faultRate * 100)} % faults`,
+      tasks: report.stats.tasksCreated,
+      lost: report.solves.filter(
+        (solve) =>
+          solve.tasksCreated > 0 &&
+          taskIdOf(solve.result) === undefined &&
+          !(solve.result.status === 'rejected' && solve.result.reason instanceof TaskMayExistError),
+      ).length,
+      doublePaid: report.solves.reduce((sum, solve) => sum + Math.max(0, solve.tasksCreated - 1), 0),
+      keyLeaks: outcomes.filter((text) => text.includes(SOAK_KEY)).length,
+      queriesOverBudget: report.stats.queriesOverBudget,
+      queriesAfterLifetime: report.stats.queriesAfterExpiry,
+    });
+    console.log(figures.table());
+    await figures.write();
+  });
 
   it('injected every fault kind and ran unsolvable and timed-out tasks', () => {
     const missing = Object.entries(report.stats.faultsInjected)
