@@ -7,3 +7,5 @@
  */
 export { createPlatformClient, type ClientPlatform } from './client/createPlatformClient.js';
 export { readFetchFailure, type FetchFailure, type FetchFailureReader } from './transport/readFetchFailure.js';
+// A proxy (`@capkit/node`'s) reads upstream answers like the transport: numeric task ids kept exact.
+export { keepTaskIdText } from './transport/keepTaskIdText.js';

@@ -1,4 +1,4 @@
-import { readFetchFailure } from '@capkit/core';
+import { keepTaskIdText, readFetchFailure } from '@capkit/core/platform';
 import { BodyTooLargeError, iterateStream, readBodyLimited } from './readBodyLimited.js';
 
 /** Where the upstream request stands after one try. */
@@ -73,6 +73,8 @@ export async function forwardUpstream(
   if (!Number.isFinite(record.errorId)) {
     return { kind: 'lost', reason: `answered HTTP ${response.status} with JSON that is not the API's envelope` };
   }
+  // A numeric task id above 2^53 keeps the digits the service wrote (JSON.parse would round it to another task's).
+  keepTaskIdText(record, text);
   const retryAfter = response.headers.get('retry-after') ?? undefined;
   return { kind: 'answer', status: response.status, envelope: record, retryAfter };
 }

@@ -215,4 +215,31 @@ describe('hostile upstream: task ids beyond 2^53', () => {
     expect(polled).toEqual(['9007199254740993']);
     figures.add(row('numeric task id above 2^53', { tasks: 1, lost: polled[0] === '9007199254740993' ? 0 : 1 }));
   });
+
+  it('through the proxy too: the sealed handle opens to the exact id', async () => {
+    const polled: string[] = [];
+    const upstream = await recordingServer((req, res, body) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/createTask') return void res.end('{"errorId":0,"taskId":9007199254740993,"status":"idle"}');
+      polled.push(String((JSON.parse(body) as { taskId?: unknown }).taskId));
+      res.end('{"errorId":0,"status":"ready","solution":{"gRecaptchaResponse":"t"}}');
+    });
+    const proxy = await startProxy({ apiKey: KEY, baseUrl: upstream.url });
+    running.push(proxy);
+    const page = createBrowserFetch(new URL(proxy.url).origin);
+    const call = async (method: string, body: unknown) =>
+      (await (
+        await page(`${proxy.url}/${method}`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        })
+      ).json()) as { taskId?: string; status?: string };
+    const created = await call('createTask', { task });
+    expect(await call('getTaskResult', { taskId: created.taskId })).toMatchObject({ status: 'ready' });
+    expect(polled).toEqual(['9007199254740993']);
+    figures.add(
+      row('numeric task id above 2^53 (proxy)', { tasks: 1, lost: polled[0] === '9007199254740993' ? 0 : 1 }),
+    );
+  });
 });
