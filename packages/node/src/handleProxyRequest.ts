@@ -138,6 +138,22 @@ export async function handleProxyRequest(request: ProxyRequest, config: ProxyCon
   const session = sessionOf(authorization, request, config);
   const withSession = (response: ProxyResponse): ProxyResponse =>
     session.setCookie ? { ...response, headers: { ...response.headers, 'set-cookie': session.setCookie } } : response;
+  // A task is only ever created for a session the browser holds. A page's first requests run in
+  // parallel, each would get its own new cookie, and the browser keeps only the last: the handles of
+  // the others would be bound to sessions it no longer has (paid tasks it could never read). So a
+  // task-creating request without a session starts one and is refused before anything is sent;
+  // capkit's client sends it again (`CAPKIT_PROXY_SESSION_STARTED` is a not-sent code) with the cookie.
+  if (session.setCookie && CREATES_TASK.has(method)) {
+    return withSession(
+      fail({
+        status: 428,
+        code: 'CAPKIT_PROXY_SESSION_STARTED',
+        description: `A session was started (cookie ${config.sessionCookie}); send the request again with it`,
+        headers: { 'retry-after': '1' },
+        close: true,
+      }),
+    );
+  }
 
   const parsed = await readJson(request, config);
   if ('error' in parsed) return withSession(fail(parsed.error));

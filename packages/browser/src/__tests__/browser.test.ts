@@ -104,6 +104,8 @@ describe('@capkit/browser in Chromium', () => {
 
     const calls = apiCalls(await traffic.entries());
     expect(calls.map((call) => new URL(call.url).pathname)).toEqual([
+      // The first createTask starts the page's proxy session (428, nothing sent upstream); it is sent again with the cookie.
+      `${PROXY_PATH}/createTask`,
       `${PROXY_PATH}/createTask`,
       ...Array.from({ length: result.queries }, () => `${PROXY_PATH}/getTaskResult`),
     ]);

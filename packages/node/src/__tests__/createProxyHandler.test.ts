@@ -38,10 +38,13 @@ async function mountProxy(options: Partial<ProxyHandlerOptions> = {}): Promise<s
   return `${await listen(handler)}/api/capsolver`;
 }
 
+/** A session cookie, as a browser holds after its first request (Node's fetch keeps none by itself). */
+const SESSION = { cookie: `capkit_session=${'t'.repeat(32)}` };
+
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...headers },
+    headers: { 'content-type': 'application/json', ...SESSION, ...headers },
     body: typeof body === 'string' ? body : JSON.stringify(body),
   });
 
@@ -104,7 +107,7 @@ describe('createProxyHandler (node:http)', () => {
     });
     const streamed = await fetch(`${base}/createTask`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...SESSION },
       body: stream,
       duplex: 'half',
     } as RequestInit);
@@ -248,3 +251,27 @@ function collect(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+describe('createProxyHandler sessions', () => {
+  it('starts a session before it creates any task: 428 CAPKIT_PROXY_SESSION_STARTED, nothing sent', async () => {
+    const base = await mountProxy();
+    const first = await fetch(`${base}/createTask`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ task: { type: 'ImageToTextTask', body: 'AAAA' } }),
+    });
+    expect(first.status).toBe(428);
+    expect(await first.json()).toMatchObject({ errorCode: 'CAPKIT_PROXY_SESSION_STARTED' });
+    const cookie = first.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/^capkit_session=[A-Za-z0-9_-]{32}; Path=\/; HttpOnly; SameSite=Strict/);
+    expect(emulator.stats().createTaskCalls).toBe(0);
+    // With the cookie, the same request goes through.
+    const again = await post(
+      `${base}/createTask`,
+      { task: { type: 'ImageToTextTask', body: 'AAAA' } },
+      { cookie: cookie.split(';')[0] ?? '' },
+    );
+    expect(again.status).toBe(200);
+    expect(emulator.stats().createTaskCalls).toBe(1);
+  });
+});

@@ -51,6 +51,13 @@ async function recordingServer(reply: (req: IncomingMessage, res: ServerResponse
 const client = (baseUrl: string, options: Parameters<typeof createClient>[0] = {}) =>
   createClient({ apiKey: KEY, baseUrl, env: {}, backoff: { baseDelayMs: 5, maxDelayMs: 20 }, ...options });
 
+/** A page of the proxy's origin that already holds a session cookie (as after its first request). */
+function pageOf(proxyUrl: string) {
+  const page = createBrowserFetch(new URL(proxyUrl).origin);
+  page.cookies.set('capkit_session', 'p'.repeat(32));
+  return page;
+}
+
 /** The text of an error and its whole cause chain. */
 function chainText(error: unknown): string {
   const parts: string[] = [];
@@ -75,7 +82,7 @@ describe('hostile upstream: redirects never carry the key elsewhere', () => {
 
     const proxy = await startProxy({ apiKey: KEY, baseUrl: redirecting.url });
     running.push(proxy);
-    const page = createBrowserFetch(new URL(proxy.url).origin);
+    const page = pageOf(proxy.url);
     const answer = await page(`${proxy.url}/createTask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -131,7 +138,7 @@ describe('hostile upstream: answers that try to smuggle the key out', () => {
     });
     const proxy = await startProxy({ apiKey: KEY, baseUrl: upstream.url });
     running.push(proxy);
-    const page = createBrowserFetch(new URL(proxy.url).origin);
+    const page = pageOf(proxy.url);
     const answer = await page(`${proxy.url}/createTask`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -185,7 +192,7 @@ describe('hostile upstream: oversized answers', () => {
     written = 0;
     const proxy = await startProxy({ apiKey: KEY, baseUrl: upstream.url, allow: ['getBalance'] });
     running.push(proxy);
-    const page = createBrowserFetch(new URL(proxy.url).origin);
+    const page = pageOf(proxy.url);
     const answer = await page(`${proxy.url}/getBalance`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -226,7 +233,7 @@ describe('hostile upstream: task ids beyond 2^53', () => {
     });
     const proxy = await startProxy({ apiKey: KEY, baseUrl: upstream.url });
     running.push(proxy);
-    const page = createBrowserFetch(new URL(proxy.url).origin);
+    const page = pageOf(proxy.url);
     const call = async (method: string, body: unknown) =>
       (await (
         await page(`${proxy.url}/${method}`, {
