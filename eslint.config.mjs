@@ -15,7 +15,6 @@ export default tseslint.config(
       '**/.cache/**',
       '**/test-output/**',
       '**/coverage/**',
-      '**/.cache/**',
       'packages/*/src/generated/**',
       'tools/bench/results/**',
     ],

@@ -31,7 +31,7 @@ export function parseForceHint(task: Readonly<Record<string, unknown>>): ForceHi
     const statuses = url.searchParams.get('statuses');
     if (statuses !== null) force.statuses = statuses.split(',') as TaskStatus[];
     const stage = url.searchParams.get('stage');
-    if (stage !== null) force.stage = stage as ForcedOutcome['stage'];
+    if (stage !== null) force.stage = stage as NonNullable<ForcedOutcome['stage']>;
     const problem = checkForcedOutcome(force);
     return problem ? { ok: false, field, message: `emulator force hint: ${problem}` } : { ok: true, force };
   }

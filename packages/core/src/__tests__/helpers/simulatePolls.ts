@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { expect } from 'vitest';
 import { DEFAULT_LIMITS, lastQueryAt, resolveLimits, scaleLimits, type Limits } from '../../limits.js';
-import { clampDelay } from '../../policies/clampDelay.js';
+import { planNextPoll } from '../../machine/planNextPoll.js';
+import type { TaskContext } from '../../machine/taskMachineTypes.js';
 import type { PollContext, PollPolicy } from '../../policies/PollPolicy.js';
 
 /** The creation time of every simulated task. */
@@ -28,10 +29,31 @@ export function contextAt(
   };
 }
 
+/** The task machine's context of a task created at {@link T0} that has used `queries` and is still processing. */
+function waitingContext(queries: number, limits: Limits, taskId: string | undefined): TaskContext {
+  return {
+    task: undefined,
+    taskType: 'ReCaptchaV2TaskProxyLess',
+    taskId,
+    createdAt: T0,
+    queries,
+    lastStatus: 'processing',
+    nextPollAt: undefined,
+    retryAfterMs: undefined,
+    limits,
+    resumed: false,
+    solution: undefined,
+    error: undefined,
+    lastFailure: undefined,
+    callbackToken: undefined,
+  };
+}
+
 /**
  * The query times (ms since creation) of a task (with the id in `task`, if any) solved at
- * `solvedAtMs` (never, by default), as the task machine sends them: the policy's delay through
- * clampDelay, plus `roundTripMs` per answer.
+ * `solvedAtMs` (never, by default), as the task machine schedules them: each due time comes from the
+ * machine's own `planNextPoll` (the policy's delay through the clamp, a throwing policy replaced by
+ * `documented`), with `roundTripMs` per answer.
  */
 export function queryTimes(
   policy: PollPolicy,
@@ -42,11 +64,11 @@ export function queryTimes(
 ): number[] {
   const sent: number[] = [];
   let elapsed = roundTripMs;
+  const runtime = { now: () => T0 + elapsed, pollPolicy: policy };
   for (;;) {
-    const ctx = contextAt(elapsed, sent.length, limits, task);
-    const delay = clampDelay(policy(ctx), ctx);
-    if (delay === undefined) return sent;
-    elapsed += delay;
+    const due = planNextPoll(waitingContext(sent.length, limits, task.taskId), runtime);
+    if (due === undefined) return sent;
+    elapsed = due - T0;
     sent.push(elapsed);
     if (elapsed >= solvedAtMs) return sent;
     elapsed += roundTripMs;
