@@ -15,17 +15,31 @@ export interface FileLease {
   release(file: string): Promise<void>;
 }
 
-const ME: LeaseOwner = { pid: process.pid, host: hostname() };
+let me: LeaseOwner | undefined;
+/**
+ * This process, read on the first lease rather than at import: Deno asks for a permission to read the host
+ * name (`--allow-sys=hostname`), which only a program that uses a file store should need.
+ */
+const self = (): LeaseOwner => {
+  me ??= { pid: process.pid, host: hostname() };
+  return me;
+};
 /** How old an unreadable lock must be before it counts as torn (its writer died mid-write). */
 const TORN_LOCK_MS = 5_000;
 
-/** Whether a process of this host with that pid is alive (a signal-0 probe; EPERM means alive, someone else's). */
-function isAlive(pid: number): boolean {
+/**
+ * Whether a process of this host with that pid is alive (a signal-0 probe; EPERM means alive, someone else's),
+ * or `undefined` when the probe is not allowed (Deno without `--allow-run`): then only the lease's age counts,
+ * so a live owner's lease is never taken over.
+ */
+function isAlive(pid: number): boolean | undefined {
   try {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ESRCH') return false;
+    return code === 'EPERM' ? true : undefined;
   }
 }
 
@@ -40,7 +54,7 @@ export function createFileLease(staleMs: number): FileLease {
   const tryCreate = async (lock: string): Promise<boolean> => {
     try {
       const handle = await open(lock, 'wx', 0o600);
-      await handle.writeFile(JSON.stringify(ME));
+      await handle.writeFile(JSON.stringify(self()));
       await handle.close();
       return true;
     } catch (error) {
@@ -50,7 +64,8 @@ export function createFileLease(staleMs: number): FileLease {
   };
 
   const isStale = async (lock: string, owner: LeaseOwner | undefined): Promise<boolean> => {
-    if (owner?.host === ME.host) return !isAlive(owner.pid);
+    const alive = owner?.host === self().host ? isAlive(owner.pid) : undefined;
+    if (alive !== undefined) return !alive;
     const info = await stat(lock).catch(() => undefined);
     if (info === undefined) return true;
     // Unreadable (its writer died between create and write): stale once it is clearly not being written.
@@ -61,7 +76,7 @@ export function createFileLease(staleMs: number): FileLease {
     readFile(lock, 'utf8')
       .then((text) => JSON.parse(text) as LeaseOwner)
       .catch(() => undefined);
-  const isMine = (owner: LeaseOwner | undefined) => owner?.pid === ME.pid && owner.host === ME.host;
+  const isMine = (owner: LeaseOwner | undefined) => owner?.pid === self().pid && owner.host === self().host;
 
   return {
     async claim(file) {

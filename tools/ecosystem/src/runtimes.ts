@@ -89,8 +89,8 @@ const deno: Runtime = {
         `importing @capkit/node needs a permission:\n${bare.stderr.trim().split('\n').slice(0, 8).join('\n')}`,
       );
     }
-    // The file store's directory is the only place it may read or write.
-    const storeAccess = [`--allow-read=${config.storeDir}`, `--allow-write=${config.storeDir}`];
+    // The file store's directory is the only place it may read or write; its leases name this host.
+    const storeAccess = ['--allow-sys=hostname', `--allow-read=${config.storeDir}`, `--allow-write=${config.storeDir}`];
     const args = ['run', '--no-prompt', '--allow-net=127.0.0.1', ...storeAccess, 'server.ts', JSON.stringify(config)];
     return readResults(await runProcess(runtimeBinary('deno').path, args, options));
   },

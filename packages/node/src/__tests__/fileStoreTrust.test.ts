@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { SerializedTask } from '@capkit/core';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fileStore, type CorruptTaskFile } from '../fileStore.js';
 
 // Issue 16: records are validated on read (the one saved-task format of core), and a task is polled
@@ -74,6 +74,25 @@ describe('fileStore: one live process owns a task', () => {
     await new Promise((resolve) => other.once('exit', resolve));
     const listed = await fileStore(dir).list();
     expect(listed.map((task) => task.key)).toEqual(['shared']);
+  });
+
+  it('takes no lease over when it may not probe the owner (Deno without --allow-run): the lease must go stale', async () => {
+    const store = fileStore(dir, { leaseStaleMs: 60_000 });
+    await store.save(record('probe') as SerializedTask);
+    // A pid that is surely gone: only the probe's refusal may keep the lease.
+    await writeFile(join(dir, 'probe.json.lock'), JSON.stringify({ pid: 2 ** 22 + 7, host: hostname() }));
+    const kill = vi.spyOn(process, 'kill').mockImplementation(() => {
+      throw Object.assign(new Error('Requires run access, run again with the --allow-run flag'), {
+        name: 'NotCapable',
+      });
+    });
+    try {
+      expect(await fileStore(dir, { leaseStaleMs: 60_000 }).list()).toEqual([]);
+    } finally {
+      kill.mockRestore();
+    }
+    // With the probe allowed, the dead owner's lease is taken over at once.
+    expect((await fileStore(dir).list()).map((task) => task.key)).toEqual(['probe']);
   });
 
   it('two processes resuming one directory split the tasks: none is listed by both', async () => {
