@@ -23,16 +23,20 @@ export const DEFAULT_LIMITS: Limits = Object.freeze({ ...LIMITS, minPollGapMs: 2
 
 /** Merges overrides into {@link DEFAULT_LIMITS}; every value must be a finite number >= 0 (the budget >= 1). */
 export function resolveLimits(overrides: Partial<Limits> = {}): Limits {
-  const limits: Record<string, number> = { ...DEFAULT_LIMITS };
+  const limits: Record<keyof Limits, number> = { ...DEFAULT_LIMITS };
   for (const [name, value] of Object.entries(overrides)) {
-    const fallback = limits[name];
-    if (fallback === undefined) {
+    if (!isLimitName(name)) {
       if (value === undefined) continue;
       throw new ConfigurationError(`Unknown limit "${name}".`);
     }
-    limits[name] = checkNumber(`Limit ${name}`, value, fallback, name === 'maxQueriesPerTask' ? 1 : 0);
+    limits[name] = checkNumber(`Limit ${name}`, value, limits[name], name === 'maxQueriesPerTask' ? 1 : 0);
   }
-  return Object.freeze(limits as unknown as Limits);
+  return Object.freeze(limits);
+}
+
+/** Whether `name` is one of the {@link Limits} (own keys of the defaults only). */
+function isLimitName(name: string): name is keyof Limits {
+  return Object.hasOwn(DEFAULT_LIMITS, name);
 }
 
 /**

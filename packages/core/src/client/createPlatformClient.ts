@@ -1,3 +1,4 @@
+import { isFiniteNumber } from '../isFiniteNumber.js';
 import type { TaskOf, TaskType } from '@capkit/api';
 import { createCallbackLink, type CallbackLink } from '../callbacks/createCallbackLink.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
@@ -139,7 +140,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
       return handles;
     },
     waitForResult(taskId, waitOptions) {
-      if (typeof taskId !== 'string' || !taskId || !Number.isFinite(waitOptions?.createdAt)) {
+      if (typeof taskId !== 'string' || !taskId || !isFiniteNumber(waitOptions?.createdAt)) {
         throw new ConfigurationError('waitForResult() needs a taskId and createdAt (epoch ms).');
       }
       const { createdAt, queriesUsed = 0, type, ...solveOptions } = waitOptions;
