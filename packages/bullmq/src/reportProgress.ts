@@ -11,6 +11,7 @@ export function toJobProgress(progress: TaskProgress): SolveJobProgress {
     queries: progress.queries,
     maxQueries: progress.maxQueries,
   };
+  if (progress.step !== undefined) jobProgress.step = progress.step;
   if (progress.status !== undefined) jobProgress.status = progress.status;
   if (progress.taskId !== undefined) jobProgress.taskId = progress.taskId;
   return jobProgress;

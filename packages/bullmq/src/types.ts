@@ -73,8 +73,10 @@ export interface SolveJobFailure {
  * the task's state, the queries used out of the budget, and the task id once known.
  */
 export interface SolveJobProgress {
-  /** The capkit task state (`creating`, `waiting`, `polling`, `ready`, `error` …). */
+  /** The task's lifecycle state: `creating`, `idle`, `processing`, `ready` or `error` (core's `TaskState`). */
   state: string;
+  /** In `idle` and `processing`: `waiting` for the next query or `querying` (core's `TaskStep`). */
+  step?: string | undefined;
   /** The last status the service reported (`idle`, `processing`, `ready`). */
   status?: string | undefined;
   /** `getTaskResult` queries used so far (across workers, for a resumed task). */

@@ -77,7 +77,6 @@ export async function createProgressRenderer(options: ProgressRendererOptions): 
     colors: pc.createColors(options.color && Boolean(options.stream.isTTY)),
     now: options.now ?? Date.now,
     lifetimeMs: options.lifetimeMs ?? LIMITS.taskLifetimeMs,
-    mergePollPhases: options.mode === 'plain',
     redact: options.redact ?? ((text) => text),
   };
   if (options.mode === 'silent') return { mode: 'silent', start() {}, update() {}, finish() {}, note() {}, stop() {} };
@@ -85,7 +84,10 @@ export async function createProgressRenderer(options: ProgressRendererOptions): 
   return createLiveRenderer(options.stream, style);
 }
 
-/** Prints a line when a task's phase, status or tens of queries change, and once when it ends. */
+/**
+ * Prints a line when a task's lifecycle state, status or tens of queries change (not at every query:
+ * the `waiting` / `querying` steps inside `idle` and `processing` are not printed), and once when it ends.
+ */
 function createPlainRenderer(stream: NodeJS.WritableStream, style: RendererStyle): ProgressRenderer {
   const lines = new Map<string, ProgressLine & { printed?: string }>();
   const print = (id: string) => {
@@ -94,8 +96,9 @@ function createPlainRenderer(stream: NodeJS.WritableStream, style: RendererStyle
     const { progress } = line;
     const key = line.outcome
       ? 'done'
-      : `${phaseOf(progress?.state, style)}|${progress?.status}|${Math.floor((progress?.queries ?? 0) / 10)}`;
-    if (line.printed === key) return;
+      : `${phaseOf(progress?.state)}|${progress?.status}|${Math.floor((progress?.queries ?? 0) / 10)}`;
+    // Nothing to say before the task's first step (it is about to report it).
+    if (line.printed === key || (!progress && !line.outcome)) return;
     line.printed = key;
     stream.write(`${style.redact(describeProgressLine(line, style, '· '))}\n`);
   };

@@ -37,14 +37,14 @@ export interface LineStyle {
   now: () => number;
   /** The lifetime shown as "of 5:00". */
   lifetimeMs: number;
-  /** Plain output calls both halves of a poll cycle (`waiting`, `querying`) `polling`, so they print as one phase. */
-  mergePollPhases: boolean;
 }
 
-/** The phase a line shows for a machine state. */
-export function phaseOf(state: string | undefined, style: Pick<LineStyle, 'mergePollPhases'>): string {
-  if (state === undefined) return 'starting';
-  return style.mergePollPhases && (state === 'waiting' || state === 'querying') ? 'polling' : state;
+/**
+ * The phase a line shows: the task's lifecycle state, in the task machine's words (`creating`,
+ * `idle`, `processing`, `ready`, `error`), or `…` before the task reported anything.
+ */
+export function phaseOf(state: string | undefined): string {
+  return state ?? '…';
 }
 
 /**
@@ -67,7 +67,7 @@ export function describeProgressLine(line: ProgressLine, style: LineStyle, prefi
     return `${paint(ok ? '✔' : '✖')} ${colors.bold(line.label)}  ${paint(text)}${detail ? `  ${colors.dim(detail)}` : ''}`;
   }
   const progress = line.progress;
-  const phase = phaseOf(progress?.state, style);
+  const phase = phaseOf(progress?.state);
   const state = progress?.status && progress.status !== phase ? `${phase}/${progress.status}` : phase;
   const elapsed = (progress?.elapsedMs ?? 0) + (style.now() - line.receivedAt);
   const queries = `queries ${progress?.queries ?? 0}/${maxQueries}`;

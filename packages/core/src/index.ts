@@ -37,6 +37,7 @@ export type {
   TaskProgress,
   TaskResult,
   TaskState,
+  TaskStep,
   TaskStore,
   TokenResult,
   WaitForResultOptions,

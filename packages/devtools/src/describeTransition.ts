@@ -97,3 +97,20 @@ export function describeActions(actions: readonly unknown[]): string[] {
     return 'action';
   });
 }
+
+/**
+ * The label of one transition, the same in the Mermaid text and on the visualizer page: the trigger
+ * and the guard (`getTaskResult.done [isReady]`); with a `description`, the guard and the
+ * description, which says what the trigger would not (`[queryBudgetSpent] 120 queries spent`).
+ * `trigger: false` leaves an undescribed trigger out too (the branches of a choice are all `always`).
+ */
+export function edgeLabel(
+  edge: { trigger: string; guard?: string | undefined; description?: string | undefined },
+  options: { trigger?: boolean } = {},
+): string {
+  const parts: string[] = [];
+  if (edge.description === undefined && options.trigger !== false) parts.push(edge.trigger);
+  if (edge.guard !== undefined) parts.push(`[${edge.guard}]`);
+  if (edge.description !== undefined) parts.push(edge.description);
+  return parts.join(' ');
+}

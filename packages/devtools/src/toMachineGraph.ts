@@ -36,6 +36,8 @@ export interface GraphEdge {
   trigger: string;
   /** Guard in readable form (`'isReady'`, `'budgetLeft and not expired'`). */
   guard?: string;
+  /** The transition's `description`, e.g. `'120 queries spent'`. */
+  description?: string;
   /** Delay name or milliseconds of an `after` transition. */
   delay?: string | number;
   /** Action names, in order. */
@@ -144,6 +146,7 @@ function toEdges(stateNode: AnyStateNode, transition: DelayedTransition): Omit<G
     eventType: transition.eventType,
     trigger,
     ...(guard === undefined ? {} : { guard }),
+    ...(transition.description ? { description: transition.description } : {}),
     ...(delay === undefined ? {} : { delay }),
     actions,
   };

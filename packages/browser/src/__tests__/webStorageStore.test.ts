@@ -160,7 +160,7 @@ describe('webStorageStore with the core client', () => {
     const handle = first.start(record('unused').task!);
     await new Promise<void>((resolve) => {
       const stop = handle.subscribe((progress) => {
-        if (progress.state === 'waiting' && progress.queries >= 1) {
+        if (progress.step === 'waiting' && progress.queries >= 1) {
           stop();
           resolve();
         }

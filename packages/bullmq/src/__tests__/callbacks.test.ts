@@ -86,7 +86,7 @@ describe('callbacks over Redis (real Redis, real HTTP)', () => {
     const first = await workerClient(server, entry.publicUrl, prefix, store);
     server.control.forceNext({ solveTimeMs: 15_000 }); // 300 ms real
     const handle = first.start(task);
-    await new Promise<void>((resolve) => handle.subscribe((progress) => progress.state === 'waiting' && resolve()));
+    await new Promise<void>((resolve) => handle.subscribe((progress) => progress.step === 'waiting' && resolve()));
     handle.cancel('worker lost'); // its listener closes; the record stays in the store
     await handle.result.catch(() => undefined);
 

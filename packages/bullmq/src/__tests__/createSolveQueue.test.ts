@@ -73,7 +73,7 @@ describe('createSolveQueue', () => {
     });
     const queries = seen.map((progress) => progress.queries);
     expect(queries).toEqual([...queries].sort((a, b) => a - b));
-    expect(seen.some((progress) => progress.state === 'waiting' && progress.taskId === result.taskId)).toBe(true);
+    expect(seen.some((progress) => progress.step === 'waiting' && progress.taskId === result.taskId)).toBe(true);
   });
 
   it('runs many concurrent solve() calls over one QueueEvents connection, without listener-leak warnings', async () => {

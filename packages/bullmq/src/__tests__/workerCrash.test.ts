@@ -70,7 +70,7 @@ async function pollingJobsOf(workerName: string): Promise<Map<string, SolveJobPr
   const polling = new Map<string, SolveJobProgress>();
   mine.forEach((job, index) => {
     const step = progress[index];
-    if (typeof step === 'object' && step.queries >= 1 && ['waiting', 'querying'].includes(step.state))
+    if (typeof step === 'object' && step.queries >= 1 && ['idle', 'processing'].includes(step.state))
       polling.set(job.id!, step);
   });
   const allCreated = progress.every((step) => typeof step === 'object' && step.taskId !== undefined);

@@ -16,7 +16,7 @@ function capture(isTTY: boolean): {
 }
 
 const polling = (queries: number, status = 'processing'): ProgressView => ({
-  state: 'waiting',
+  state: 'processing',
   status,
   queries,
   maxQueries: 120,
@@ -42,7 +42,10 @@ describe('createProgressRenderer', () => {
     renderer.update('a', { state: 'creating', queries: 0, maxQueries: 120, elapsedMs: 0 });
     for (let queries = 1; queries <= 12; queries++) {
       now += 3000;
-      renderer.update('a', { ...polling(queries), state: queries % 2 ? 'querying' : 'waiting' });
+      renderer.update('a', {
+        ...polling(queries, queries < 3 ? 'idle' : 'processing'),
+        state: queries < 3 ? 'idle' : 'processing',
+      });
     }
     renderer.update('a', {
       state: 'ready',
@@ -55,10 +58,10 @@ describe('createProgressRenderer', () => {
     renderer.finish('a', { ok: true, text: 'solved', queries: 12, elapsedMs: 36_000 });
     renderer.stop();
     expect(text().split('\n').filter(Boolean)).toEqual([
-      '· ReCaptchaV2TaskProxyLess  starting  queries 0/120  elapsed 0:00 of 5:00',
       '· ReCaptchaV2TaskProxyLess  creating  queries 0/120  elapsed 0:00 of 5:00',
-      '· ReCaptchaV2TaskProxyLess  polling/processing  queries 1/120  elapsed 0:03 of 5:00',
-      '· ReCaptchaV2TaskProxyLess  polling/processing  queries 10/120  elapsed 0:30 of 5:00',
+      '· ReCaptchaV2TaskProxyLess  idle  queries 1/120  elapsed 0:03 of 5:00',
+      '· ReCaptchaV2TaskProxyLess  processing  queries 3/120  elapsed 0:09 of 5:00',
+      '· ReCaptchaV2TaskProxyLess  processing  queries 10/120  elapsed 0:30 of 5:00',
       '✔ ReCaptchaV2TaskProxyLess  solved  queries 12/120  36.0 s',
     ]);
     expect(text()).not.toMatch(ANSI);

@@ -12,7 +12,7 @@ describe.concurrent('capkit demo (child process, in-process emulator, no account
     expect(run.stdout).not.toMatch(ANSI);
     // Progress: one plain line per change, ending with a result line per task.
     expect(run.stdout.match(/^[✔✖] /gm)).toHaveLength(9);
-    expect(run.stdout).toMatch(/^· +\d\. \w+ +polling\/(idle|processing) +queries \d+\/120 +elapsed \d:\d\d of 0:15$/m);
+    expect(run.stdout).toMatch(/^· +\d\. \w+ +(idle|processing) +queries \d+\/120 +elapsed \d:\d\d of 0:15$/m);
     // The summary: every task with its outcome, the two forced failures with their codes, and totals.
     expect(run.stdout).toMatch(/│ task type +│ mode +│ scenario +│ outcome +│ queries │ latency │/);
     expect(run.stdout).toMatch(/│ ImageToTextTask +│ sync +│ recognition, answered inline +│ solved/);

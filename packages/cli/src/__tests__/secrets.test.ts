@@ -189,7 +189,7 @@ describe.concurrent('what the CLI prints passes through the redactor', () => {
         redact: (line) => redactor.string(line),
       });
       renderer.start('t', KEY);
-      renderer.update('t', { state: 'waiting', status: `odd-${KEY}`, queries: 1, maxQueries: 120, elapsedMs: 0 });
+      renderer.update('t', { state: 'processing', status: `odd-${KEY}`, queries: 1, maxQueries: 120, elapsedMs: 0 });
       renderer.finish('t', { ok: false, text: `ERROR_${KEY}` });
       renderer.stop();
       expect(text()).toContain('[REDACTED]');

@@ -58,8 +58,10 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ gRecaptchaResponse: expect.any(String) });
     const lines = run.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/ReCaptchaV2TaskProxyLess\s+starting\s+queries 0\/120\s+elapsed 0:00 of 5:00/);
-    expect(run.stderr).toMatch(/polling\/idle/);
+    expect(lines[0]).toMatch(/ReCaptchaV2TaskProxyLess\s+creating\s+queries 0\/120\s+elapsed 0:00 of 5:00/);
+    // The lifecycle states, in the task machine's words.
+    expect(run.stderr).toMatch(/ReCaptchaV2TaskProxyLess\s+idle\s+queries/);
+    expect(run.stderr).toMatch(/ReCaptchaV2TaskProxyLess\s+processing\s+queries/);
     expect(lines.at(-1)).toMatch(/✔ ReCaptchaV2TaskProxyLess\s+solved\s+queries 3\/120/);
     expect(run.stderr).not.toMatch(ANSI);
   });
@@ -241,7 +243,7 @@ describe.concurrent('capkit solve (child process against the emulator)', () => {
     server.control.forceNext({ solveTimeMs: 40_000 });
     const env = emulatorEnv(server.url, { CAPKIT_TIME_SCALE: '0.05' });
     const running = startCapkit(['solve', ...RECAPTCHA], env);
-    await running.waitFor(/polling/);
+    await running.waitFor(/\s(idle|processing)\s+queries/);
     running.child.kill('SIGINT');
     const interrupted = await running.done;
     expect(interrupted.code).toBe(130);

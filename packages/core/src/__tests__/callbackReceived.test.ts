@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { stepOf } from '../client/taskSnapshot.js';
 import { DEFAULT_LIMITS, lastQueryAt } from '../limits.js';
 import { callbackFallback } from '../policies/callbackFallback.js';
 import { fixed } from '../policies/fixed.js';
@@ -19,9 +20,9 @@ describe("the machine's callback.received event", () => {
   it('moves a waiting task to an immediate query', async () => {
     const { actor, log } = runFakeTask({ poll: () => ready }, undefined, fixed(60_000));
     await vi.advanceTimersByTimeAsync(100);
-    expect(actor.getSnapshot().value).toBe('waiting');
+    expect(stepOf(actor.getSnapshot())).toBe('waiting');
     actor.send({ type: 'callback.received' });
-    expect(actor.getSnapshot().value).toBe('querying');
+    expect(stepOf(actor.getSnapshot())).toBe('querying');
     await runUntilDone(actor);
     expect(actor.getSnapshot().value).toBe('ready');
     expect(log.requests).toEqual([T0 + 100]);
@@ -53,7 +54,7 @@ describe("the machine's callback.received event", () => {
       const { actor } = runFakeTask({ poll: () => ready }, undefined, fixed(60_000));
       await vi.advanceTimersByTimeAsync(100);
       actor.send({ type: 'callback.received', result });
-      expect(actor.getSnapshot().value, JSON.stringify(result)).toBe('querying');
+      expect(stepOf(actor.getSnapshot()), JSON.stringify(result)).toBe('querying');
       actor.stop();
     }
   });
@@ -67,7 +68,7 @@ describe("the machine's callback.received event", () => {
     actor.send({ type: 'callback.received' });
     expect(actor.getSnapshot().value).toBe('creating');
     await vi.advanceTimersByTimeAsync(1050);
-    expect(actor.getSnapshot().value).toBe('querying');
+    expect(stepOf(actor.getSnapshot())).toBe('querying');
     actor.send({ type: 'callback.received' });
     await runUntilDone(actor);
     expect(log.requests).toHaveLength(2);

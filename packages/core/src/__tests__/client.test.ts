@@ -99,8 +99,13 @@ describe('client: solving against the emulator', () => {
     const result = await handle;
     unsubscribe();
     expect(seen.map((progress) => progress.state)).toEqual(
-      expect.arrayContaining(['creating', 'waiting', 'querying', 'ready']),
+      expect.arrayContaining(['creating', 'idle', 'processing', 'ready']),
     );
+    expect(seen.map((progress) => progress.step)).toEqual(expect.arrayContaining(['waiting', 'querying']));
+    // The step is only there inside idle and processing.
+    for (const progress of seen) {
+      expect(progress.step !== undefined).toBe(progress.state === 'idle' || progress.state === 'processing');
+    }
     expect(seen.map((progress) => progress.status)).toEqual(expect.arrayContaining(['idle', 'processing', 'ready']));
     expect(seen.at(-1)).toMatchObject({
       state: 'ready',
@@ -253,7 +258,7 @@ describe('client: store and resume', () => {
     expect(first.record!.taskId).toBeUndefined();
     expect(first.at).toBeLessThanOrEqual(createSentAt);
     expect(log.find((entry) => entry.record?.taskId)?.record).toMatchObject({
-      state: 'waiting',
+      state: expect.stringMatching(/^(idle|processing)$/),
       taskId: result.taskId,
       queries: 0,
     });
@@ -313,7 +318,7 @@ describe('client: store and resume', () => {
     const first = clientFor(target).start(recaptchaTask);
     // Cancelled between two queries: a query cancelled in flight is counted by the client (it counts
     // before sending) yet may never reach the service, and this test compares both counts exactly.
-    while (!(first.getSnapshot().state === 'waiting' && first.getSnapshot().queries >= 2)) {
+    while (!(first.getSnapshot().step === 'waiting' && first.getSnapshot().queries >= 2)) {
       await new Promise((resolve) => setTimeout(resolve, 1));
     }
     first.cancel();
@@ -440,7 +445,7 @@ describe('client: no timer left behind', () => {
 
     target.control.forceNext({ statuses: ['processing'] });
     const waiting = client.start(recaptchaTask);
-    while (waiting.getSnapshot().state !== 'waiting' || waiting.getSnapshot().queries < 1)
+    while (waiting.getSnapshot().step !== 'waiting' || waiting.getSnapshot().queries < 1)
       await new Promise((resolve) => setTimeout(resolve, 2));
     expect(pending()).toBeGreaterThan(0);
     waiting.cancel();
@@ -449,7 +454,7 @@ describe('client: no timer left behind', () => {
 
     target.control.scriptFaults([{ method: 'getTaskResult', kind: 'latency', delayMs: 100_000 }]);
     const querying = client.start(recaptchaTask);
-    while (querying.getSnapshot().state !== 'querying') await new Promise((resolve) => setTimeout(resolve, 2));
+    while (querying.getSnapshot().step !== 'querying') await new Promise((resolve) => setTimeout(resolve, 2));
     querying.cancel();
     await expect(querying).rejects.toBeInstanceOf(AbortedError);
     expect(pending()).toBe(0);

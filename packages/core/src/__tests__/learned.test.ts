@@ -2,7 +2,7 @@ import { TASK_TYPES, type TaskType } from '@capkit/api';
 import { fixed as fixedSolveTime } from '@capkit/emulator';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { TaskProgress } from '../client/types.js';
+import type { TaskProgress, TaskStep } from '../client/types.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, scaleLimits } from '../limits.js';
 import { mulberry32 } from '../mulberry32.js';
@@ -194,15 +194,19 @@ describe('createSolveTimeModel', () => {
   it('reads solve intervals from a task progress stream', () => {
     const model = createSolveTimeModel();
     const listen = model.observer(TYPE);
-    const step = (state: TaskProgress['state'], elapsedMs: number, queries: number) =>
+    const step = (at: TaskProgress['state'] | TaskStep, elapsedMs: number, queries: number) => {
+      const polling = at === 'waiting' || at === 'querying';
+      const state = polling ? 'processing' : at;
       listen({
         state,
+        ...(polling && { step: at }),
         elapsedMs,
         queries,
         maxQueries: 120,
         remainingMs: 1,
         done: state === 'ready' || state === 'error',
       });
+    };
     step('creating', 0, 0);
     step('waiting', 5, 0);
     step('querying', 4_000, 1);

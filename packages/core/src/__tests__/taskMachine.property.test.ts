@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { RateLimitError, ServiceUnavailableError, TaskNotFoundError, UnsolvableError } from '../errors/apiErrors.js';
 import { CapSolverError } from '../errors/CapSolverError.js';
+import { stateOf } from '../client/taskSnapshot.js';
 import { TransportError } from '../errors/clientErrors.js';
 import { DEFAULT_LIMITS, lastQueryAt, resolveLimits, type Limits } from '../limits.js';
 import { documented } from '../policies/documented.js';
@@ -119,6 +120,15 @@ describe('taskMachine properties', () => {
           },
           scenario.policy,
         );
+        // The lifecycle state agrees with the last status the service reported (and never goes back).
+        const walk: string[] = [];
+        const subscription = actor.subscribe((snapshot) => {
+          const state = stateOf(snapshot);
+          if (walk.at(-1) !== state) walk.push(state);
+          const { lastStatus } = snapshot.context;
+          if (state === 'idle') expect(lastStatus).not.toBe('processing');
+        });
+        walk.push(stateOf(actor.getSnapshot()));
         const cancelTimer =
           scenario.cancelAt === undefined
             ? undefined
@@ -143,6 +153,13 @@ describe('taskMachine properties', () => {
           if (context.taskId !== undefined) expect(context.error?.taskId).toBe(context.taskId);
         }
         expect(vi.getTimerCount()).toBe(0);
+        subscription.unsubscribe();
+        // creating first, once; then only lifecycle states, ending in a final one.
+        expect(walk[0]).toBe('creating');
+        expect(walk.slice(1)).not.toContain('creating');
+        if (walk.includes('processing')) expect(walk.slice(walk.indexOf('processing'))).not.toContain('idle');
+        for (const state of walk) expect(['creating', 'idle', 'processing', 'ready', 'error']).toContain(state);
+        expect(['ready', 'error']).toContain(walk.at(-1));
         vi.useRealTimers();
       }),
       { numRuns: 150 },

@@ -48,7 +48,8 @@ describe('taskMachine', () => {
       }),
     });
     await vi.advanceTimersByTimeAsync(60);
-    expect(actor.getSnapshot().value).toBe('waiting');
+    // createTask answered idle (the fake's default).
+    expect(actor.getSnapshot().value).toEqual({ idle: 'waiting' });
     expect(actor.getSnapshot().context.taskId).toBe('task-1');
     await runUntilDone(actor);
     const { context } = actor.getSnapshot();
@@ -182,7 +183,7 @@ describe('taskMachine', () => {
   it('cancels while waiting: AbortedError with the taskId, no timer left', async () => {
     const { actor } = runFakeTask({});
     await vi.advanceTimersByTimeAsync(500);
-    expect(actor.getSnapshot().value).toBe('waiting');
+    expect(actor.getSnapshot().value).toEqual({ idle: 'waiting' });
     actor.send({ type: 'cancel', reason: 'user' });
     const { error } = actor.getSnapshot().context;
     expect(error).toBeInstanceOf(AbortedError);
@@ -194,7 +195,7 @@ describe('taskMachine', () => {
   it('cancels while querying: the in-flight request is aborted', async () => {
     const { actor, log } = runFakeTask({ pollLatencyMs: () => 5_000 });
     await vi.advanceTimersByTimeAsync(1_100);
-    expect(actor.getSnapshot().value).toBe('querying');
+    expect(actor.getSnapshot().value).toEqual({ idle: 'querying' });
     actor.send({ type: 'cancel' });
     await vi.advanceTimersByTimeAsync(0);
     expect(log.aborted).toBe(1);
@@ -229,7 +230,8 @@ describe('taskMachine', () => {
       { poll: () => ({ status: 'processing' }) },
       { taskId: 'old-1', createdAt, queries: 110, nextPollAt: T0 + 2_000, resumed: true },
     );
-    expect(actor.getSnapshot().value).toBe('waiting');
+    // No last status known: the task is taken to be idle.
+    expect(actor.getSnapshot().value).toEqual({ idle: 'waiting' });
     await runUntilDone(actor);
     expect(log.createCalls).toHaveLength(0);
     expect(log.requests[0]).toBe(T0 + 2_000);
@@ -242,7 +244,10 @@ describe('taskMachine', () => {
       {},
       { taskId: 'old-2', createdAt: T0 - LIMITS.taskLifetimeMs, queries: 3, nextPollAt: T0 - 1_000, resumed: true },
     );
+    // The limits are checked when the wait ends; a wait already over ends at the next tick.
+    await vi.advanceTimersByTimeAsync(0);
     expect(actor.getSnapshot().status).toBe('done');
+    expect(vi.getTimerCount()).toBe(0);
     expect(actor.getSnapshot().context.error).toBeInstanceOf(TaskExpiredError);
     expect(log.requests).toHaveLength(0);
   });

@@ -1,4 +1,4 @@
-import type { TaskState } from '../client/types.js';
+import type { TaskStep } from '../client/types.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { CallbackDelivery, CallbackReceiver } from './CallbackReceiver.js';
 
@@ -16,8 +16,11 @@ export interface CallbackLink {
   readonly url: string;
   /** Hands deliveries to the task: `send` gets the `callback.received` event. */
   connect(send: (event: { type: 'callback.received'; result?: CallbackDelivery['result'] }) => void): void;
-  /** Tells the link the task's state at each step (a callback that came mid-query wakes it once it waits). */
-  step(state: TaskState): void;
+  /**
+   * Tells the link where the task is at each step, inside `idle` / `processing` (`undefined` elsewhere):
+   * a callback that came mid-query wakes it once it waits.
+   */
+  step(step: TaskStep | undefined): void;
   /** The task ended: stop listening, and tell a learning policy whether the callback came. */
   close(outcome: 'finished' | 'abandoned'): void;
 }
@@ -35,7 +38,7 @@ export function createCallbackLink(
   policy: PollPolicy,
 ): CallbackLink {
   let send: Parameters<CallbackLink['connect']>[0] | undefined;
-  let state: TaskState = 'starting';
+  let step: TaskStep | undefined;
   let pending: CallbackDelivery | undefined;
   let wakes = 0;
   let received = false;
@@ -50,7 +53,7 @@ export function createCallbackLink(
   const listener = receiver.listen((delivery) => {
     if (closed) return;
     received = true;
-    if (state === 'waiting') wake(delivery);
+    if (step === 'waiting') wake(delivery);
     else pending = delivery;
   }, token);
 
@@ -61,7 +64,7 @@ export function createCallbackLink(
       send = sender;
     },
     step(next) {
-      state = next;
+      step = next;
       if (next === 'waiting' && pending) wake(pending);
     },
     close(outcome) {

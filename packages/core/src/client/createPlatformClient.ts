@@ -60,7 +60,8 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
   const machineFor = (pollPolicy: PollPolicy = client.pollPolicy): TaskMachine => {
     let machine = machines.get(pollPolicy);
     if (!machine) {
-      machine = createTaskMachine({ now: client.now, pollPolicy, onPolicyError }).provide({ actors });
+      const runtime = { now: client.now, pollPolicy, onPolicyError, limits: client.limits };
+      machine = createTaskMachine(runtime).provide({ actors });
       machines.set(pollPolicy, machine);
     }
     return machine;
@@ -75,7 +76,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     const pollPolicy = solveOptions.pollPolicy ?? (callback ? client.callbackPollPolicy : client.pollPolicy);
     return createTaskHandle<TT>({
       key,
-      input: { ...input, limits: client.limits, callbackToken: callback?.token },
+      input: { ...input, callbackToken: callback?.token },
       machine: machineFor(pollPolicy),
       hooks,
       client,

@@ -147,7 +147,7 @@ export function createTaskHandle<TT extends TaskType = TaskType>(setup: TaskHand
     actor.subscribe({
       next(current) {
         progress = toProgress(current, now());
-        callback?.step(progress.state);
+        callback?.step(progress.step);
         for (const listener of [tracker, onProgress, ...listeners]) tell(listener);
         persist(current);
         // XState tells a crash to `error` only: `next` sees active and done snapshots.

@@ -1,19 +1,29 @@
 import type { SnapshotFrom } from 'xstate';
 import type { TaskMachine } from '../machine/taskMachine.js';
 import { serializeSavedTask } from './savedTask.js';
-import type { SerializedTask, TaskProgress, TaskState } from './types.js';
+import type { SerializedTask, TaskProgress, TaskState, TaskStep } from './types.js';
 
 /** A snapshot of a task actor. */
 export type TaskSnapshot = SnapshotFrom<TaskMachine>;
 
-/** The machine state of a snapshot (`waiting`, `ready`, …). */
-export const stateOf = (snapshot: TaskSnapshot): TaskState => snapshot.value as TaskState;
+/** The lifecycle state of a snapshot: its top-level state (`idle` for `{ idle: 'waiting' }`). */
+export function stateOf(snapshot: TaskSnapshot): TaskState {
+  const { value } = snapshot;
+  return (typeof value === 'string' ? value : Object.keys(value)[0]) as TaskState;
+}
+
+/** The step inside `idle` / `processing` (`waiting`, `querying`), or `undefined` in the other states. */
+export function stepOf(snapshot: TaskSnapshot): TaskStep | undefined {
+  const { value } = snapshot;
+  return typeof value === 'string' ? undefined : (Object.values(value)[0] as TaskStep);
+}
 
 /** The progress view of a snapshot at time `now`. */
 export function toProgress(snapshot: TaskSnapshot, now: number): TaskProgress {
   const { taskId, queries, limits, lastStatus, nextPollAt, error, createdAt = now } = snapshot.context;
   return {
     state: stateOf(snapshot),
+    step: stepOf(snapshot),
     status: lastStatus,
     taskId,
     queries,

@@ -17,7 +17,7 @@ import type { Timers } from '../timers.js';
 import type { BackoffOptions } from '../transport/backoff.js';
 import type { TaskProgress } from '../TaskProgress.js';
 
-export type { TaskProgress, TaskState } from '../TaskProgress.js';
+export type { TaskProgress, TaskState, TaskStep } from '../TaskProgress.js';
 
 /** An XState inspector: a callback or an observer (`createBrowserInspector().inspect` fits). */
 export type Inspector = ((event: InspectionEvent) => void) | Partial<Observer<InspectionEvent>>;

@@ -1,5 +1,6 @@
 import { assign, createMachine, type DoneActorEvent, type ErrorActorEvent, type PromiseActorLogic } from 'xstate';
 import { lastQueryAt, resolveLimits } from '../limits.js';
+import { describeLimits, type LimitDescriptions } from './describeLimits.js';
 import { fromAbortablePromise } from './fromAbortablePromise.js';
 import { planNextPoll, resumeNextPoll } from './planNextPoll.js';
 import {
@@ -41,11 +42,13 @@ interface TaskMachineTypes {
     | { src: 'createTask'; logic: PromiseActorLogic<CreateTaskOutput, CreateTaskInput> }
     | { src: 'getTaskResult'; logic: PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput> };
   guards:
-    | { type: 'hasTaskId' }
+    | { type: 'knownIdle' }
+    | { type: 'knownProcessing' }
     | { type: 'wasInterruptedWhileCreating' }
     | { type: 'solvedOnCreate' }
     | { type: 'queryBudgetSpent' }
     | { type: 'lifetimeOver' }
+    | { type: 'isProcessing' }
     | { type: 'isReady' }
     | { type: 'isFailed' }
     | { type: 'isTransientFailure' }
@@ -90,24 +93,118 @@ const fail =
   (make: (args: Args) => TaskContext['error']) =>
   (args: Args): Partial<TaskContext> => ({ error: make(args), nextPollAt: undefined });
 
+/** The service statuses that are states of the machine, besides `ready`. */
+type PollingStatus = 'idle' | 'processing';
+
 /**
- * Builds the task machine for a runtime (clock + poll policy). {@link taskMachine} is this machine
- * with the real clock and the documented policy; the client builds one per policy.
+ * The lifecycle states `idle` and `processing` are one poll loop each, named after the status the
+ * service last reported: `waiting` until the next query is due, then `querying`. In `idle`, a
+ * `processing` answer moves the task on to `processing`. The service's lifecycle never goes back, so
+ * in `processing` an `idle` answer is recorded (`lastStatus`) and polled again like a status the
+ * client does not know: the task stays where it is.
+ *
+ * Every way into `querying` goes through `pollNow` (the budget and lifetime checks first): the poll
+ * timer, and a callback (`callback.received`), which wakes a waiting task to query at once, or,
+ * carrying a trusted `ready` result, ends it there.
+ */
+function pollLoop(status: PollingStatus, limitTexts: LimitDescriptions) {
+  const movesOn =
+    status === 'idle'
+      ? [
+          {
+            guard: 'isProcessing',
+            target: '#capsolverTask.processing',
+            actions: ['recordStatus', 'scheduleNextPoll'],
+          } as const,
+        ]
+      : [];
+  const pollNow = [
+    {
+      guard: 'queryBudgetSpent',
+      target: '#capsolverTask.error',
+      actions: 'failBudgetExhausted',
+      description: limitTexts.budgetSpent,
+    },
+    {
+      guard: 'lifetimeOver',
+      target: '#capsolverTask.error',
+      actions: 'failExpired',
+      description: limitTexts.lifetimeOver,
+    },
+    { target: 'querying' },
+  ] as const;
+  return {
+    initial: 'waiting',
+    description: STATUS_DESCRIPTIONS[status],
+    states: {
+      // Waits until nextPollAt (held in context, not in a timer). The limits are checked when the wait ends.
+      waiting: {
+        after: { pollDelay: pollNow },
+        on: {
+          'callback.received': [
+            { guard: 'callbackHasResult', target: '#capsolverTask.ready', actions: 'recordCallbackResult' },
+            ...pollNow,
+          ],
+        },
+      },
+      // getTaskResult is in flight. Every request counts against the budget, retries included.
+      querying: {
+        entry: 'countQuery',
+        on: {
+          'query.retried': { actions: 'countQuery' },
+        },
+        invoke: {
+          src: 'getTaskResult',
+          input: ({ context, self }: { context: TaskContext; self: GetTaskResultInput['parent'] }) => ({
+            taskId: ensured(context.taskId, 'taskId'),
+            maxAttempts: 1 + context.limits.maxQueriesPerTask - context.queries,
+            notAfter: lastQueryAt(ensured(context.createdAt, 'createdAt'), context.limits),
+            parent: self,
+          }),
+          onDone: [
+            { guard: 'isReady', target: '#capsolverTask.ready', actions: ['recordStatus', 'recordSolution'] },
+            { guard: 'isFailed', target: '#capsolverTask.error', actions: ['recordStatus', 'failTaskFailed'] },
+            ...movesOn,
+            // This loop's own status, or one the client does not know: poll again.
+            { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
+          ],
+          onError: [
+            { guard: 'isTransientFailure', target: 'waiting', actions: ['recordFailure', 'scheduleNextPoll'] },
+            { target: '#capsolverTask.error', actions: 'recordError' },
+          ],
+        },
+      },
+    },
+  } as const;
+}
+
+const STATUS_DESCRIPTIONS: Record<PollingStatus, string> = {
+  idle: 'The service has the task but has not started solving it (status "idle", or no status yet).',
+  processing: 'The service is solving the task (status "processing").',
+};
+
+/**
+ * Builds the task machine for a runtime (clock, poll policy, limits). {@link taskMachine} is this
+ * machine with the real clock, the documented policy and the spec's limits; the client builds one
+ * per policy with its own limits.
  */
 export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
   const { now } = runtime;
+  const machineLimits = resolveLimits(runtime.limits);
+  const limitTexts = describeLimits(machineLimits);
   return createMachine(
     {
       types: {} as TaskMachineTypes,
       // One CapSolver task, from createTask to a solution or a typed error, within the query budget and lifetime.
       id: 'capsolverTask',
+      description: `One CapSolver task: at most ${limitTexts.budget} within its ${limitTexts.lifetime}.`,
       // The input's fields under the same names; the fields it has no value for start undefined.
       context: ({ input }) =>
         ({
           ...input,
           taskType: input.taskType ?? input.task?.type,
           queries: input.queries ?? 0,
-          limits: resolveLimits(input.limits),
+          limits: input.limits ? resolveLimits({ ...machineLimits, ...input.limits }) : machineLimits,
           resumed: input.resumed ?? false,
         }) as TaskContext,
       initial: 'starting',
@@ -115,74 +212,39 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         cancel: { target: '.error', actions: 'recordAbort' },
       },
       states: {
-        // Decides where the task begins: a new task is created, a known task id is polled.
+        // A choice, never a resting state: a known task id enters the state of its last known status,
+        // a restored record without one ends with TaskMayExistError, anything else is created.
         starting: {
           always: [
-            { guard: 'hasTaskId', target: 'waiting', actions: 'resumeSchedule' },
+            { guard: 'knownIdle', target: 'idle', actions: 'resumeSchedule' },
+            { guard: 'knownProcessing', target: 'processing', actions: 'resumeSchedule' },
             { guard: 'wasInterruptedWhileCreating', target: 'error', actions: 'failInterruptedCreate' },
             { target: 'creating' },
           ],
         },
         // createTask is in flight. It is never re-sent once it may have reached the service.
         creating: {
+          description: 'createTask is in flight; it is never sent twice.',
           entry: 'stampCreatedAt',
           invoke: {
             src: 'createTask',
             input: ({ context, self }) => ({ task: ensured(context.task, 'task'), parent: self }),
             onDone: [
+              // A recognition task answers inline: ready with zero queries.
               { guard: 'solvedOnCreate', target: 'ready', actions: ['recordCreated', 'recordSolution'] },
-              { target: 'waiting', actions: ['recordCreated', 'scheduleNextPoll'] },
+              { guard: 'isProcessing', target: 'processing', actions: ['recordCreated', 'scheduleNextPoll'] },
+              // `idle`, or no status at all.
+              { target: 'idle', actions: ['recordCreated', 'scheduleNextPoll'] },
             ],
             onError: { target: 'error', actions: 'recordError' },
           },
         },
-        // Waits until nextPollAt. Ends the task when no query may be sent any more.
-        waiting: {
-          always: [
-            { guard: 'queryBudgetSpent', target: 'error', actions: 'failBudgetExhausted' },
-            { guard: 'lifetimeOver', target: 'error', actions: 'failExpired' },
-          ],
-          after: {
-            pollDelay: [{ guard: 'lifetimeOver', target: 'error', actions: 'failExpired' }, { target: 'querying' }],
-          },
-          // A callback wakes the task: query now (or, trusted, take its result), within the lifetime.
-          on: {
-            'callback.received': [
-              { guard: 'callbackHasResult', target: 'ready', actions: 'recordCallbackResult' },
-              { guard: 'lifetimeOver', target: 'error', actions: 'failExpired' },
-              { target: 'querying' },
-            ],
-          },
-        },
-        // getTaskResult is in flight. Every request counts against the budget, retries included.
-        querying: {
-          entry: 'countQuery',
-          on: {
-            'query.retried': { actions: 'countQuery' },
-          },
-          invoke: {
-            src: 'getTaskResult',
-            input: ({ context, self }) => ({
-              taskId: ensured(context.taskId, 'taskId'),
-              maxAttempts: 1 + context.limits.maxQueriesPerTask - context.queries,
-              notAfter: lastQueryAt(ensured(context.createdAt, 'createdAt'), context.limits),
-              parent: self,
-            }),
-            onDone: [
-              { guard: 'isReady', target: 'ready', actions: ['recordStatus', 'recordSolution'] },
-              { guard: 'isFailed', target: 'error', actions: ['recordStatus', 'failTaskFailed'] },
-              { target: 'waiting', actions: ['recordStatus', 'scheduleNextPoll'] },
-            ],
-            onError: [
-              { guard: 'isTransientFailure', target: 'waiting', actions: ['recordFailure', 'scheduleNextPoll'] },
-              { target: 'error', actions: 'recordError' },
-            ],
-          },
-        },
+        idle: pollLoop('idle', limitTexts),
+        processing: pollLoop('processing', limitTexts),
         // The solution arrived.
-        ready: { type: 'final' },
+        ready: { type: 'final', description: 'The solution arrived (context.solution).' },
         // The task ended with a typed CapSolverError (context.error).
-        error: { type: 'final' },
+        error: { type: 'final', description: 'The task ended with a typed CapSolverError (context.error).' },
       },
     },
     {
@@ -191,8 +253,10 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         getTaskResult: notProvided as unknown as PromiseActorLogic<GetTaskResultOutput, GetTaskResultInput>,
       },
       guards: {
-        hasTaskId: ({ context }) => context.taskId !== undefined,
-        // Checked after hasTaskId: a restored task reaching it has no task id.
+        // A task id is known (resumed, or followed with waitForResult): its last status picks the state.
+        knownIdle: ({ context }) => context.taskId !== undefined && context.lastStatus !== 'processing',
+        knownProcessing: ({ context }) => context.taskId !== undefined && context.lastStatus === 'processing',
+        // Checked after the two above: a restored task reaching it has no task id.
         wasInterruptedWhileCreating: ({ context }) => context.resumed,
         solvedOnCreate: ({ event }) =>
           output<CreateTaskOutput>(event).status === 'ready' && output<CreateTaskOutput>(event).solution !== undefined,
@@ -201,6 +265,8 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
           context.nextPollAt === undefined ||
           context.createdAt === undefined ||
           now() > lastQueryAt(context.createdAt, context.limits),
+        // createTask's and getTaskResult's outputs both carry the status.
+        isProcessing: ({ event }) => output(event).status === 'processing',
         isReady: ({ event }) => output(event).status === 'ready',
         isFailed: ({ event }) => output(event).status === 'failed',
         isTransientFailure: ({ event }) => isTransientQueryFailure(actorError(event)),
@@ -251,16 +317,22 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
 export type TaskMachine = ReturnType<typeof createTaskMachine>;
 
 /**
- * The lifecycle of one CapSolver task as an XState v5 machine:
- * `starting → creating → (ready | waiting ⇄ querying) → ready | error`.
+ * The lifecycle of one CapSolver task as an XState v5 machine. Its top-level states are the service's
+ * lifecycle: `creating → idle → processing → ready | error` (`idle` may be skipped, and a sync task goes
+ * `creating → ready`).
  *
- * - `creating` invokes the `createTask` actor. A sync task (recognition) is `ready` with zero queries.
- * - `waiting` sleeps until `nextPollAt` (the poll policy, clamped by the limits); `querying` invokes
- *   `getTaskResult`. `idle`, `processing` and unknown statuses poll again; `ready` ends with the
- *   solution; `failed` and refusals end with a typed error; lost answers poll again.
+ * - `starting` is a choice, never a resting state: a known task id enters the state of its last known
+ *   status; a restored record without one ends with `TaskMayExistError`; anything else is created.
+ * - `creating` invokes the `createTask` actor. A sync task (recognition) is `ready` with zero queries;
+ *   an answer `processing` enters `processing`, `idle` or no status enters `idle`.
+ * - `idle` and `processing` are compound: `waiting` sleeps until `nextPollAt` (the poll policy, clamped
+ *   by the limits), `querying` invokes `getTaskResult`. A `processing` answer moves `idle` on to
+ *   `processing`; `ready` ends with the solution; `failed` and refusals end with a typed error; unknown
+ *   statuses and lost answers poll again where the task is.
  * - The budget (`maxQueriesPerTask`) and lifetime (`taskLifetimeMs`) are read from context, so a task
  *   restored with `taskId`/`createdAt`/`queries` continues with what is left; running out ends it
- *   with `QueryBudgetExhaustedError` / `TaskExpiredError`.
+ *   with `QueryBudgetExhaustedError` / `TaskExpiredError`, on transitions described with the machine's
+ *   limits ("120 queries spent", "5-minute lifetime over").
  * - `cancel` ends it at once with `AbortedError`, aborting the in-flight request.
  *
  * The two actors are placeholders; provide real or fake ones:

@@ -222,8 +222,8 @@ export function createSolveTimeModel(input: SolveTimeModelOptions | SolveTimeMod
         if (slot && slot.state !== 'running') return;
         gate ??= stateOf(taskType ?? ANY_TYPE).gate;
         slot ??= gate.start();
-        if (progress.state === 'querying') queryStartedAt = progress.elapsedMs;
-        else if (progress.state === 'waiting' && queryStartedAt !== undefined) {
+        if (progress.step === 'querying') queryStartedAt = progress.elapsedMs;
+        else if (progress.step === 'waiting' && queryStartedAt !== undefined) {
           // The query sent at queryStartedAt answered "not ready": a lower bound of the solve time.
           pendingAtMs = queryStartedAt;
           queryStartedAt = undefined;

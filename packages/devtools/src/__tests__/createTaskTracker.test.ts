@@ -21,12 +21,12 @@ describe('createTaskTracker', () => {
     await settled;
     expect(collapse(seen.map((r) => r.state.join()))).toEqual([
       'creating',
-      'waiting',
-      'querying',
-      'waiting',
-      'querying',
-      'waiting',
-      'querying',
+      'idle.waiting',
+      'idle.querying',
+      'processing.waiting',
+      'processing.querying',
+      'processing.waiting',
+      'processing.querying',
       'ready',
     ]);
     expect(new Set(seen.map((r) => r.id))).toEqual(new Set(['task-1']));
@@ -53,7 +53,7 @@ describe('createTaskTracker', () => {
       now: () => start,
       inspect: tracker.inspect,
     });
-    await expect.poll(() => tracker.records()[0]?.state).toEqual(['querying']);
+    await expect.poll(() => tracker.records()[0]?.state).toEqual(['idle.querying']);
     expect(tracker.records()[0]?.remainingMs).toBe(scaleLimits(0.01).taskLifetimeMs - 1000);
     actor.stop();
     expect(tracker.records()[0]?.status).toBe('stopped');
@@ -102,7 +102,7 @@ describe('createTaskTracker', () => {
     const removed: string[] = [];
     const tracker = createTaskTracker({ machineId: 'capsolverTask', onRemove: (id) => removed.push(id) });
     const first = runTask({ taskId: 'SAME', type: 'ImageToTextTask', hangOnQuery: 1, inspect: tracker.inspect });
-    await expect.poll(() => tracker.records()[0]?.state).toEqual(['querying']);
+    await expect.poll(() => tracker.records()[0]?.state).toEqual(['idle.querying']);
     first.actor.stop();
     await runTask({ taskId: 'SAME', type: 'ImageToTextTask', inspect: tracker.inspect }).settled;
     expect(removed).toEqual(['task-1']);

@@ -94,9 +94,10 @@ describe('layoutGraph details', () => {
 
   it('routes loops back through a lane below the states, with the label on the lane', () => {
     const layout = layoutGraph(toMachineGraph(taskMachine));
-    const loop = layout.edges.find((e) => e.source === 'querying' && e.target === 'waiting')!;
+    const loop = layout.edges.find((e) => e.source === 'idle.querying' && e.target === 'idle.waiting')!;
     expect(loop.back).toBe(true);
-    const lowest = Math.max(...layout.nodes.map((n) => n.y + n.height));
+    // Below the states of its own scope (idle's steps).
+    const lowest = Math.max(...layout.nodes.filter((n) => n.id.startsWith('idle.')).map((n) => n.y + n.height));
     expect(loop.label.y).toBeGreaterThan(lowest);
     expect(loop.label.lines.map((l) => l.trigger)).toEqual(['getTaskResult.done', 'getTaskResult.error']);
   });

@@ -110,7 +110,14 @@ describe('startVisualizer', () => {
         e.event === 'task' && (e.data as TaskRecord).state[0] === 'ready' && (e.data as TaskRecord).taskId === 'SECOND',
     );
     const states = stream.events.filter((e) => e.event === 'task').map((e) => (e.data as TaskRecord).state.join());
-    expect(states).toEqual(['creating', 'waiting', 'querying', 'waiting', 'querying', 'ready']);
+    expect(states).toEqual([
+      'creating',
+      'idle.waiting',
+      'idle.querying',
+      'processing.waiting',
+      'processing.querying',
+      'ready',
+    ]);
     expect(visualizer.tasks()).toHaveLength(2);
   });
 

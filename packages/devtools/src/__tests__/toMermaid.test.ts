@@ -1,4 +1,5 @@
-import { taskMachine } from '@capkit/core/machine';
+import { fixed, scaleLimits } from '@capkit/core';
+import { createTaskMachine, taskMachine } from '@capkit/core/machine';
 import { describe, expect, it } from 'vitest';
 import { toMachineGraph } from '../toMachineGraph.js';
 import { toMermaid } from '../toMermaid.js';
@@ -20,18 +21,16 @@ describe('toMermaid', () => {
   it('draws nested states, invokes, guards, named and numeric delays, always and final states', () => {
     expect(toMermaid(pollingMachine)).toMatchInlineSnapshot(`
       "stateDiagram-v2
+        state exhausted <<choice>>
         [*] --> creating
-        creating : invoke createTask
+        creating
         state polling {
           [*] --> waiting
           waiting
-          querying : invoke getTaskResult
-          waiting --> waiting : NUDGE
+          querying
           waiting --> querying : after pollDelay
-          querying --> waiting : getTaskResult.done [budgetLeft and not expired]
-          querying --> waiting : getTaskResult.error [budgetLeft or in polling]
+          querying --> waiting : getTaskResult.done [budgetLeft and not expired]<br/>getTaskResult.error [budgetLeft or in polling]
         }
-        exhausted
         ready
         failed
         cancelled
@@ -39,10 +38,10 @@ describe('toMermaid', () => {
         creating --> polling : createTask.done
         creating --> failed : createTask.error
         polling --> cancelled : CANCEL
-        waiting --> expired : after 300000ms
-        querying --> ready : getTaskResult.done [isReady]
-        querying --> exhausted : getTaskResult.done
-        exhausted --> failed : always
+        polling --> expired : after 300000ms
+        polling --> ready : getTaskResult.done [isReady]
+        polling --> exhausted : getTaskResult.done
+        exhausted --> failed : else
         ready --> [*]
         failed --> [*]
         cancelled --> [*]
@@ -82,17 +81,21 @@ describe('toMermaid', () => {
         off
         active --> off : done
         off --> active : POWER.ON
-        active --> off : POWER.OFF
+        note left of off : POWER.OFF, from any state
       "
     `);
   });
 
   it('adds a direction and action names on request, and can leave invokes out', () => {
-    const text = toMermaid(pollingMachine, { direction: 'LR', actions: true, invokes: false });
+    const text = toMermaid(pollingMachine, { direction: 'LR', actions: true });
     expect(text.split('\n').slice(0, 2)).toEqual(['stateDiagram-v2', '  direction LR']);
     expect(text).toContain('creating --> polling : createTask.done / assign\n');
     expect(text).toContain('waiting --> waiting : NUDGE / countQuery\n');
     expect(text).not.toContain('invoke');
+    expect(toMermaid(pollingMachine, { invokes: true })).toContain('creating : invoke createTask\n');
+    // Without composite drawing, arrows join the innermost states.
+    expect(toMermaid(pollingMachine, { composite: false })).toContain('waiting --> expired : after 300000ms\n');
+    expect(toMermaid(pollingMachine)).toContain('polling --> expired : after 300000ms\n');
   });
 
   it('is deterministic and reads a graph as well as a machine', () => {
@@ -102,69 +105,84 @@ describe('toMermaid', () => {
   });
 });
 
-/** Transition configs as written in a machine config: a target string, an object, or an array of them. */
-type RawTransition = string | { target?: string; guard?: string } | Array<string | { target?: string; guard?: string }>;
-const asArray = (raw: RawTransition | undefined) => (raw === undefined ? [] : Array.isArray(raw) ? raw : [raw]);
-const targetOf = (t: string | { target?: string }) => (typeof t === 'string' ? t : t.target)?.replace(/^\./, '');
-const guardOf = (t: string | { guard?: string }) => (typeof t === 'string' || !t.guard ? '' : ` [${t.guard}]`);
-
 describe('toMermaid(taskMachine) from @capkit/core', () => {
   const text = toMermaid(taskMachine);
-  const config = taskMachine.config as {
-    initial: string;
-    on?: Record<string, RawTransition>;
-    states: Record<
-      string,
-      {
-        type?: string;
-        on?: Record<string, RawTransition>;
-        always?: RawTransition;
-        after?: Record<string, RawTransition>;
-        invoke?: { src: string; onDone?: RawTransition; onError?: RawTransition };
-      }
-    >;
-  };
+  const lines = text.split('\n');
+  const arrows = lines.filter((line) => line.includes(' --> ') && !line.includes('[*]'));
 
-  it('draws the initial state and every final state', () => {
-    expect(text.startsWith(`stateDiagram-v2\n  [*] --> ${config.initial}\n`)).toBe(true);
-    const finals = Object.entries(config.states).filter(([, state]) => state.type === 'final');
-    expect(finals.length).toBeGreaterThan(0);
-    for (const [name] of finals) expect(text).toContain(`\n  ${name} --> [*]\n`);
+  it('draws the lifecycle: creating, idle, processing, ready, error, with the client steps inside', () => {
+    expect(lines).toContain('  state starting <<choice>>');
+    expect(lines).toContain('  [*] --> starting');
+    for (const state of ['idle', 'processing']) {
+      expect(lines).toContain(`  state ${state} {`);
+      expect(lines).toContain(`    [*] --> ${state}_waiting`);
+      expect(lines).toContain(`    state "waiting" as ${state}_waiting`);
+      expect(lines).toContain(`    state "querying" as ${state}_querying`);
+    }
+    expect(lines).toContain('  ready --> [*]');
+    expect(lines).toContain('  error --> [*]');
+    // No box is titled after an actor.
+    expect(text).not.toContain('invoke ');
   });
 
-  it('draws every transition of the machine config, with its trigger and guard', () => {
-    // Expected lines are derived from the raw config, independently of the StateNode walk under test.
-    const expected: string[] = [];
-    const add = (source: string, trigger: string, raw: RawTransition | undefined) => {
-      for (const t of asArray(raw)) {
-        const target = targetOf(t);
-        expected.push(`  ${source} --> ${target ?? source} : ${trigger}${guardOf(t)}`);
-      }
-    };
-    for (const [name, state] of Object.entries(config.states)) {
-      for (const [event, raw] of Object.entries(state.on ?? {})) add(name, event, raw);
-      add(name, 'always', state.always);
-      for (const [delay, raw] of Object.entries(state.after ?? {}))
-        add(name, `after ${Number.isNaN(+delay) ? delay : `${delay}ms`}`, raw);
-      if (state.invoke) {
-        add(name, `${state.invoke.src}.done`, state.invoke.onDone);
-        add(name, `${state.invoke.src}.error`, state.invoke.onError);
-      }
+  it('names the limits with their numbers, next to the guards', () => {
+    for (const state of ['idle', 'processing']) {
+      const toError = arrows.find((line) => line.startsWith(`  ${state} --> error : `));
+      expect(toError).toContain('[queryBudgetSpent] 120 queries spent');
+      expect(toError).toContain('[lifetimeOver] 5-minute lifetime over');
     }
-    for (const [event, raw] of Object.entries(config.on ?? {})) {
-      for (const [name, state] of Object.entries(config.states)) {
-        if (state.type !== 'final' && targetOf(asArray(raw)[0]!) !== name) add(name, event, raw);
-      }
-    }
-    expect(expected.length).toBeGreaterThan(10);
-    const lines = text.split('\n');
-    for (const line of expected) expect(lines).toContain(line);
-    expect(lines.filter((line) => line.includes(' --> ') && !line.includes('[*]'))).toHaveLength(expected.length);
   });
 
-  it('describes the states that invoke the createTask and getTaskResult actors', () => {
-    for (const [name, state] of Object.entries(config.states)) {
-      if (state.invoke) expect(text).toContain(`\n  ${name} : invoke ${state.invoke.src}\n`);
+  it('takes the numbers from the limits the machine is built with', () => {
+    const machine = createTaskMachine({ now: Date.now, pollPolicy: fixed(1), limits: scaleLimits(0.01) });
+    const scaled = toMermaid(machine);
+    expect(scaled).toContain('[queryBudgetSpent] 120 queries spent');
+    expect(scaled).toContain('[lifetimeOver] 3-second lifetime over');
+    expect(scaled).not.toContain('5-minute');
+  });
+
+  it('draws one arrow per pair of states at each level, and no more than the lifecycle needs', () => {
+    const pairs = arrows.map((line) => line.split(' : ')[0]!.trim());
+    expect(new Set(pairs).size).toBe(pairs.length);
+    expect(pairs).toEqual([
+      'idle_waiting --> idle_querying',
+      'idle_querying --> idle_waiting',
+      'processing_waiting --> processing_querying',
+      'processing_querying --> processing_waiting',
+      'starting --> idle',
+      'starting --> processing',
+      'starting --> error',
+      'starting --> creating',
+      'creating --> ready',
+      'creating --> processing',
+      'creating --> idle',
+      'creating --> error',
+      'idle --> error',
+      'idle --> ready',
+      'idle --> processing',
+      'processing --> error',
+      'processing --> ready',
+    ]);
+    // The lifecycle never goes back: nothing leads to creating but the choice, nothing from processing to idle.
+    expect(pairs.filter((pair) => pair.endsWith('--> creating'))).toEqual(['starting --> creating']);
+    expect(pairs).not.toContain('processing --> idle');
+    expect(lines).toContain('  note left of error : cancel, from any state');
+  });
+
+  it('labels every transition that changes state, with its trigger, guard or description', () => {
+    // Every transition of the machine, read from the definition, is on the arrow between the states it joins.
+    const graph = toMachineGraph(taskMachine);
+    const top = (id: string) => id.split('.')[0]!;
+    for (const edge of graph.edges) {
+      if (edge.targetless || edge.source === '') continue;
+      const inner = top(edge.source) === top(edge.target);
+      const from = inner ? edge.source.replace('.', '_') : top(edge.source);
+      const to = inner ? edge.target.replace('.', '_') : top(edge.target);
+      const arrow = arrows.find((line) => line.trim().startsWith(`${from} --> ${to} : `));
+      expect(arrow, `${edge.source} -> ${edge.target}`).toBeDefined();
+      if (edge.guard) expect(arrow).toContain(`[${edge.guard}]`);
+      if (edge.description) expect(arrow).toContain(edge.description);
+      else if (edge.kind !== 'always') expect(arrow).toContain(edge.trigger);
     }
   });
 });

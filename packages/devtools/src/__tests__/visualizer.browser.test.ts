@@ -55,7 +55,18 @@ describe('the visualizer page in Chromium', () => {
     const states = await page
       .locator('#diagram [data-state]')
       .evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-state')));
-    expect(states.sort()).toEqual(['creating', 'error', 'querying', 'ready', 'starting', 'waiting']);
+    expect(states.sort()).toEqual([
+      'creating',
+      'error',
+      'idle',
+      'idle.querying',
+      'idle.waiting',
+      'processing',
+      'processing.querying',
+      'processing.waiting',
+      'ready',
+      'starting',
+    ]);
     expect(await page.locator('#diagram path.edge').count()).toBeGreaterThan(8);
     const labels = await page.locator('#diagram .edge-label').allTextContents();
     expect(labels.join('\n')).toContain('getTaskResult.done [isReady]');
@@ -72,7 +83,7 @@ describe('the visualizer page in Chromium', () => {
       type: 'ReCaptchaV2TaskProxyLess',
       hangOnQuery: 1,
       scale: 1,
-      resumed: { createdAt: now - 95_000, queries: 37 },
+      resumed: { createdAt: now - 95_000, queries: 37, lastStatus: 'processing' },
       inspect: visualizer.inspect,
     });
     const waiting = runTask({
@@ -96,7 +107,7 @@ describe('the visualizer page in Chromium', () => {
       .poll(() =>
         page.locator('#diagram .state.is-active').evaluateAll((n) => n.map((e) => e.getAttribute('data-state')).sort()),
       )
-      .toEqual(['querying', 'waiting']);
+      .toEqual(['idle.waiting', 'processing.querying']);
     expect(await page.locator('[data-state="creating"]').getAttribute('class')).not.toContain('is-active');
     // The settled tasks' last events may reach the page after their cards appeared: wait for them.
     await expect.poll(() => page.locator('[data-state="ready"]').getAttribute('class')).toContain('is-settled-success');
@@ -104,11 +115,11 @@ describe('the visualizer page in Chromium', () => {
     expect(await page.locator('[data-task-dot]').count()).toBe(4);
 
     const card = page.locator('[data-task]', { hasText: '1f0c2a77-querying' });
-    expect(await card.locator('.pill').textContent()).toBe('querying');
+    expect(await card.locator('.pill').textContent()).toBe('processing › querying');
     expect(await card.locator('.metric-value').first().textContent()).toBe('38 / 120');
     expect(await card.locator('.metric-value').nth(1).textContent()).toMatch(/^3:2\d$/);
     const waitingCard = page.locator('[data-task]', { hasText: '9b3e51d0-waiting' });
-    expect(await waitingCard.locator('.pill').textContent()).toBe('waiting');
+    expect(await waitingCard.locator('.pill').textContent()).toBe('idle › waiting');
     expect(await waitingCard.locator('.metric-value').nth(1).textContent()).toMatch(/^(5:00|4:5\d)$/);
     expect(await page.locator('[data-task]', { hasText: '5d2c8e41-solved' }).locator('.pill').textContent()).toBe(
       '✓ ready',
@@ -130,7 +141,7 @@ describe('the visualizer page in Chromium', () => {
     expect(await page.locator('#diagram').getAttribute('class')).toContain('has-focus');
     expect(
       await page.locator('#diagram .state.is-focus').evaluateAll((n) => n.map((e) => e.getAttribute('data-state'))),
-    ).toEqual(['querying']);
+    ).toEqual(['processing', 'processing.querying']);
     await page.mouse.move(0, 0);
     expect((await page.locator('#diagram').getAttribute('class')) ?? '').not.toContain('has-focus');
   });
@@ -139,7 +150,7 @@ describe('the visualizer page in Chromium', () => {
     (actors[1] as unknown as { send: (event: { type: string }) => void }).send({ type: 'cancel' });
     const card = page.locator('[data-task]', { hasText: '9b3e51d0-waiting' });
     await expect.poll(() => card.locator('.pill').textContent()).toBe('✕ error');
-    expect(await page.locator('[data-state="waiting"]').getAttribute('class')).not.toContain('is-active');
+    expect(await page.locator('[data-state="idle.waiting"]').getAttribute('class')).not.toContain('is-active');
     expect(await page.locator('#stat-running').textContent()).toBe('1');
   });
 
