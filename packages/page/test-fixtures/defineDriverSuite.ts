@@ -469,7 +469,7 @@ export function defineDriverSuite<P>(harness: DriverHarness<P>): void {
         const controller = new AbortController();
         const waiting = new Set<string>();
         const onProgress = ({ captcha, progress }: { captcha: Captcha; progress: TaskProgress }) => {
-          if (progress.state === 'waiting') waiting.add(captcha.id);
+          if (progress.step === 'waiting') waiting.add(captcha.id);
           if (waiting.size === 2) controller.abort();
         };
         const error = await harness

@@ -113,7 +113,7 @@ describe('callback mode over real HTTP (emulator → receiver → client)', () =
     const { emulator, client, receiver } = await setup({ lost: 1 });
     emulator.control.forceNext({ solveTimeMs: 150_000 }); // 1.5 s real: the task waits meanwhile
     const handle = client.start(task);
-    await new Promise<void>((resolve) => handle.subscribe((p) => p.state === 'waiting' && resolve()));
+    await new Promise<void>((resolve) => handle.subscribe((p) => p.step === 'waiting' && resolve()));
     const token = handle.serialize().callbackToken ?? '';
     const [id, secret] = token.split('.');
     const forgedSecret = `${secret!.slice(0, -1)}${secret!.endsWith('A') ? 'B' : 'A'}`;
@@ -156,7 +156,7 @@ describe('callback mode over real HTTP (emulator → receiver → client)', () =
     const first = createClient(options);
     emulator.control.forceNext({ solveTimeMs: 20_000 }); // 200 ms real
     const handle = first.start(task);
-    await new Promise<void>((resolve) => handle.subscribe((p) => p.state === 'waiting' && resolve()));
+    await new Promise<void>((resolve) => handle.subscribe((p) => p.step === 'waiting' && resolve()));
     const [saved] = (await store.list()) as SerializedTask[];
     expect(saved?.callbackToken).toMatch(/^[\w-]{16}\.[\w-]{32}$/);
     // The first process goes away (its listener closes); the task stays stored.
