@@ -135,7 +135,6 @@ function pollLoop(status: PollingStatus, limitTexts: LimitDescriptions) {
   ] as const;
   return {
     initial: 'waiting',
-    description: STATUS_DESCRIPTIONS[status],
     states: {
       // Waits until nextPollAt (held in context, not in a timer). The limits are checked when the wait ends.
       waiting: {
@@ -178,11 +177,6 @@ function pollLoop(status: PollingStatus, limitTexts: LimitDescriptions) {
   } as const;
 }
 
-const STATUS_DESCRIPTIONS: Record<PollingStatus, string> = {
-  idle: 'The service has the task but has not started solving it (status "idle", or no status yet).',
-  processing: 'The service is solving the task (status "processing").',
-};
-
 /**
  * Builds the task machine for a runtime (clock, poll policy, limits). {@link taskMachine} is this
  * machine with the real clock, the documented policy and the spec's limits; the client builds one
@@ -197,7 +191,6 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
       types: {} as TaskMachineTypes,
       // One CapSolver task, from createTask to a solution or a typed error, within the query budget and lifetime.
       id: 'capsolverTask',
-      description: `One CapSolver task: at most ${limitTexts.budget} within its ${limitTexts.lifetime}.`,
       // The input's fields under the same names; the fields it has no value for start undefined.
       context: ({ input }) =>
         ({
@@ -224,7 +217,6 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         },
         // createTask is in flight. It is never re-sent once it may have reached the service.
         creating: {
-          description: 'createTask is in flight; it is never sent twice.',
           entry: 'stampCreatedAt',
           invoke: {
             src: 'createTask',
@@ -242,9 +234,9 @@ export function createTaskMachine(runtime: TaskRuntime = defaultTaskRuntime) {
         idle: pollLoop('idle', limitTexts),
         processing: pollLoop('processing', limitTexts),
         // The solution arrived.
-        ready: { type: 'final', description: 'The solution arrived (context.solution).' },
+        ready: { type: 'final' },
         // The task ended with a typed CapSolverError (context.error).
-        error: { type: 'final', description: 'The task ended with a typed CapSolverError (context.error).' },
+        error: { type: 'final' },
       },
     },
     {
