@@ -14,12 +14,12 @@ const OUTPUT = join(import.meta.dirname, '../../../../test-output');
 const MERMAID = createRequire(import.meta.url).resolve('mermaid/dist/mermaid.min.js');
 
 interface Rendered {
-  error?: string;
-  svg?: string;
-  width?: number;
-  height?: number;
-  labels?: string[];
-  states?: string[];
+  error?: string | undefined;
+  svg?: string | undefined;
+  width?: number | undefined;
+  height?: number | undefined;
+  labels?: string[] | undefined;
+  states?: string[] | undefined;
 }
 
 describe('toMermaid output rendered by the real mermaid library in Chromium', () => {
