@@ -13,3 +13,4 @@ export type { CliIO, Output } from './createOutput.js';
 export type { CommandContext, GlobalOptions } from './CommandContext.js';
 export type { ResumeHint } from './TaskRunError.js';
 export { DEMO_BATCH, type DemoTask } from './demo/demoBatch.js';
+export { LOG_LEVELS, LOG_VAR, type CliLogger, type LogLevel } from './createCliLogger.js';

@@ -78,7 +78,7 @@ const genericRedactor = createRedactor();
  * ```
  */
 export class CapSolverError extends Error {
-  /** The class's kind name; subclasses declare their own. Compared by {@link CapSolverError.[Symbol.hasInstance]}. */
+  /** The class's kind name; subclasses declare their own. `instanceof` compares it (`Symbol.hasInstance` below). */
   static readonly kind: string = 'CapSolverError';
   /** @internal Brands capkit's error classes, so that those of another copy of `@capkit/core` are recognised. */
   static readonly [BRAND] = true;
