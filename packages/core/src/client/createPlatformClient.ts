@@ -32,7 +32,7 @@ export interface ClientPlatform {
 }
 
 /**
- * {@link createClient} for a given platform: for adapters. `@capkit/browser` passes a reader for the
+ * `createClient` for a given platform: for adapters. `@capkit/browser` passes a reader for the
  * browser's opaque `fetch` failures, so that its bundle leaves out Node's socket error codes.
  *
  * @example
