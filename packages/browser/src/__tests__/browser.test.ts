@@ -150,7 +150,7 @@ describe('@capkit/browser in Chromium', () => {
     const [record] = resumed.stored as SerializedTask[];
     expect(resumed.stored).toHaveLength(1);
     expect(record).toMatchObject({
-      version: 1,
+      version: 2,
       state: expect.stringMatching(/^(idle|processing)$/),
       queries: 2,
       taskId: expect.any(String),

@@ -5,13 +5,13 @@ import { DEFAULT_STORAGE_PREFIX, webStorageStore, type CorruptEntry } from '../w
 import { createMemoryStorage } from './support/createMemoryStorage.js';
 
 const record = (key: string, extra: Partial<SerializedTask> = {}): SerializedTask => ({
-  version: 1,
+  version: 2,
   key,
   task: { type: 'AntiTurnstileTaskProxyLess', websiteURL: 'https://example.com/', websiteKey: '0x4AAAAAAAExampleKey' },
   taskId: `id-${key}`,
   createdAt: 1_700_000_000_000,
   queries: 3,
-  state: 'waiting',
+  state: 'processing',
   lastStatus: 'processing',
   nextPollAt: 1_700_000_003_000,
   ...extra,
@@ -31,7 +31,7 @@ describe('webStorageStore', () => {
       record('a', { queries: 4 }),
       // Absent optional fields stay absent: JSON has no undefined.
       {
-        version: 1,
+        version: 2,
         key: 'b',
         task: record('b').task,
         createdAt: 1_700_000_000_000,
@@ -100,7 +100,7 @@ describe('webStorageStore', () => {
       // Core's parseSavedTask judges every record (the one saved-task format), naming the field.
       'bad-json': 'not valid JSON',
       'not-object': 'Saved task record: "record" is not an object',
-      'old-version': 'Saved task record: "version" is not 1',
+      'old-version': 'Saved task record: "version" is not 1 or 2',
       moved: 'Saved task record: "key" does not match the key it was filed under',
       'no-state': 'Saved task record: "state" is not a string',
       'bad-queries': 'Saved task record: "queries" is not a non-negative integer',

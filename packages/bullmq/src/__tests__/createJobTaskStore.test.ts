@@ -26,14 +26,14 @@ async function stored(id: string) {
 }
 
 function record(overrides: Partial<SerializedTask> = {}): SerializedTask {
-  return { version: 1, key: 'key-1', task, taskType: task.type, queries: 0, state: 'starting', ...overrides };
+  return { version: 2, key: 'key-1', task, taskType: task.type, queries: 0, state: 'creating', ...overrides };
 }
 
 describe('createJobTaskStore', () => {
   it('saves the snapshot into the job in Redis, keeping the task and its options', async () => {
     const job = await queue.add(task.type, { task, options: { timeoutMs: 60_000 } });
     const store = createJobTaskStore(job);
-    const snapshot = record({ taskId: 'task-9', createdAt: 1_000, queries: 3, state: 'waiting' });
+    const snapshot = record({ taskId: 'task-9', createdAt: 1_000, queries: 3, state: 'idle' });
     await store.save(snapshot);
 
     const data = (await stored(job.id!)).data;
@@ -44,7 +44,7 @@ describe('createJobTaskStore', () => {
   it('keeps a removed task as a settled snapshot, so it is never mistaken for one never created', async () => {
     const job = await queue.add(task.type, { task });
     const store = createJobTaskStore(job);
-    await store.save(record({ taskId: 'task-10', queries: 5, state: 'querying' }));
+    await store.save(record({ taskId: 'task-10', queries: 5, state: 'idle' }));
     await store.remove('another-key');
     expect((await stored(job.id!)).data.checkpoint?.settled).toBe(false);
 
@@ -73,7 +73,7 @@ describe('createJobTaskStore with the capkit client', () => {
     const created = await harness.client.createTask(task);
     const job = await queue.add(task.type, { task });
     const store = createJobTaskStore(job);
-    await store.save(record({ taskId: created.taskId, createdAt: Date.now(), queries: 0, state: 'waiting' }));
+    await store.save(record({ taskId: created.taskId, createdAt: Date.now(), queries: 0, state: 'idle' }));
 
     const [handle] = await harness.client.resumePending(createJobTaskStore(await stored(job.id!)));
     const result = await handle!.result;

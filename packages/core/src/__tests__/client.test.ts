@@ -256,7 +256,7 @@ describe('client: store and resume', () => {
     const first = log[0]!;
     expect(first).toMatchObject({
       op: 'save',
-      record: { version: 1, state: 'creating', queries: 0, task: recaptchaTask },
+      record: { version: 2, state: 'creating', queries: 0, task: recaptchaTask },
     });
     expect(first.record!.taskId).toBeUndefined();
     expect(first.at).toBeLessThanOrEqual(createSentAt);
@@ -327,7 +327,7 @@ describe('client: store and resume', () => {
     first.cancel();
     await first.result.catch(() => undefined);
     const serialized = JSON.parse(JSON.stringify(first.serialize())) as SerializedTask;
-    expect(serialized).toMatchObject({ version: 1, taskId: first.taskId, queries: expect.any(Number) });
+    expect(serialized).toMatchObject({ version: 2, taskId: first.taskId, queries: expect.any(Number) });
     expect(JSON.stringify(serialized)).not.toContain(API_KEY);
 
     const resumed = await clientFor(target).resume<'ReCaptchaV2TaskProxyLess'>(serialized);

@@ -8,14 +8,14 @@ import { SavedTaskError } from '../errors/SavedTaskError.js';
 
 // Issue 16 / 22: the saved-task record format in one module, every record validated on read.
 const good = {
-  version: 1,
+  version: 2,
   key: 'k1',
   task: { type: 'ReCaptchaV2TaskProxyLess', websiteURL: 'https://example.com', websiteKey: 'site-key' },
   taskType: 'ReCaptchaV2TaskProxyLess',
   taskId: 't-1',
   createdAt: 1_700_000_000_000,
   queries: 3,
-  state: 'waiting',
+  state: 'idle',
   nextPollAt: 1_700_000_003_000,
 } as const;
 
@@ -39,7 +39,7 @@ describe('parseSavedTask', () => {
   it.each([
     [null, 'record'],
     [[good], 'record'],
-    [{ ...good, version: 2 }, 'version'],
+    [{ ...good, version: 3 }, 'version'],
     [{ ...good, key: '' }, 'key'],
     [{ ...good, state: 1 }, 'state'],
     [{ ...good, queries: -1 }, 'queries'],
@@ -68,7 +68,7 @@ describe('parseSavedTask', () => {
   });
 
   it('round-trips: serialize, parse, machine input', () => {
-    const written = serializeSavedTask({ ...good, lastStatus: undefined }, 'k1', 'waiting');
+    const written = serializeSavedTask({ ...good, lastStatus: undefined }, 'k1', 'idle');
     expect(parseSavedTask(JSON.parse(JSON.stringify(written)))).toEqual(good);
     expect(toMachineInput(written)).toEqual({
       queries: 3,

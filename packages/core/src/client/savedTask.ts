@@ -1,4 +1,5 @@
 import { SavedTaskError } from '../errors/SavedTaskError.js';
+import { migrateSavedState, SAVED_TASK_VERSION } from '../machine/migrateSavedState.js';
 import type { TaskContext, TaskMachineInput } from '../machine/taskMachineTypes.js';
 import type { SerializedTask } from './types.js';
 
@@ -56,7 +57,8 @@ export interface ParseSavedTaskOptions {
  */
 export function parseSavedTask(value: unknown, options: ParseSavedTaskOptions = {}): SerializedTask {
   if (!isObject(value)) throw new SavedTaskError('record', 'is not an object');
-  if (value.version !== 1) throw new SavedTaskError('version', 'is not 1');
+  if (value.version !== 1 && value.version !== SAVED_TASK_VERSION)
+    throw new SavedTaskError('version', `is not 1 or ${SAVED_TASK_VERSION}`);
   if (typeof value.key !== 'string' || value.key === '') throw new SavedTaskError('key', 'is not a non-empty string');
   if (options.key !== undefined && value.key !== options.key)
     throw new SavedTaskError('key', 'does not match the key it was filed under');
@@ -80,7 +82,9 @@ export function parseSavedTask(value: unknown, options: ParseSavedTaskOptions = 
   // The lifetime is counted from createdAt: a known task without it could be polled forever.
   if (value.taskId !== undefined && value.createdAt === undefined)
     throw new SavedTaskError('createdAt', 'is missing, and a record with a taskId needs it');
-  return pickSavedFields(value);
+  // A version 1 record (older state names) reads as the current version.
+  const state = migrateSavedState(value.version, value.state, value.lastStatus as string | undefined);
+  return pickSavedFields({ ...value, version: SAVED_TASK_VERSION, state });
 }
 
 /**
@@ -110,7 +114,13 @@ export function serializeSavedTask(
   key: string,
   state: string,
 ): SerializedTask {
-  return pickSavedFields({ version: 1, key, queries: context.queries, state, ...pickPersisted(context) });
+  return pickSavedFields({
+    version: SAVED_TASK_VERSION,
+    key,
+    queries: context.queries,
+    state,
+    ...pickPersisted(context),
+  });
 }
 
 function pickPersisted(context: Partial<Record<(typeof PERSISTED_FIELDS)[number], unknown>>): Record<string, unknown> {

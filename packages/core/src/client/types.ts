@@ -143,7 +143,8 @@ export interface SolveResult<TT extends TaskType = TaskType> {
  * holds the API key (the task itself may hold your proxy credentials).
  */
 export interface SerializedTask {
-  version: 1;
+  /** 2 since the machine's states are the service's lifecycle; version 1 records are read (and migrated) too. */
+  version: 1 | 2;
   /** A local id, known before `createTask` is sent: the store's key. */
   key: string;
   /** The task as sent (absent for tasks followed with `waitForResult`, which only know the id). */

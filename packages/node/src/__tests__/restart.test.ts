@@ -96,7 +96,7 @@ describe('fileStore across a crash (SIGKILL mid-poll)', () => {
     const files = (await readdir(dir)).filter((name) => name.endsWith('.json'));
     expect(files).toHaveLength(1);
     const saved = await readFile(join(dir, files[0] as string), 'utf8');
-    expect(JSON.parse(saved)).toMatchObject({ version: 1, taskId });
+    expect(JSON.parse(saved)).toMatchObject({ version: 2, taskId });
     expect(saved).not.toContain(KEY);
 
     const second = runChild('resume');
