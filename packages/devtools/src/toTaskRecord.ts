@@ -24,6 +24,8 @@ export interface TaskRecord {
   /** Milliseconds left of the task's lifetime (`createdAt + taskLifetimeMs - now`), once it was created. */
   remainingMs: number | null;
   status: TaskRecordStatus;
+  /** The failed task's error code (`ERROR_ZERO_BALANCE`, `TIMEOUT`), never its message. */
+  errorCode?: string;
   /** Epoch ms when this record was made (by the tracker's clock). */
   updatedAt: number;
 }
@@ -51,6 +53,7 @@ export function toTaskRecord(
   const taskId = text(context.taskId);
   const task = isObject(context.task) ? context.task : {};
   const limits = isObject(context.limits) ? context.limits : {};
+  const errorCode = codeOf(context.error);
   return {
     id: identity.id,
     ...(identity.key === undefined ? {} : { key: identity.key.slice(0, MAX_TEXT) }),
@@ -61,6 +64,7 @@ export function toTaskRecord(
     maxQueries: count(limits.maxQueriesPerTask) ?? count(context.maxQueries) ?? 0,
     remainingMs: remaining(context, limits, now),
     status: recordStatus(snapshot.status),
+    ...(errorCode === undefined ? {} : { errorCode }),
     updatedAt: now,
   };
 }
@@ -82,6 +86,13 @@ function remaining(context: Record<string, unknown>, limits: Record<string, unkn
   const lifetime = count(limits.taskLifetimeMs);
   if (createdAt === undefined || lifetime === undefined) return null;
   return Math.max(0, createdAt + lifetime - now);
+}
+
+/** Only a code-shaped `code` (`ERROR_ZERO_BALANCE`) is copied: messages can quote anything. */
+function codeOf(error: unknown): string | undefined {
+  if (!isObject(error)) return undefined;
+  const { code } = error;
+  return typeof code === 'string' && /^[A-Z][A-Z0-9_]{0,63}$/.test(code) ? code : undefined;
 }
 
 function recordStatus(status: string | undefined): TaskRecordStatus {

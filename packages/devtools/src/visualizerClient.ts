@@ -71,8 +71,10 @@ export function visualizerClient(config: VisualizerClientConfig): void {
 
   function drawDiagram(): void {
     diagram.setAttribute('viewBox', `0 0 ${layout.width} ${layout.height}`);
-    // Scales down to the card on narrow screens, never up past its natural size.
-    diagram.style.maxWidth = `${layout.width}px`;
+    // Drawn at its natural size, never scaled down (its labels would shrink below legibility):
+    // the card scrolls sideways when the screen is narrower than the diagram.
+    diagram.style.width = `${layout.width}px`;
+    diagram.style.minWidth = `${layout.width}px`;
     drawDefs();
     const compounds = svg('g', { class: 'layer-compounds' }, diagram);
     const edges = svg('g', { class: 'layer-edges' }, diagram);
@@ -326,6 +328,7 @@ export function visualizerClient(config: VisualizerClientConfig): void {
     const ids = html('div', 'task-ids', undefined, root);
     const pill = html('span', 'pill', undefined, ids);
     const taskId = html('code', 'task-id', undefined, ids);
+    const errorCode = html('code', 'task-error', undefined, root);
     const metrics = html('div', 'metrics', undefined, root);
     const queries = metric(metrics, 'Queries');
     const time = metric(metrics, 'Time left');
@@ -340,6 +343,8 @@ export function visualizerClient(config: VisualizerClientConfig): void {
           ? t.state.map((s) => s.split('.').join(' › ')).join(' · ')
           : `${result === 'success' ? '✓' : result === 'stopped' ? '■' : '✕'} ${t.state.join(' · ') || t.status}`;
       taskId.textContent = t.taskId ? `taskId ${t.taskId}` : `key ${t.key ?? t.id}`;
+      errorCode.textContent = t.errorCode ?? '';
+      errorCode.hidden = t.errorCode === undefined;
       taskId.title = t.taskId ? `local key ${t.key ?? '-'}` : 'waiting for createTask';
       queries.value.textContent = t.maxQueries ? `${t.queries} / ${t.maxQueries}` : String(t.queries);
       queries.fill.style.width = `${t.maxQueries ? Math.min(100, (100 * t.queries) / t.maxQueries) : 0}%`;
@@ -386,9 +391,8 @@ export function visualizerClient(config: VisualizerClientConfig): void {
   }
 
   function render(): void {
-    const sorted = [...tasks.values()].sort(
-      (a, b) => Number(b.status === 'active') - Number(a.status === 'active') || a.order - b.order,
-    );
+    // Creation order, always: a card never jumps when its task settles.
+    const sorted = [...tasks.values()].sort((a, b) => a.order - b.order);
     for (const [id, entry] of cards) {
       if (!tasks.has(id)) {
         entry.root.remove();

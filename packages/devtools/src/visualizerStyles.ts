@@ -42,7 +42,7 @@ main { padding: 22px 28px 40px; display: grid; gap: 22px; }
 .legend-item.kind-done { color: var(--k-done); } .legend-item.kind-error { color: var(--k-error); }
 .legend-item.guard-sample { color: var(--guard); font-style: italic; } .legend-item.guard-sample::before { display: none; }
 .diagram-scroll { overflow: auto; padding: 6px 12px 10px; }
-#diagram { display: block; width: 100%; height: auto; margin: 0 auto; font-family: var(--sans); }
+#diagram { display: block; height: auto; margin: 0 auto; font-family: var(--sans); }
 .any-state { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; padding: 0 20px 16px; color: var(--muted); font-size: 12.5px; }
 .any-state:empty { display: none; }
 .any-title { text-transform: uppercase; letter-spacing: .8px; font-size: 11px; color: var(--faint); }
@@ -107,6 +107,8 @@ main { padding: 22px 28px 40px; display: grid; gap: 22px; }
 .task.outcome-success, .task.outcome-failure, .task.outcome-stopped { opacity: .82; }
 .task-ids { display: flex; align-items: center; gap: 8px; margin: 9px 0 12px; min-width: 0; }
 .task-id { min-width: 0; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; vertical-align: bottom; color: var(--muted); background: rgba(255,255,255,.04); }
+.task-error { display: inline-block; margin: -4px 0 10px; color: var(--failure); background: rgba(251,113,133,.12); }
+.task-error[hidden] { display: none; }
 .metrics { display: grid; gap: 7px; }
 .metric { display: grid; grid-template-columns: 68px 1fr auto; align-items: center; gap: 10px; font-size: 12px; }
 .metric-label { color: var(--muted); }

@@ -2,7 +2,7 @@ import { DEFAULT_LIMITS, scaleLimits } from '@capkit/core';
 import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { createTaskTracker } from '../createTaskTracker.js';
-import type { TaskRecord } from '../toTaskRecord.js';
+import { toTaskRecord, type TaskRecord } from '../toTaskRecord.js';
 import { toggleMachine } from './fixtures/sampleMachines.js';
 import { runTask } from './fixtures/runTask.js';
 
@@ -67,7 +67,22 @@ describe('createTaskTracker', () => {
     for (const secret of ['SITE-KEY-NOT-FORWARDED', 'example.com', 'SOLUTION-TOKEN'])
       expect(text).not.toContain(secret);
     const fields = ['id', 'taskId', 'type', 'state', 'queries', 'maxQueries', 'remainingMs', 'status', 'updatedAt'];
+    // (errorCode too, on failed tasks: this one succeeds)
     for (const record of seen) for (const key of Object.keys(record)) expect(fields).toContain(key);
+  });
+
+  it("records a failed task's error code, and only a code-shaped one (never the message)", async () => {
+    const tracker = createTaskTracker({ machineId: 'capsolverTask' });
+    await runTask({ taskId: 'T-F', type: 'GeeTestTaskProxyLess', outcome: 'failed', inspect: tracker.inspect }).settled;
+    expect(tracker.records()[0]).toMatchObject({ state: ['error'], errorCode: 'TASK_FAILED' });
+    const snapshot = (code: unknown) => ({
+      value: 'error',
+      status: 'done',
+      context: { error: { code, message: 'x' } },
+    });
+    expect(toTaskRecord(snapshot('ERROR_ZERO_BALANCE'), { id: 't' }, 0).errorCode).toBe('ERROR_ZERO_BALANCE');
+    expect(toTaskRecord(snapshot('key CAI-SECRET leaked'), { id: 't' }, 0)).not.toHaveProperty('errorCode');
+    expect(toTaskRecord(snapshot(42), { id: 't' }, 0)).not.toHaveProperty('errorCode');
   });
 
   it('tracks several tasks at once, each with its own id, and ignores other machines and child actors', async () => {

@@ -37,6 +37,7 @@ test('records carry only plain, redacted fields', () => {
     maxQueries: number;
     remainingMs: number | null;
     status: 'active' | 'done' | 'error' | 'stopped';
+    errorCode?: string;
     updatedAt: number;
   }>();
 });

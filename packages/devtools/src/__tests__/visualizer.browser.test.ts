@@ -7,7 +7,8 @@ import { startVisualizer, type Visualizer } from '../startVisualizer.js';
 import { runTask } from './fixtures/runTask.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOT = join(import.meta.dirname, '../../../../test-output/visualizer.png');
+// Committed: the README shows it; every run of this test refreshes it.
+const SCREENSHOT = join(import.meta.dirname, '../../../../docs/visualizer.png');
 
 describe('the visualizer page in Chromium', () => {
   let visualizer: Visualizer;
@@ -37,7 +38,7 @@ describe('the visualizer page in Chromium', () => {
         '--disable-quic',
       ],
     });
-    page = await browser.newPage({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
     page.on('request', (request) => requests.push(request.url()));
     page.on('pageerror', (error) => problems.push(error.message));
     page.on('console', (message) => message.type() === 'error' && problems.push(message.text()));
@@ -74,6 +75,32 @@ describe('the visualizer page in Chromium', () => {
     expect(await page.locator('#any-state').textContent()).toContain('cancel→error');
     await expect.poll(() => page.locator('#connection').getAttribute('data-state')).toBe('live');
     expect(await page.locator('#empty').isVisible()).toBe(true);
+  });
+
+  it('keeps edge labels legible at 1400 px: at least 11 px on screen, none cut off', async () => {
+    const labels = await page.locator('#diagram .edge-label').evaluateAll((groups) =>
+      groups.map((g) => {
+        const text = g.querySelector('text');
+        const rect = g.querySelector('rect');
+        const svg = g.closest('svg');
+        const scale = svg?.getScreenCTM()?.a ?? 0;
+        const fontPx = text ? parseFloat(getComputedStyle(text).fontSize) * scale : 0;
+        const textBox = text?.getBoundingClientRect();
+        const backdrop = rect?.getBoundingClientRect();
+        const fits =
+          textBox !== undefined &&
+          backdrop !== undefined &&
+          textBox.left >= backdrop.left - 0.5 &&
+          textBox.right <= backdrop.right + 0.5;
+        return { label: g.textContent, fontPx, height: textBox?.height ?? 0, fits };
+      }),
+    );
+    expect(labels.length).toBeGreaterThan(5);
+    for (const label of labels) {
+      expect(label.fontPx, label.label ?? '').toBeGreaterThanOrEqual(11);
+      expect(label.height, label.label ?? '').toBeGreaterThanOrEqual(11);
+      expect(label.fits, label.label ?? '').toBe(true);
+    }
   });
 
   it('shows live tasks: highlights their states, queries used and time left', async () => {
@@ -124,16 +151,29 @@ describe('the visualizer page in Chromium', () => {
     expect(await page.locator('[data-task]', { hasText: '5d2c8e41-solved' }).locator('.pill').textContent()).toBe(
       '✓ ready',
     );
-    expect(await page.locator('[data-task]', { hasText: 'c7a90f13-failed' }).locator('.pill').textContent()).toBe(
-      '✕ error',
-    );
+    const failedCard = page.locator('[data-task]', { hasText: 'c7a90f13-failed' });
+    expect(await failedCard.locator('.pill').textContent()).toBe('✕ error');
+    expect(await failedCard.locator('.task-error').textContent()).toBe('TASK_FAILED');
+    expect(await failedCard.locator('.task-error').isVisible()).toBe(true);
+    expect(await card.locator('.task-error').isVisible()).toBe(false);
+    // Creation order: the settled cards stay where they were created, after the running ones.
+    expect(await page.locator('[data-task] .task-id').allTextContents()).toEqual([
+      'taskId 1f0c2a77-querying',
+      'taskId 9b3e51d0-waiting',
+      'taskId 5d2c8e41-solved',
+      'taskId c7a90f13-failed',
+    ]);
     expect(await page.locator('#stat-running').textContent()).toBe('2');
     expect(await page.locator('#stat-success').textContent()).toBe('1');
     expect(await page.locator('#stat-failure').textContent()).toBe('1');
     expect(await page.locator('#empty').isVisible()).toBe(false);
 
     await mkdir(join(SCREENSHOT, '..'), { recursive: true });
+    // The diagram is wider than 1400 px and scrolls there; the screenshot shows all of it at its natural size.
+    const width = await page.locator('#diagram').evaluate((svg) => Math.ceil(svg.getBoundingClientRect().width));
+    await page.setViewportSize({ width: Math.max(1400, width + 110), height: 900 });
     await page.screenshot({ path: SCREENSHOT, fullPage: true });
+    await page.setViewportSize({ width: 1400, height: 900 });
   });
 
   it('finds a task on the diagram when its card is hovered', async () => {
@@ -152,6 +192,8 @@ describe('the visualizer page in Chromium', () => {
     await expect.poll(() => card.locator('.pill').textContent()).toBe('✕ error');
     expect(await page.locator('[data-state="idle.waiting"]').getAttribute('class')).not.toContain('is-active');
     expect(await page.locator('#stat-running').textContent()).toBe('1');
+    // Its card stays in place (second), it does not move behind or ahead of the others.
+    expect(await page.locator('[data-task] .task-id').nth(1).textContent()).toBe('taskId 9b3e51d0-waiting');
   });
 
   it('loads nothing but its own page and event stream, without errors', () => {
