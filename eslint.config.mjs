@@ -15,6 +15,7 @@ export default tseslint.config(
       '**/.cache/**',
       '**/test-output/**',
       '**/coverage/**',
+      'docs/api/**',
       'packages/*/src/generated/**',
       'tools/bench/results/**',
     ],
