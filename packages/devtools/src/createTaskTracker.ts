@@ -21,6 +21,10 @@ export interface TaskTracker {
   inspect: (event: InspectionEvent) => void;
   /** Current records, oldest first. */
   records: () => TaskRecord[];
+  /** Adds or replaces a record made elsewhere (another process's tracker, via `connectVisualizer`). */
+  put: (record: TaskRecord) => void;
+  /** Drops a record by id. */
+  remove: (id: string) => void;
 }
 
 interface ActorLike {
@@ -58,11 +62,14 @@ export function createTaskTracker(options: TaskTrackerOptions): TaskTracker {
     let id = idOf.get(actor);
     if (id === undefined) idOf.set(actor, (id = `task-${++count}`));
     const key = typeof actor.id === 'string' && actor.id !== actor.sessionId ? actor.id : undefined;
-    const record = toTaskRecord(snapshot, { id, ...(key === undefined ? {} : { key }) }, now());
-    if (sameRecord(records.get(id), record)) return;
+    put(toTaskRecord(snapshot, { id, ...(key === undefined ? {} : { key }) }, now()));
+  };
+
+  const put = (record: TaskRecord) => {
+    if (sameRecord(records.get(record.id), record)) return;
     dropResumedCopies(record);
-    records.delete(id);
-    records.set(id, record);
+    records.delete(record.id);
+    records.set(record.id, record);
     options.onRecord?.(record);
     if (record.status !== 'active') evictFinished();
   };
@@ -90,6 +97,8 @@ export function createTaskTracker(options: TaskTrackerOptions): TaskTracker {
       update(actor, event.snapshot as unknown as TaskSnapshotLike);
     },
     records: () => [...records.values()],
+    put,
+    remove,
   };
 }
 

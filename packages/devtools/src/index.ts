@@ -11,5 +11,7 @@ export {
   type LifecycleDiagramStatus,
 } from './writeLifecycleDiagram.js';
 export { startVisualizer, type Visualizer, type VisualizerOptions } from './startVisualizer.js';
+export { connectVisualizer, type ConnectVisualizerOptions, type VisualizerConnection } from './connectVisualizer.js';
+export { parseTaskRecord } from './parseTaskRecord.js';
 export { createTaskTracker, type TaskTracker, type TaskTrackerOptions } from './createTaskTracker.js';
 export type { TaskRecord, TaskRecordStatus } from './toTaskRecord.js';

@@ -56,7 +56,7 @@ export function renderVisualizerPage({ title, nonce, config }: VisualizerPageOpt
     <div id="task-list" class="task-list"></div>
     <div id="empty" class="empty">
       <div class="empty-icon">◌</div>
-      <div>No tasks yet. Pass <code>inspect</code> from <code>startVisualizer()</code> to <code>createClient()</code> and start solving.</div>
+      <div>No tasks yet. Pass <code>inspect: connectVisualizer(url)</code> (from any process) or <code>visualizer.inspect</code> to <code>createClient()</code> and start solving.</div>
     </div>
   </section>
 </main>

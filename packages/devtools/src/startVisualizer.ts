@@ -7,6 +7,7 @@ import { createEventChannel } from './createEventChannel.js';
 import { createTaskTracker } from './createTaskTracker.js';
 import { layoutGraph } from './layoutGraph.js';
 import { METRICS } from './layoutMetrics.js';
+import { parseTaskRecord } from './parseTaskRecord.js';
 import { renderVisualizerPage } from './renderVisualizerPage.js';
 import { toMachineGraph } from './toMachineGraph.js';
 import type { TaskRecord } from './toTaskRecord.js';
@@ -89,7 +90,7 @@ export async function startVisualizer(options: VisualizerOptions = {}): Promise<
 
   const server = createServer((request, response) => {
     const allowed = allowedHosts(host, (server.address() as AddressInfo).port);
-    handle(request, response, { allowed, title, config, channel, records: tracker.records });
+    handle(request, response, { allowed, title, config, channel, tracker });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -114,19 +115,70 @@ interface Context {
   title: string;
   config: VisualizerClientConfig;
   channel: ReturnType<typeof createEventChannel>;
-  records: () => TaskRecord[];
+  tracker: ReturnType<typeof createTaskTracker>;
 }
+
+/** A batch from `connectVisualizer` carries records, not events: 1 MB is thousands of them. */
+const MAX_INGEST_BYTES = 1_000_000;
 
 function handle(request: IncomingMessage, response: ServerResponse, context: Context): void {
   if (!context.allowed.has((request.headers.host ?? '').toLowerCase())) return reply(response, 403, 'unknown host');
-  if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'method not allowed');
   const path = new URL(request.url ?? '/', 'http://visualizer').pathname;
+  if (path === '/ingest') return ingest(request, response, context.tracker);
+  if (request.method !== 'GET' && request.method !== 'HEAD') return reply(response, 405, 'method not allowed');
   if (path === '/') return page(response, context);
   if (path === '/events')
-    return context.channel.attach(response, [{ event: 'tasks', data: { tasks: context.records() } }]);
-  if (path === '/tasks.json') return json(response, { tasks: context.records() });
+    return context.channel.attach(response, [{ event: 'tasks', data: { tasks: context.tracker.records() } }]);
+  if (path === '/tasks.json') return json(response, { tasks: context.tracker.records() });
   if (path === '/layout.json') return json(response, context.config.layout);
   reply(response, 404, 'not found');
+}
+
+/**
+ * Records streamed by `connectVisualizer` from a client in another process. Only JSON is taken (a
+ * web page cannot send that cross-origin without a preflight, which is never answered), and each
+ * record is checked and rebuilt field by field before it reaches the page.
+ */
+function ingest(request: IncomingMessage, response: ServerResponse, tracker: Context['tracker']): void {
+  if (request.method !== 'POST') return reply(response, 405, 'method not allowed');
+  if (!(request.headers['content-type'] ?? '').toLowerCase().startsWith('application/json'))
+    return reply(response, 415, 'send application/json');
+  const chunks: Buffer[] = [];
+  let size = 0;
+  request.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > MAX_INGEST_BYTES) {
+      reply(response, 413, 'batch too large');
+      request.destroy();
+      return;
+    }
+    chunks.push(chunk);
+  });
+  request.on('end', () => {
+    const batch = parseBatch(Buffer.concat(chunks).toString('utf8'));
+    if (!batch) return reply(response, 400, 'expected { records: TaskRecord[], removed: string[] }');
+    for (const record of batch.records) tracker.put(record);
+    for (const id of batch.removed) tracker.remove(id);
+    response.writeHead(204);
+    response.end();
+  });
+}
+
+function parseBatch(text: string): { records: TaskRecord[]; removed: string[] } | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  if (typeof value !== 'object' || value === null) return undefined;
+  const records: unknown = Reflect.get(value, 'records');
+  const removed: unknown = Reflect.get(value, 'removed');
+  if (!Array.isArray(records)) return undefined;
+  return {
+    records: records.map(parseTaskRecord).filter((record) => record !== undefined),
+    removed: Array.isArray(removed) ? removed.filter((id): id is string => typeof id === 'string') : [],
+  };
 }
 
 function page(response: ServerResponse, context: Context): void {

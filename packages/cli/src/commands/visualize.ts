@@ -42,7 +42,7 @@ export async function visualizeCommand(options: VisualizeOptions, context: Comma
       );
     } else {
       context.output.note(
-        'Showing the lifecycle. Feed it tasks with --demo, or from your program: startVisualizer() + createClient({ inspect }).',
+        `Showing the lifecycle. Feed it tasks with --demo, or from your program (any process): createClient({ inspect: connectVisualizer('${visualizer.url}') }) from @capkit/devtools.`,
       );
     }
     await new Promise<void>((resolve) => {
