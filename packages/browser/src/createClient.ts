@@ -10,7 +10,8 @@ import { warnKeyExposed } from './warnKeyExposed.js';
 const BROWSER: ClientPlatform = { readFetchFailure: () => ({ detail: '', neverSent: false }) };
 
 /** Core options that the browser client sets itself. */
-type SetByBrowser = 'apiKey' | 'proxyUrl' | 'baseUrl';
+/** Set per mode below, or (callback mode: a page cannot receive callbacks) refused. */
+type SetByBrowser = 'apiKey' | 'proxyUrl' | 'baseUrl' | 'callbackReceiver' | 'callbackPollPolicy';
 
 /**
  * Proxy mode (recommended): requests go to your backend, which adds the key (`createProxyHandler`

@@ -104,6 +104,18 @@ describe('createClient({ apiKey })', () => {
     expect(() => createClient({ apiKey: KEY, baseUrl: 'http://api.example.com' })).toThrow(ConfigurationError);
     expect(warnings).toEqual([]);
   });
+
+  it('refuses callback mode: a page cannot receive callbacks, and its bundle leaves the wiring out', async () => {
+    const receiver = {
+      listen: () => ({ url: 'https://example.com/cb/x', token: 'x', close: () => undefined }),
+    };
+    const withReceiver = { apiKey: KEY, baseUrl: emulator.url, callbackReceiver: receiver } as BrowserClientOptions;
+    expect(() => createClient(withReceiver)).toThrow(/callbackReceiver needs a runtime that receives callbacks/);
+    const client = createClient({ apiKey: KEY, baseUrl: emulator.url, limits: scaleLimits(TIME_SCALE) });
+    expect(() => client.start(TASK, { callbackReceiver: receiver })).toThrow(ConfigurationError);
+    // `false` (no callbacks for this task) is what a browser always has: accepted.
+    await expect(client.solve(TASK, { callbackReceiver: false })).resolves.toHaveProperty('solution');
+  });
 });
 
 describe('createClient options', () => {

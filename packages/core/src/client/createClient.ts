@@ -1,4 +1,5 @@
 import { readFetchFailure } from '../transport/readFetchFailure.js';
+import { callbackMode } from './callbackMode.js';
 import { createPlatformClient } from './createPlatformClient.js';
 import type { CapSolverClient, ClientOptions } from './types.js';
 
@@ -21,6 +22,7 @@ import type { CapSolverClient, ClientOptions } from './types.js';
  * ```
  */
 export function createClient(options: ClientOptions): CapSolverClient {
-  // fetch failures read as Node's (undici) are: a refused connection proves nothing was sent.
-  return createPlatformClient(options, { readFetchFailure });
+  // fetch failures read as Node's (undici) are: a refused connection proves nothing was sent. Callback
+  // mode is core's own (a receiver from @capkit/node, or any other).
+  return createPlatformClient(options, { readFetchFailure, callbackMode });
 }

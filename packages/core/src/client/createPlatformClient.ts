@@ -1,6 +1,7 @@
 import { isFiniteNumber } from '../isFiniteNumber.js';
 import type { TaskOf, TaskType } from '@capkit/api';
-import { createCallbackLink, type CallbackLink } from '../callbacks/createCallbackLink.js';
+import type { CallbackLink } from '../callbacks/createCallbackLink.js';
+import type { CallbackReceiver } from '../callbacks/CallbackReceiver.js';
 import { ConfigurationError } from '../errors/clientErrors.js';
 import { SavedTaskError } from '../errors/SavedTaskError.js';
 import { createTaskMachine, type TaskMachine } from '../machine/taskMachine.js';
@@ -8,6 +9,7 @@ import type { TaskMachineInput } from '../machine/taskMachineTypes.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import type { FetchFailureReader } from '../transport/readFetchFailure.js';
 import { createApiCalls, type ApiCallOptions } from './createApiCalls.js';
+import type { CallbackMode } from './callbackMode.js';
 import { createBalanceBreaker } from './createBalanceBreaker.js';
 import { createTaskActors, type TaskActorHooks } from './createTaskActors.js';
 import { createTaskHandle } from './createTaskHandle.js';
@@ -29,6 +31,19 @@ export interface ClientPlatform {
    * createTask may be re-sent), and the detail worth putting in the error message.
    */
   readFetchFailure: FetchFailureReader;
+  /**
+   * Callback mode (`callbackReceiver`), when the runtime can receive callbacks: core's
+   * `callbackMode`. Without it a `callbackReceiver` is refused with a `ConfigurationError`, and
+   * the callback wiring and its fallback policy stay out of the runtime's bundle (a browser's).
+   */
+  callbackMode?: CallbackMode | undefined;
+}
+
+/** Refuses a receiver the platform cannot serve: a task would wait for callbacks that never come. */
+function checkCallbackMode(receiver: CallbackReceiver | false | undefined, mode: CallbackMode | undefined): void {
+  if (receiver && !mode) {
+    throw new ConfigurationError('callbackReceiver needs a runtime that receives callbacks (@capkit/node).');
+  }
 }
 
 /**
@@ -42,6 +57,10 @@ export interface ClientPlatform {
  */
 export function createPlatformClient(options: ClientOptions, platform: ClientPlatform): CapSolverClient {
   const client = resolveClientOptions(options ?? {});
+  const { callbackMode } = platform;
+  checkCallbackMode(client.callbackReceiver, callbackMode);
+  // One fallback policy per client: a learning policy learns from all the client's callback tasks.
+  const callbackPollPolicy = client.callbackPollPolicy ?? callbackMode?.fallbackPolicy() ?? client.pollPolicy;
   const breaker = createBalanceBreaker({ enabled: client.zeroBalanceBreaker });
   const api = breaker.guard(createApiCalls(client, platform.readFetchFailure));
   const limiter = Number.isFinite(client.maxConcurrentTasks) ? createTaskLimiter(client.maxConcurrentTasks) : undefined;
@@ -73,7 +92,7 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
     solveOptions: SolveOptions = {},
   ): TaskHandle<TT> => {
     const callback = linkCallback(input, solveOptions);
-    const pollPolicy = solveOptions.pollPolicy ?? (callback ? client.callbackPollPolicy : client.pollPolicy);
+    const pollPolicy = solveOptions.pollPolicy ?? (callback ? callbackPollPolicy : client.pollPolicy);
     return createTaskHandle<TT>({
       key,
       input: { ...input, callbackToken: callback?.token },
@@ -88,12 +107,14 @@ export function createPlatformClient(options: ClientOptions, platform: ClientPla
 
   // Callback mode: a task created here gets a new URL; a saved task that had one listens on it again.
   const linkCallback = (input: TaskMachineInput, solveOptions: SolveOptions): CallbackLink | undefined => {
+    checkCallbackMode(solveOptions.callbackReceiver, callbackMode);
     const receiver =
       solveOptions.callbackReceiver === false ? undefined : (solveOptions.callbackReceiver ?? client.callbackReceiver);
     const created = input.taskId === undefined && !input.resumed;
-    if (!receiver || !(created || (input.taskId !== undefined && input.callbackToken !== undefined))) return undefined;
-    const policy = solveOptions.pollPolicy ?? client.callbackPollPolicy;
-    return createCallbackLink(receiver, input.callbackToken, policy);
+    if (!receiver || !callbackMode) return undefined;
+    if (!(created || (input.taskId !== undefined && input.callbackToken !== undefined))) return undefined;
+    const policy = solveOptions.pollPolicy ?? callbackPollPolicy;
+    return callbackMode.link(receiver, input.callbackToken, policy);
   };
 
   const start = <TT extends TaskType>(task: TaskOf<TT>, solveOptions?: SolveOptions): TaskHandle<TT> => {

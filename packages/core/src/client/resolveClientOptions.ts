@@ -4,7 +4,6 @@ import { ConfigurationError } from '../errors/clientErrors.js';
 import { resolveLimits, type Limits } from '../limits.js';
 import { createRedactingLogger, silentLogger, type Logger } from '../logger.js';
 import type { CallbackReceiver } from '../callbacks/CallbackReceiver.js';
-import { callbackFallback } from '../policies/callbackFallback.js';
 import { documented } from '../policies/documented.js';
 import type { PollPolicy } from '../policies/PollPolicy.js';
 import { createRedactor, type Redactor } from '../redact.js';
@@ -32,7 +31,8 @@ export interface ResolvedClientOptions {
   timers: Timers;
   store?: TaskStore | undefined;
   callbackReceiver?: CallbackReceiver | undefined;
-  callbackPollPolicy: PollPolicy;
+  /** Unset: the platform's fallback (core's `callbackFallback()`), made once per client. */
+  callbackPollPolicy?: PollPolicy | undefined;
   /** `Infinity` when there is no cap. */
   maxConcurrentTasks: number;
   zeroBalanceBreaker: boolean;
@@ -95,7 +95,6 @@ export function resolveClientOptions(options: ClientOptions): ResolvedClientOpti
     maxRetries: Math.floor(checkNumber('maxRetries', options.maxRetries, 2)),
     backoff,
     pollPolicy: options.pollPolicy ?? documented,
-    callbackPollPolicy: options.callbackPollPolicy ?? callbackFallback(),
     limits,
     // Without a logger nothing is written, so nothing needs redacting (a poll must not pay for it).
     logger: options.logger ? createRedactingLogger(options.logger, redactor) : silentLogger,

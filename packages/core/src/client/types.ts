@@ -85,7 +85,10 @@ export interface ClientOptions {
    * falls back to `callbackPollPolicy`, so a lost callback still ends within the lifetime and budget.
    */
   callbackReceiver?: CallbackReceiver | undefined;
-  /** The poll policy of tasks that expect a callback. Default: one `callbackFallback()` per client. */
+  /**
+   * The poll policy of tasks that expect a callback. Default: one `callbackFallback()` per client
+   * (callback mode is refused in a runtime that cannot receive callbacks, e.g. `@capkit/browser`).
+   */
   callbackPollPolicy?: PollPolicy | undefined;
 }
 
