@@ -7,6 +7,8 @@
  * use `createClient`.
  * @packageDocumentation
  */
+// Callback mode's parts, for an adapter that builds its own `callbackMode`.
+export { createCallbackLink, type CallbackLink } from './callbacks/createCallbackLink.js';
 export { callbackMode, type CallbackMode } from './client/callbackMode.js';
 export { createPlatformClient, type ClientPlatform } from './client/createPlatformClient.js';
 export { readFetchFailure, type FetchFailure, type FetchFailureReader } from './transport/readFetchFailure.js';
